@@ -1,0 +1,147 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { createUser, resetPassword } from './modules/org/users.js';
+import { systemActor } from './platform/auth/actor.js';
+import { isRole, ROLES } from './platform/auth/permissions.js';
+import { type Config, ConfigError, loadConfig } from './platform/config.js';
+import { migrate } from './platform/db/migrate.js';
+import { openStore } from './platform/db/store.js';
+import { AppError } from './platform/errors.js';
+import { isSeeded, seedDemoCity } from './seed/demo-city.js';
+import { startServer } from './server.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function withStore<T>(
+  config: Config,
+  fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
+) {
+  const store = await openStore(config);
+  try {
+    await migrate(store);
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const cliMeta = { ip: null, requestId: null, userAgent: 'cityloop-cli' };
+
+export function buildCli(config: () => Config): Command {
+  const program = new Command('cityloop')
+    .description('CityLoop — 数字城管 / 智慧城管 platform')
+    .showHelpAfterError();
+
+  program
+    .command('start')
+    .description('migrate, seed the demo city into an empty database, and serve the API')
+    .action(async () => {
+      await startServer(config());
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const applied = await withStore(config(), migrate);
+      say(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    });
+
+  program
+    .command('seed')
+    .description('write the demo city into an empty database')
+    .option('--seed <n>', 'generator seed (same seed → same city)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a non-negative integer');
+      return n;
+    })
+    .action(async (opts: { seed?: number }) => {
+      await withStore(config(), async (store) => {
+        if (await isSeeded(store.db)) {
+          say('the database already holds a city; nothing seeded');
+          return;
+        }
+        const city = await seedDemoCity(store, opts.seed);
+        say(
+          `seeded: ${city.divisions.length} divisions, ${city.grids.length} grids, ${city.departments.length} departments, ${city.users.length} users`,
+        );
+      });
+    });
+
+  const user = program.command('user').description('manage user accounts');
+  user
+    .command('add')
+    .description('create a user; prints a one-time password unless --password is given')
+    .requiredOption('--username <name>')
+    .requiredOption('--name <displayName>', 'display name, e.g. 张三')
+    .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`, (v) => {
+      if (!isRole(v)) throw new InvalidArgumentError(`one of: ${ROLES.join(', ')}`);
+      return v;
+    })
+    .option('--division <code>', 'division code (all roles but department staff)')
+    .option('--department <code>', 'department code (roles department and handler)')
+    .option('--phone <phone>')
+    .option('--password <password>')
+    .action(async (opts) => {
+      await withStore(config(), async (store) => {
+        const r = await createUser(
+          { db: store.db, actor: systemActor(), meta: cliMeta },
+          {
+            username: opts.username,
+            displayName: opts.name,
+            role: opts.role,
+            divisionCode: opts.division,
+            departmentCode: opts.department,
+            phone: opts.phone,
+            password: opts.password,
+          },
+        );
+        say(`created user ${r.user.username} (id ${r.user.id}, ${r.user.role})`);
+        if (r.temporaryPassword)
+          say(`one-time password (must be changed at first login): ${r.temporaryPassword}`);
+      });
+    });
+  user
+    .command('reset-password <username>')
+    .description('set a new password (or print a one-time one), clear lockout, end sessions')
+    .option('--password <password>')
+    .action(async (username: string, opts: { password?: string }) => {
+      await withStore(config(), async (store) => {
+        const row = await store.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', username.toLowerCase())
+          .executeTakeFirst();
+        if (!row) throw new AppError('NOT_FOUND', { details: { username } });
+        const r = await resetPassword(
+          { db: store.db, actor: systemActor(), meta: cliMeta },
+          row.id,
+          opts.password,
+        );
+        say(`password of ${username} reset`);
+        if ('temporaryPassword' in r)
+          say(`one-time password (must be changed at first login): ${r.temporaryPassword}`);
+      });
+    });
+  return program;
+}
+
+export async function main(argv: string[]) {
+  let config: Config | undefined;
+  const lazyConfig = () => {
+    config ??= loadConfig();
+    return config;
+  };
+  try {
+    await buildCli(lazyConfig).parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+    } else if (err instanceof AppError) {
+      process.stderr.write(`error ${err.code}: ${err.messages.zh} / ${err.messages.en}\n`);
+      if (err.details) process.stderr.write(`${JSON.stringify(err.details)}\n`);
+    } else {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,329 @@
+import { describe, expect, it } from 'vitest';
+import { divisionLevelOf, isDivisionChildOf, validateGridCode } from '../codes.js';
+import { checkPassword } from '../password-policy.js';
+import {
+  cellAt,
+  DEFAULT_DEMO_SEED,
+  DEMO_LATTICE,
+  DEMO_PASSWORD,
+  type DemoCity,
+  type DemoGrid,
+  type DemoRole,
+  generateDemoCity,
+  streetOfficeCode,
+} from './index.js';
+
+const { cols: COLS, rows: ROWS } = DEMO_LATTICE;
+const key = (col: number, row: number) => row * COLS + col;
+
+function cellOf(grid: DemoGrid): { col: number; row: number } {
+  const [sw, , ne] = [grid.ring[0], grid.ring[1], grid.ring[2]];
+  if (sw === undefined || ne === undefined) throw new Error(`bad ring for ${grid.code}`);
+  const cell = cellAt((sw[0] + ne[0]) / 2, (sw[1] + ne[1]) / 2);
+  if (cell === null) throw new Error(`grid ${grid.code} lies outside the lattice`);
+  return cell;
+}
+
+const NEIGHBOURS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+] as const;
+
+/** Size of the 4-connected component containing cells[0]. */
+function componentSize(cells: ReadonlySet<number>): number {
+  const [first] = cells;
+  if (first === undefined) return 0;
+  const seen = new Set([first]);
+  const stack = [first];
+  while (stack.length > 0) {
+    const k = stack.pop() as number;
+    for (const [dc, dr] of NEIGHBOURS) {
+      const col = (k % COLS) + dc;
+      const row = Math.floor(k / COLS) + dr;
+      const next = key(col, row);
+      if (col >= 0 && col < COLS && row >= 0 && row < ROWS && cells.has(next) && !seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return seen.size;
+}
+
+/** True when every cell outside `cells` reaches the lattice border: no enclaves. */
+function hasNoHoles(cells: ReadonlySet<number>): boolean {
+  // Flood the complement, starting from its cells on the lattice border.
+  const reached = new Set<number>();
+  for (let col = 0; col < COLS; col++) {
+    for (let row = 0; row < ROWS; row++) {
+      const onBorder = col === 0 || row === 0 || col === COLS - 1 || row === ROWS - 1;
+      if (onBorder && !cells.has(key(col, row))) reached.add(key(col, row));
+    }
+  }
+  const stack = [...reached];
+  while (stack.length > 0) {
+    const k = stack.pop() as number;
+    for (const [dc, dr] of NEIGHBOURS) {
+      const col = (k % COLS) + dc;
+      const row = Math.floor(k / COLS) + dr;
+      const next = key(col, row);
+      if (col < 0 || col >= COLS || row < 0 || row >= ROWS || cells.has(next) || reached.has(next)) continue;
+      reached.add(next);
+      stack.push(next);
+    }
+  }
+  return reached.size + cells.size === COLS * ROWS;
+}
+
+function cellsByPrefix(city: DemoCity, prefixLength: number): Map<string, Set<number>> {
+  const groups = new Map<string, Set<number>>();
+  for (const grid of city.grids) {
+    const { col, row } = cellOf(grid);
+    const group = grid.code.slice(0, prefixLength);
+    const set = groups.get(group) ?? new Set<number>();
+    set.add(key(col, row));
+    groups.set(group, set);
+  }
+  return groups;
+}
+
+const SEEDS = [DEFAULT_DEMO_SEED, 1, 7, 42, 2 ** 31 - 1];
+
+describe.each(SEEDS)('demo city invariants (seed %i)', (seed) => {
+  const city = generateDemoCity(seed);
+  const divisionsByCode = new Map(city.divisions.map((d) => [d.code, d]));
+  const communities = city.divisions.filter((d) => d.level === 'community');
+
+  it('has enough divisions and grids', () => {
+    const count = (level: string) => city.divisions.filter((d) => d.level === level).length;
+    expect(count('city')).toBe(1);
+    expect(count('district')).toBeGreaterThanOrEqual(2);
+    expect(count('street')).toBeGreaterThanOrEqual(6);
+    expect(count('community')).toBeGreaterThanOrEqual(20);
+    expect(city.grids.length).toBeGreaterThanOrEqual(2000);
+    for (const district of city.divisions.filter((d) => d.level === 'district')) {
+      expect(city.divisions.filter((d) => d.parentCode === district.code).length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('has unique division codes whose parents exist and match', () => {
+    expect(divisionsByCode.size).toBe(city.divisions.length);
+    for (const division of city.divisions) {
+      expect(divisionLevelOf(division.code)).toBe(division.level);
+      if (division.level === 'city') {
+        expect(division.parentCode).toBeNull();
+        continue;
+      }
+      const parent = divisionsByCode.get(division.parentCode ?? '');
+      expect(parent, division.code).toBeDefined();
+      expect(isDivisionChildOf(division.code, division.parentCode ?? '')).toBe(true);
+      // Parents come first, so inserting in order never violates a foreign key.
+      expect(city.divisions.indexOf(parent as (typeof city.divisions)[number])).toBeLessThan(
+        city.divisions.indexOf(division),
+      );
+    }
+    expect(new Set(city.divisions.map((d) => d.name)).size).toBe(city.divisions.length);
+  });
+
+  it('gives every grid a unique code valid for its community', () => {
+    expect(new Set(city.grids.map((g) => g.code)).size).toBe(city.grids.length);
+    for (const grid of city.grids) {
+      expect(divisionsByCode.get(grid.communityCode)?.level).toBe('community');
+      expect(validateGridCode(grid.code, grid.communityCode)).toEqual({ ok: true, seq: grid.seq });
+    }
+  });
+
+  it('numbers grids 1..n west→east, north→south within each community', () => {
+    for (const community of communities) {
+      const grids = city.grids
+        .filter((g) => g.communityCode === community.code)
+        .sort((a, b) => a.seq - b.seq);
+      expect(grids.map((g) => g.seq)).toEqual(grids.map((_, i) => i + 1));
+      const cells = grids.map(cellOf);
+      for (let i = 1; i < cells.length; i++) {
+        const prev = cells[i - 1] as { col: number; row: number };
+        const cur = cells[i] as { col: number; row: number };
+        expect(cur.row > prev.row || (cur.row === prev.row && cur.col > prev.col)).toBe(true);
+      }
+    }
+  });
+
+  it('tiles the whole lattice exactly once', () => {
+    const cells = new Set(city.grids.map((g) => key(cellOf(g).col, cellOf(g).row)));
+    expect(cells.size).toBe(city.grids.length);
+    expect(cells.size).toBe(COLS * ROWS);
+  });
+
+  it('keeps every community, street and district 4-connected and without holes', () => {
+    for (const prefixLength of [12, 9, 6]) {
+      for (const [code, cells] of cellsByPrefix(city, prefixLength)) {
+        expect(componentSize(cells), code).toBe(cells.size);
+        expect(hasNoHoles(cells), code).toBe(true);
+      }
+    }
+    for (const cells of cellsByPrefix(city, 12).values()) expect(cells.size).toBeGreaterThanOrEqual(40);
+  });
+
+  it('builds closed counter-clockwise rings sharing exact edges with neighbours', () => {
+    const ringAt = new Map(city.grids.map((g) => [key(cellOf(g).col, cellOf(g).row), g.ring]));
+    const problems: string[] = [];
+    for (const grid of city.grids) {
+      const ring = grid.ring;
+      if (ring.length !== 5 || ring[4]?.join() !== ring[0]?.join()) problems.push(`${grid.code} not closed`);
+      let twiceArea = 0;
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [x1, y1] = ring[i] as [number, number];
+        const [x2, y2] = ring[i + 1] as [number, number];
+        twiceArea += x1 * y2 - x2 * y1;
+      }
+      if (twiceArea <= 0) problems.push(`${grid.code} not counter-clockwise`);
+      // Shared edges must be bit-identical (Object.is), not merely close.
+      const same = (p?: [number, number], q?: [number, number]) =>
+        p !== undefined && q !== undefined && Object.is(p[0], q[0]) && Object.is(p[1], q[1]);
+      const { col, row } = cellOf(grid);
+      const east = ringAt.get(key(col + 1, row));
+      if (col + 1 < COLS && !(same(east?.[0], ring[1]) && same(east?.[3], ring[2]))) {
+        problems.push(`${grid.code} east edge`);
+      }
+      const south = ringAt.get(key(col, row + 1));
+      if (row + 1 < ROWS && !(same(south?.[3], ring[0]) && same(south?.[2], ring[1]))) {
+        problems.push(`${grid.code} south edge`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('has the required departments with existing parents', () => {
+    const byCode = new Map(city.departments.map((d) => [d.code, d]));
+    expect(byCode.size).toBe(city.departments.length);
+    expect(city.departments.length).toBeGreaterThanOrEqual(10);
+    const named = (code: string) => byCode.get(code)?.name;
+    expect(named('SZ')).toBe('市政设施管理处');
+    expect(named('SZ-01')).toBe('道路养护所');
+    expect(named('SZ-02')).toBe('排水管理所');
+    expect(named('HW')).toBe('环境卫生管理处');
+    expect(named('HW-01')).toBe('清扫保洁所');
+    expect(named('YL')).toBe('园林绿化管理处');
+    expect(named('JG')).toBe('交通管理局');
+    expect(named('GS')).toBe('自来水公司');
+    expect(named('RQ')).toBe('燃气公司');
+    expect(named('GD')).toBe('供电公司');
+    expect(named('TX')).toBe('通信管理办公室');
+    expect(named('ZF')).toBe('城市管理综合行政执法局');
+    for (const department of city.departments) {
+      if (department.parentCode !== null) expect(byCode.has(department.parentCode)).toBe(true);
+      expect(divisionsByCode.has(department.divisionCode)).toBe(true);
+    }
+    for (const street of city.divisions.filter((d) => d.level === 'street')) {
+      expect(byCode.get(streetOfficeCode(street.code))).toEqual({
+        code: streetOfficeCode(street.code),
+        name: `${street.name}办事处`,
+        parentCode: null,
+        divisionCode: street.code,
+      });
+    }
+  });
+
+  it('has one user per role, scoped as documented', () => {
+    const roles: DemoRole[] = [
+      'admin',
+      'leader',
+      'coordinator',
+      'shift_leader',
+      'dispatcher',
+      'intake',
+      'supervisor',
+      'department',
+      'handler',
+      'citizen',
+    ];
+    const byName = new Map(city.users.map((u) => [u.username, u]));
+    expect(byName.size).toBe(city.users.length);
+    for (const role of roles)
+      expect(
+        city.users.some((u) => u.role === role),
+        role,
+      ).toBe(true);
+    expect(city.users.filter((u) => u.role !== 'intake').length).toBe(roles.length - 1);
+    expect(byName.get('intake2')).toMatchObject({ role: 'intake', divisionCode: '510105' });
+    expect(byName.get('intake')?.divisionCode).toBe('510104');
+    expect(byName.get('shiftlead')).toMatchObject({ role: 'shift_leader', divisionCode: '510104' });
+    expect(byName.get('dept')).toMatchObject({
+      role: 'department',
+      divisionCode: null,
+      departmentCode: 'SZ',
+    });
+    expect(byName.get('handler')).toMatchObject({
+      role: 'handler',
+      divisionCode: null,
+      departmentCode: 'SZ-01',
+    });
+    expect(byName.get('citizen')?.divisionCode).toBe('510100');
+
+    const supervisor = byName.get('supervisor');
+    expect(supervisor?.divisionCode).toBe('510104001001');
+    const expected = city.grids.filter((g) => g.communityCode === '510104001001').map((g) => g.code);
+    expect(supervisor?.gridCodes).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+
+    for (const user of city.users) {
+      expect(user.phone).toMatch(/^1[3-9]\d{9}$/);
+      const isDepartmentRole = user.role === 'department' || user.role === 'handler';
+      expect(user.divisionCode === null).toBe(isDepartmentRole);
+      expect(user.departmentCode !== null).toBe(isDepartmentRole);
+      expect(checkPassword(DEMO_PASSWORD, { username: user.username })).toEqual({ ok: true });
+    }
+    expect(new Set(city.users.map((u) => u.phone)).size).toBe(city.users.length);
+  });
+});
+
+describe('generateDemoCity', () => {
+  it('is deterministic per seed', () => {
+    expect(generateDemoCity(123)).toEqual(generateDemoCity(123));
+    expect(generateDemoCity()).toEqual(generateDemoCity(DEFAULT_DEMO_SEED));
+    const a = generateDemoCity(1);
+    const b = generateDemoCity(2);
+    expect(a.grids.map((g) => g.code)).not.toEqual(b.grids.map((g) => g.code));
+  });
+
+  it('keeps the default layout stable', () => {
+    const city = generateDemoCity();
+    const count = (level: string) => city.divisions.filter((d) => d.level === level).length;
+    const areaClasses = { A: 0, B: 0, C: 0 };
+    for (const grid of city.grids) areaClasses[grid.areaClass]++;
+    expect({
+      districts: count('district'),
+      streets: count('street'),
+      communities: count('community'),
+      grids: city.grids.length,
+      departments: city.departments.length,
+      users: city.users.length,
+      areaClasses,
+      supervisedGrids: city.users.find((u) => u.username === 'supervisor')?.gridCodes?.length,
+      firstStreet: city.divisions.find((d) => d.code === '510104001')?.name,
+    }).toEqual({
+      districts: 3,
+      streets: 12,
+      communities: 30,
+      grids: 3000,
+      departments: 34,
+      users: 11,
+      areaClasses: { A: 448, B: 1356, C: 1196 },
+      supervisedGrids: 84,
+      firstStreet: '牛市口街道',
+    });
+  });
+
+  it('is fast', () => {
+    generateDemoCity(99);
+    const started = performance.now();
+    generateDemoCity(100);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('rejects non-integer seeds', () => {
+    expect(() => generateDemoCity(1.5)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { RequestMeta } from '../../platform/auth/actor.js';
+import type { Database } from '../../platform/db/schema.js';
+
+export interface AuditEntry {
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  target?: string | null;
+  outcome?: 'ok' | 'denied' | 'failed';
+  details?: Record<string, unknown>;
+}
+
+/** Appends one audit row; call it inside the transaction of the write it describes. */
+export async function appendAudit(db: Kysely<Database>, meta: RequestMeta, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor_id: entry.actorId,
+      actor_name: entry.actorName,
+      action: entry.action,
+      target: entry.target ?? null,
+      outcome: entry.outcome ?? 'ok',
+      ip: meta.ip,
+      request_id: meta.requestId,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}
+
+export interface AuditQuery {
+  actorId?: number | undefined;
+  action?: string | undefined;
+  target?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+export function listAudit(db: Kysely<Database>, q: AuditQuery) {
+  let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
+  if (q.actorId !== undefined) query = query.where('actor_id', '=', q.actorId);
+  if (q.action) {
+    // 'auth.' lists a whole family of actions; 'auth.login' only that one.
+    query = q.action.endsWith('.')
+      ? query.where('action', 'like', `${q.action.replace(/[%_\\]/g, '\\$&')}%`)
+      : query.where('action', '=', q.action);
+  }
+  if (q.target) query = query.where('target', '=', q.target);
+  if (q.from) query = query.where('at', '>=', q.from);
+  if (q.to) query = query.where('at', '<', q.to);
+  if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
+  return query.execute();
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ctxOf } from '../../platform/http/auth-hook.js';
+import type { ApiApp, Deps } from '../../platform/http/types.js';
+import { readAuditLog } from './service.js';
+
+export async function auditRoutes(app: ApiApp, { store }: Deps) {
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Read the append-only audit log (admin), newest first; page with beforeId',
+        querystring: z.strictObject({
+          actorId: z.coerce.number().int().positive().optional(),
+          action: z
+            .string()
+            .regex(/^[a-z_]+\.?[a-z_.]*$/)
+            .max(60)
+            .optional(),
+          target: z.string().max(100).optional(),
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+          beforeId: z.coerce.number().int().positive().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return readAuditLog(ctxOf(store.db, request), {
+        ...q,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      });
+    },
+  );
+}

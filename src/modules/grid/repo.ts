@@ -1,0 +1,116 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+
+export const pointSql = (lng: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)`;
+
+/**
+ * The current grid covering a point, with its community, street and district. A point on a
+ * shared edge belongs to more than one grid; the lowest code wins so the answer is stable.
+ */
+export function locatePoint(db: Kysely<Database>, lng: number, lat: number) {
+  return db
+    .selectFrom('grids as g')
+    .innerJoin('divisions as c', 'c.code', 'g.community_code')
+    .innerJoin('divisions as s', 's.code', 'c.parent_code')
+    .innerJoin('divisions as d', 'd.code', 's.parent_code')
+    .select([
+      'g.code',
+      'g.area_class',
+      'c.code as community_code',
+      'c.name as community_name',
+      's.code as street_code',
+      's.name as street_name',
+      'd.code as district_code',
+      'd.name as district_name',
+    ])
+    .where(sql<boolean>`ST_Covers(g.geom, ${pointSql(lng, lat)})`)
+    .where('g.valid_to', 'is', null)
+    .orderBy('g.code')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function gridByCode(db: Kysely<Database>, code: string) {
+  return db
+    .selectFrom('grids')
+    .select([
+      'code',
+      'community_code',
+      'seq',
+      'area_class',
+      'area_m2',
+      'valid_from',
+      'valid_to',
+      sql<string>`ST_AsGeoJSON(geom, 7)`.as('geometry'),
+    ])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+export type GridRow = NonNullable<Awaited<ReturnType<typeof gridByCode>>>;
+
+export function gridsWhere(
+  db: Kysely<Database>,
+  q: {
+    scopePrefix: string;
+    communityCode?: string | undefined;
+    bbox?: [number, number, number, number] | undefined;
+    limit: number;
+    offset: number;
+  },
+) {
+  let query = db
+    .selectFrom('grids')
+    .select([
+      'code',
+      'community_code',
+      'seq',
+      'area_class',
+      'area_m2',
+      'valid_from',
+      'valid_to',
+      sql<string>`ST_AsGeoJSON(geom, 7)`.as('geometry'),
+    ])
+    .where('code', 'like', `${q.scopePrefix}%`)
+    .where('valid_to', 'is', null)
+    .orderBy('code')
+    .limit(q.limit)
+    .offset(q.offset);
+  if (q.communityCode) query = query.where('community_code', '=', q.communityCode);
+  if (q.bbox) {
+    const [w, s, e, n] = q.bbox;
+    query = query.where(sql<boolean>`geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`);
+  }
+  return query.execute();
+}
+
+/** Why PostGIS rejects a polygon (null when valid), e.g. "Self-intersection[104.06 30.66]". */
+export async function geometryProblem(db: Kysely<Database>, geojson: string): Promise<string | null> {
+  const r = await sql<{ valid: boolean; reason: string }>`
+    SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason
+    FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326) AS g) x`.execute(db);
+  const row = r.rows[0];
+  return row && !row.valid ? row.reason : null;
+}
+
+/** Current grids whose overlap with the polygon exceeds the tolerance (m²). */
+export async function overlappingGrids(db: Kysely<Database>, geojson: string, toleranceM2: number) {
+  const r = await sql<{ code: string; overlap_m2: number }>`
+    WITH p AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326) AS g)
+    SELECT grids.code, ST_Area(ST_Intersection(grids.geom, p.g)::geography) AS overlap_m2
+    FROM grids, p
+    WHERE grids.valid_to IS NULL AND ST_Intersects(grids.geom, p.g)
+      AND ST_Area(ST_Intersection(grids.geom, p.g)::geography) > ${toleranceM2}
+    ORDER BY grids.code`.execute(db);
+  return r.rows;
+}
+
+export async function insertGrid(
+  db: Kysely<Database>,
+  g: { code: string; communityCode: string; seq: number; areaClass: 'A' | 'B' | 'C'; geojson: string },
+) {
+  await sql`
+    INSERT INTO grids (code, community_code, seq, area_class, geom, area_m2)
+    SELECT ${g.code}, ${g.communityCode}, ${g.seq}, ${g.areaClass}, x.geom, ST_Area(x.geom::geography)
+    FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${g.geojson}), 4326) AS geom) x`.execute(db);
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ctxOf } from '../../platform/http/auth-hook.js';
+import type { ApiApp, Deps } from '../../platform/http/types.js';
+import { createGrid, getGrid, listGrids, locate } from './service.js';
+
+const lng = z.coerce.number().min(-180).max(180);
+const lat = z.coerce.number().min(-90).max(90);
+const position = z.tuple([lng, lat]);
+const polygon = z.strictObject({
+  type: z.literal('Polygon'),
+  coordinates: z.array(z.array(position).min(4)).min(1).max(50),
+});
+
+export async function gridRoutes(app: ApiApp, { store }: Deps) {
+  const tags = ['grid'];
+  app.get(
+    '/grids/locate',
+    {
+      schema: {
+        tags,
+        summary: 'Point (WGS84) → unit grid, community, street, district',
+        querystring: z.strictObject({ lng, lat }),
+      },
+    },
+    async (request) => locate(ctxOf(store.db, request), request.query.lng, request.query.lat),
+  );
+  app.get(
+    '/grids',
+    {
+      schema: {
+        tags,
+        summary: 'Current unit grids in my scope as GeoJSON (by community or bbox)',
+        querystring: z.strictObject({
+          communityCode: z
+            .string()
+            .regex(/^[0-9]{12}$/)
+            .optional(),
+          bbox: z
+            .string()
+            .regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'west,south,east,north')
+            .transform((s) => s.split(',').map(Number) as [number, number, number, number])
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(5000).default(500),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+      },
+    },
+    async (request) => listGrids(ctxOf(store.db, request), request.query),
+  );
+  app.get(
+    '/grids/:code',
+    {
+      schema: {
+        tags,
+        summary: 'One unit grid as a GeoJSON Feature',
+        params: z.strictObject({ code: z.string().max(20) }),
+      },
+    },
+    async (request) => getGrid(ctxOf(store.db, request), request.params.code),
+  );
+  app.post(
+    '/grids',
+    {
+      schema: {
+        tags,
+        summary: 'Create a unit grid (admin); the code must start with its community code',
+        body: z.strictObject({
+          code: z.string().max(20),
+          communityCode: z.string().regex(/^[0-9]{12}$/),
+          areaClass: z.enum(['A', 'B', 'C']).default('B'),
+          geometry: polygon,
+        }),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createGrid(ctxOf(store.db, request), request.body)),
+  );
+}

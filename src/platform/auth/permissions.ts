@@ -1,0 +1,73 @@
+/**
+ * One table of role → permissions (domain.md §2). Services ask `can(actor, permission)`;
+ * data scope (which divisions / departments) is checked separately in ./scope.ts.
+ */
+export const ROLES = [
+  'admin',
+  'leader',
+  'coordinator',
+  'shift_leader',
+  'dispatcher',
+  'intake',
+  'supervisor',
+  'department',
+  'handler',
+  'citizen',
+  'service',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  leader: { zh: '领导', en: 'Leader' },
+  coordinator: { zh: '市级协同平台协调员', en: 'Coordinator' },
+  shift_leader: { zh: '值班长', en: 'Shift leader' },
+  dispatcher: { zh: '派遣员', en: 'Dispatcher' },
+  intake: { zh: '受理员', en: 'Intake operator' },
+  supervisor: { zh: '监督员', en: 'Supervisor' },
+  department: { zh: '专业部门', en: 'Department' },
+  handler: { zh: '处置人员', en: 'Handler' },
+  citizen: { zh: '公众', en: 'Citizen' },
+  service: { zh: '接口服务账号', en: 'Service account' },
+};
+
+/** Roles whose org unit is a department (专业部门) rather than a division. */
+export const DEPARTMENT_ROLES: readonly Role[] = ['department', 'handler'];
+
+export const PERMISSIONS = [
+  'division.read',
+  'division.write',
+  'department.read',
+  'department.write',
+  'user.read',
+  'user.write',
+  'grid.read',
+  'grid.write',
+  'audit.read',
+  'apikey.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const CENTER_READ: Permission[] = ['division.read', 'department.read', 'user.read', 'grid.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  leader: CENTER_READ,
+  coordinator: CENTER_READ,
+  shift_leader: CENTER_READ,
+  dispatcher: CENTER_READ,
+  intake: CENTER_READ,
+  supervisor: ['division.read', 'grid.read'],
+  department: ['division.read', 'department.read', 'grid.read'],
+  handler: ['division.read', 'grid.read'],
+  citizen: [],
+  service: ['division.read', 'grid.read'],
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type StoreKind = 'postgres' | 'pglite';
+
+/** The one database handle the app uses: Kysely over real PostgreSQL or embedded PGlite. */
+export interface Store {
+  kind: StoreKind;
+  db: Kysely<Database>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+/** Same JS types on both stores: counts as numbers, calendar dates as 'YYYY-MM-DD' strings. */
+const textParsers: Record<number, (v: string) => unknown> = {
+  [INT8]: (v) => Number(v),
+  [NUMERIC]: (v) => Number(v),
+  [DATE]: (v) => v,
+};
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        textParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kind: 'postgres', db, close: () => db.destroy() };
+}
+
+/** Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. */
+export async function openPglite(dataDir: string | null): Promise<Store> {
+  const [{ PGlite }, { postgis }, { PGlitePool }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-postgis'),
+    import('./pglite-pool.js'),
+  ]);
+  if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  const parsers = Object.fromEntries(Object.entries(textParsers).map(([k, f]) => [k, (v: string) => f(v)]));
+  const lite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { postgis },
+    parsers,
+  });
+  const pool = new PGlitePool(lite);
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }),
+  });
+  return {
+    kind: 'pglite',
+    db,
+    close: async () => {
+      await db.destroy();
+      await lite.close();
+    },
+  };
+}
+
+export function openStore(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Store> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl)
+    : openPglite(path.join(config.dataDir, 'pgdata'));
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { auditRoutes } from '../../modules/audit/routes.js';
+import { authRoutes } from '../../modules/auth/routes.js';
+import { gridRoutes } from '../../modules/grid/routes.js';
+import { orgRoutes } from '../../modules/org/routes.js';
+import { AppError } from '../errors.js';
+import { authHook } from './auth-hook.js';
+import { errorBody, handleError } from './error-handler.js';
+import type { ApiApp, Deps } from './types.js';
+
+export const VERSION = '0.1.0';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
+  const { config, store } = deps;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    // A caller's own request id is kept so logs can be correlated across systems.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(errorBody(request, new AppError('ROUTE_NOT_FOUND', { details: { url: request.url } }))),
+  );
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    // Swagger UI is the only HTML the API serves; its bundled assets are local.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'CityLoop API',
+        description:
+          '数字城管 / 智慧城管 platform API. Errors: { error: { code, message, messages: { zh, en }, details } }.',
+        version: VERSION,
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'cl_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list' },
+  });
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  app.get(
+    '/api/health',
+    { config: { public: true }, schema: { tags: ['system'], summary: 'Liveness and database check' } },
+    async (_request, reply) => {
+      const started = performance.now();
+      try {
+        await sql`SELECT 1`.execute(store.db);
+        return {
+          status: 'ok',
+          version: VERSION,
+          store: store.kind,
+          database: 'ok',
+          dbLatencyMs: Math.round(performance.now() - started),
+        };
+      } catch {
+        return reply
+          .status(503)
+          .send({ status: 'degraded', version: VERSION, store: store.kind, database: 'unavailable' });
+      }
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authHook(store.db));
+      await authRoutes(api as ApiApp, deps);
+      await orgRoutes(api as ApiApp, deps);
+      await gridRoutes(api as ApiApp, deps);
+      await auditRoutes(api as ApiApp, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app as unknown as ApiApp;
+}

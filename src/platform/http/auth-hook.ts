@@ -1,0 +1,60 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { actorFromApiKey, actorFromSession } from '../../modules/auth/service.js';
+import type { Actor, Ctx, RequestMeta } from '../auth/actor.js';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../errors.js';
+
+export const SESSION_COOKIE = 'cl_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without logging in (login itself, health, docs). */
+    public?: boolean;
+  }
+}
+
+/** Credentials, in order: `Authorization: Bearer` (apps), `Authorization: ApiKey` / `X-API-Key` (machines), cookie (web). */
+function credentials(request: FastifyRequest): { kind: 'session' | 'api_key'; value: string } | null {
+  const auth = request.headers.authorization;
+  if (auth) {
+    const [scheme, value] = auth.split(/\s+/, 2);
+    if (value && /^bearer$/i.test(scheme ?? '')) return { kind: 'session', value };
+    if (value && /^apikey$/i.test(scheme ?? '')) return { kind: 'api_key', value };
+    throw new AppError('UNAUTHENTICATED', { details: { reason: 'unsupported_authorization_scheme' } });
+  }
+  const apiKey = request.headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey) return { kind: 'api_key', value: apiKey };
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (cookie) return { kind: 'session', value: cookie };
+  return null;
+}
+
+export function authHook(db: Kysely<Database>) {
+  return async (request: FastifyRequest) => {
+    if (request.routeOptions.config.public) return;
+    const cred = credentials(request);
+    if (!cred) throw new AppError('UNAUTHENTICATED');
+    if (cred.kind === 'session') {
+      request.actor = await actorFromSession(db, cred.value);
+      request.sessionToken = cred.value;
+    } else {
+      request.actor = await actorFromApiKey(db, cred.value);
+    }
+  };
+}
+
+export function metaOf(request: FastifyRequest): RequestMeta {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip ?? null, requestId: request.id, userAgent: typeof ua === 'string' ? ua : null };
+}
+
+/** The service context of an authenticated request. */
+export function ctxOf(db: Kysely<Database>, request: FastifyRequest): Ctx {
+  if (!request.actor) throw new AppError('UNAUTHENTICATED');
+  return { db, actor: request.actor, meta: metaOf(request) };
+}

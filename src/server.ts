@@ -1,0 +1,77 @@
+import { DEMO_PASSWORD, generateDemoCity } from './domain/demo-city/index.js';
+import { ROLE_NAMES } from './platform/auth/permissions.js';
+import type { Config } from './platform/config.js';
+import { migrate } from './platform/db/migrate.js';
+import { openStore, type Store } from './platform/db/store.js';
+import { buildApp } from './platform/http/app.js';
+import { isSeeded, seedDemoCity } from './seed/demo-city.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Opens the store, brings the schema up to date and seeds the demo city into an empty database. */
+export async function prepareStore(config: Config): Promise<{ store: Store; seeded: boolean }> {
+  say(
+    config.databaseUrl
+      ? 'CityLoop: connecting to PostgreSQL…'
+      : `CityLoop: opening embedded store in ${config.dataDir}…`,
+  );
+  const store = await openStore(config);
+  try {
+    const applied = await migrate(store);
+    if (applied.length) say(`CityLoop: applied migrations ${applied.join(', ')}`);
+    let seeded = false;
+    if (config.demoSeed && !(await isSeeded(store.db))) {
+      say('CityLoop: seeding the demo city (first start)…');
+      const city = await seedDemoCity(store);
+      say(
+        `CityLoop: demo city ready — ${city.divisions.length} divisions, ${city.grids.length} unit grids, ${city.departments.length} departments`,
+      );
+      seeded = true;
+    }
+    return { store, seeded };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+function printBanner(url: string, config: Config) {
+  say('');
+  say(`CityLoop is running: ${url}`);
+  say(`  API docs:  ${url}/api/docs`);
+  say(`  Health:    ${url}/api/health`);
+  if (config.demoSeed) {
+    say(`  Demo logins (password for all: ${DEMO_PASSWORD}):`);
+    for (const u of generateDemoCity().users) {
+      say(
+        `    ${u.username.padEnd(12)} ${ROLE_NAMES[u.role].zh} (${ROLE_NAMES[u.role].en}) — ${u.displayName}`,
+      );
+    }
+  }
+  say('Press Ctrl+C to stop.');
+}
+
+export async function startServer(config: Config) {
+  const t0 = performance.now();
+  const { store } = await prepareStore(config);
+  const app = await buildApp({ store, config });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // Stop accepting, let in-flight requests finish, then release the database.
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  printBanner(`http://${host}:${port}`, config);
+  say(`CityLoop: started in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { app, store };
+}
