@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { migrate } from '../src/platform/db/migrate.js';
+import { openPglite, openPostgres } from '../src/platform/db/store.js';
+import { seedDemoCity } from '../src/seed/demo-city.js';
+import {
+  PG_ADMIN_URL,
+  PG_TEMPLATE_PREFIX,
+  PG_TEST_PREFIX,
+  PGLITE_CACHE,
+  pgUrl,
+  templateHash,
+} from './helpers/templates.js';
+import { testStores } from './helpers/stores.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgTemplate: string;
+    pgliteTemplate: string;
+  }
+}
+
+async function buildPgTemplate(hash: string): Promise<string> {
+  const name = `${PG_TEMPLATE_PREFIX}${hash}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    // Leftovers of killed runs, and templates of older schemas.
+    const stale = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE (datname LIKE $1 AND datname <> $2) OR datname LIKE $3`,
+      [`${PG_TEMPLATE_PREFIX}%`, name, `${PG_TEST_PREFIX}%`],
+    );
+    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
+    if (exists.rowCount) return name;
+    const building = `${name}_building`;
+    await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${building}"`);
+    const store = await openPostgres(pgUrl(building), { max: 2 });
+    try {
+      await migrate(store);
+      await seedDemoCity(store);
+    } finally {
+      await store.close();
+    }
+    // Renamed only when complete, so a half-built template is never used.
+    await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function buildPgliteTemplate(hash: string): Promise<string> {
+  const dir = path.join(PGLITE_CACHE, `pglite-${hash}`);
+  if (fs.existsSync(path.join(dir, 'READY'))) return dir;
+  fs.rmSync(PGLITE_CACHE, { recursive: true, force: true });
+  fs.mkdirSync(PGLITE_CACHE, { recursive: true });
+  const store = await openPglite(dir);
+  try {
+    await migrate(store);
+    await seedDemoCity(store);
+  } finally {
+    await store.close();
+  }
+  fs.writeFileSync(path.join(dir, 'READY'), new Date().toISOString());
+  return dir;
+}
+
+export default async function setup({ provide }: { provide: (key: string, value: string) => void }) {
+  const hash = templateHash();
+  const stores = testStores();
+  const [pgTemplate, pgliteTemplate] = await Promise.all([
+    stores.includes('postgres') ? buildPgTemplate(hash) : '',
+    stores.includes('pglite') ? buildPgliteTemplate(hash) : '',
+  ]);
+  provide('pgTemplate', pgTemplate);
+  provide('pgliteTemplate', pgliteTemplate);
+}
