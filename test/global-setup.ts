@@ -55,16 +55,29 @@ async function buildPgTemplate(hash: string): Promise<string> {
 async function buildPgliteTemplate(hash: string): Promise<string> {
   const dir = path.join(PGLITE_CACHE, `pglite-${hash}`);
   if (fs.existsSync(path.join(dir, 'READY'))) return dir;
-  fs.rmSync(PGLITE_CACHE, { recursive: true, force: true });
   fs.mkdirSync(PGLITE_CACHE, { recursive: true });
-  const store = await openPglite(dir);
+  // Templates of older schemas go; a concurrent run's half-built one (".building-") is left alone.
+  for (const old of fs.readdirSync(PGLITE_CACHE)) {
+    if (old.startsWith('pglite-') && !old.includes('.building-') && old !== `pglite-${hash}`) {
+      fs.rmSync(path.join(PGLITE_CACHE, old), { recursive: true, force: true });
+    }
+  }
+  const building = `${dir}.building-${process.pid}`;
+  fs.rmSync(building, { recursive: true, force: true });
+  const store = await openPglite(building);
   try {
     await migrate(store);
     await seedDemoCity(store);
   } finally {
     await store.close();
   }
-  fs.writeFileSync(path.join(dir, 'READY'), new Date().toISOString());
+  fs.writeFileSync(path.join(building, 'READY'), new Date().toISOString());
+  // Published by rename, so readers never see a half-built template.
+  try {
+    fs.renameSync(building, dir);
+  } catch {
+    fs.rmSync(building, { recursive: true, force: true });
+  }
   return dir;
 }
 
