@@ -26,12 +26,20 @@ async function buildPgTemplate(hash: string): Promise<string> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    // Leftovers of killed runs, and templates of older schemas.
+    // Templates of older schemas (skipped while in use), and test databases left by killed
+    // runs: those are named with their creation time, so a concurrent run's are left alone.
     const stale = await admin.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE (datname LIKE $1 AND datname <> $2) OR datname LIKE $3`,
       [`${PG_TEMPLATE_PREFIX}%`, name, `${PG_TEST_PREFIX}%`],
     );
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const cutoff = Date.now() / 1000 - 3 * 3600;
+    for (const { datname } of stale.rows) {
+      if (datname.startsWith(PG_TEST_PREFIX)) {
+        const created = Number(datname.slice(PG_TEST_PREFIX.length).split('_')[0]);
+        if (created > cutoff) continue;
+      }
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
+    }
     const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
     if (exists.rowCount) return name;
     const building = `${name}_building`;

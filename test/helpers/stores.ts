@@ -25,7 +25,7 @@ export interface TestStore {
 /** A fresh, migrated database holding the demo city, private to the caller. */
 export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   if (kind === 'postgres') {
-    const name = `${PG_TEST_PREFIX}${randomBytes(6).toString('hex')}`;
+    const name = `${PG_TEST_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
     // Two workers copying the template at the same instant can collide (55006); retry briefly.
