@@ -54,20 +54,30 @@ function printBanner(url: string, config: Config) {
 export async function startServer(config: Config) {
   const t0 = performance.now();
   const { store } = await prepareStore(config);
-  const app = await buildApp({ store, config });
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    app = await buildApp({ store, config });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // E.g. EADDRINUSE: release the database so the process ends now instead of lingering
+    // on open connections.
+    await app?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw err;
+  }
+  const server = app;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    server.log.info({ signal }, 'shutting down');
     // Stop accepting, let in-flight requests finish, then release the database.
-    await app.close();
+    await server.close();
     await store.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -29,8 +29,9 @@ async function buildPgTemplate(hash: string): Promise<string> {
     // Templates of older schemas (skipped while in use), and test databases left by killed
     // runs: those are named with their creation time, so a concurrent run's are left alone.
     const stale = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE (datname LIKE $1 AND datname <> $2) OR datname LIKE $3`,
-      [`${PG_TEMPLATE_PREFIX}%`, name, `${PG_TEST_PREFIX}%`],
+      `SELECT datname FROM pg_database
+       WHERE (starts_with(datname, $1) AND datname <> $2) OR starts_with(datname, $3)`,
+      [PG_TEMPLATE_PREFIX, name, PG_TEST_PREFIX],
     );
     const cutoff = Date.now() / 1000 - 3 * 3600;
     for (const { datname } of stale.rows) {

@@ -4,10 +4,11 @@ import type { Database } from '../../platform/db/schema.js';
 export const pointSql = (lng: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)`;
 
 /**
- * The current grid covering a point, with its community, street and district. A point on a
- * shared edge belongs to more than one grid; the lowest code wins so the answer is stable.
+ * The current grid in scope covering a point, with its community, street and district. A
+ * point on a shared edge belongs to more than one grid; the lowest code in scope wins so the
+ * answer is stable (and a district operator on its border gets its own district's grid).
  */
-export function locatePoint(db: Kysely<Database>, lng: number, lat: number) {
+export function locatePoint(db: Kysely<Database>, lng: number, lat: number, scopePrefix = '') {
   return db
     .selectFrom('grids as g')
     .innerJoin('divisions as c', 'c.code', 'g.community_code')
@@ -25,6 +26,7 @@ export function locatePoint(db: Kysely<Database>, lng: number, lat: number) {
     ])
     .where(sql<boolean>`ST_Covers(g.geom, ${pointSql(lng, lat)})`)
     .where('g.valid_to', 'is', null)
+    .where('g.code', 'like', `${scopePrefix}%`)
     .orderBy('g.code')
     .limit(1)
     .executeTakeFirst();
@@ -90,7 +92,9 @@ export async function geometryProblem(db: Kysely<Database>, geojson: string): Pr
     SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason
     FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326) AS g) x`.execute(db);
   const row = r.rows[0];
-  return row && !row.valid ? row.reason : null;
+  // No row at all means the check itself failed (PGlite's PostGIS can lose the error).
+  if (!row) return 'the polygon could not be checked';
+  return row.valid ? null : row.reason;
 }
 
 /** Current grids whose overlap with the polygon exceeds the tolerance (m²). */
@@ -109,8 +113,10 @@ export async function insertGrid(
   db: Kysely<Database>,
   g: { code: string; communityCode: string; seq: number; areaClass: 'A' | 'B' | 'C'; geojson: string },
 ) {
-  await sql`
+  const r = await sql`
     INSERT INTO grids (code, community_code, seq, area_class, geom, area_m2)
     SELECT ${g.code}, ${g.communityCode}, ${g.seq}, ${g.areaClass}, x.geom, ST_Area(x.geom::geography)
     FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${g.geojson}), 4326) AS geom) x`.execute(db);
+  // A silently failed insert must roll the transaction (and its audit row) back.
+  if (r.numAffectedRows !== 1n) throw new Error(`grid ${g.code} was not inserted`);
 }

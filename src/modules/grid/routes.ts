@@ -3,8 +3,17 @@ import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { createGrid, getGrid, listGrids, locate } from './service.js';
 
-const lng = z.coerce.number().min(-180).max(180);
-const lat = z.coerce.number().min(-90).max(90);
+const lng = z.number().min(-180).max(180);
+const lat = z.number().min(-90).max(90);
+/** A decimal number in a query string; an empty value is missing, not 0. */
+const DECIMAL = '-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
+const queryNumber = (schema: z.ZodNumber) =>
+  z
+    .string()
+    .regex(new RegExp(`^${DECIMAL}$`), 'a decimal number')
+    .transform(Number)
+    .pipe(schema);
+// Body coordinates are JSON numbers: coercion would turn null or "" into 0.
 const position = z.tuple([lng, lat]);
 const polygon = z.strictObject({
   type: z.literal('Polygon'),
@@ -19,7 +28,7 @@ export async function gridRoutes(app: ApiApp, { store }: Deps) {
       schema: {
         tags,
         summary: 'Point (WGS84) → unit grid, community, street, district',
-        querystring: z.strictObject({ lng, lat }),
+        querystring: z.strictObject({ lng: queryNumber(lng), lat: queryNumber(lat) }),
       },
     },
     async (request) => locate(ctxOf(store.db, request), request.query.lng, request.query.lat),
@@ -37,8 +46,12 @@ export async function gridRoutes(app: ApiApp, { store }: Deps) {
             .optional(),
           bbox: z
             .string()
-            .regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'west,south,east,north')
+            .regex(new RegExp(`^${DECIMAL},${DECIMAL},${DECIMAL},${DECIMAL}$`), 'west,south,east,north')
             .transform((s) => s.split(',').map(Number) as [number, number, number, number])
+            .refine(
+              ([w, s, e, n]) => w >= -180 && e <= 180 && s >= -90 && n <= 90 && w <= e && s <= n,
+              'west ≤ east and south ≤ north, in WGS84 degrees',
+            )
             .optional(),
           limit: z.coerce.number().int().min(1).max(5000).default(500),
           offset: z.coerce.number().int().min(0).default(0),

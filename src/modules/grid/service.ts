@@ -37,6 +37,17 @@ function feature(r: GridRow) {
   };
 }
 
+/** Structural checks PostGIS would otherwise report inconsistently across stores. */
+function ringProblem(geometry: PolygonGeometry): string | null {
+  for (const [i, ring] of geometry.coordinates.entries()) {
+    const first = ring[0];
+    const last = ring[ring.length - 1];
+    if (ring.length < 4) return `ring ${i} has fewer than 4 positions`;
+    if (!first || !last || first[0] !== last[0] || first[1] !== last[1]) return `ring ${i} is not closed`;
+  }
+  return null;
+}
+
 export async function getGrid(ctx: Ctx, code: string) {
   requirePermission(ctx.actor, 'grid.read');
   requireGeoScope(ctx.actor, code, 'grid');
@@ -54,8 +65,8 @@ export async function listGrids(ctx: Ctx, q: Omit<Parameters<typeof gridsWhere>[
 /** Point → grid, community, street, district. Outside the actor's scope is "not found". */
 export async function locate(ctx: Ctx, lng: number, lat: number) {
   requirePermission(ctx.actor, 'grid.read');
-  const hit = await locatePoint(ctx.db, lng, lat);
-  if (!hit?.code.startsWith(ctx.actor.scopePrefix)) {
+  const hit = await locatePoint(ctx.db, lng, lat, ctx.actor.scopePrefix);
+  if (!hit) {
     throw new AppError('NOT_FOUND', {
       details: { lng, lat },
       message: { zh: '该位置不在任何单元网格内', en: 'No unit grid covers this point' },
@@ -99,7 +110,8 @@ export async function createGrid(
   }
   if (await gridByCode(ctx.db, input.code)) throw new AppError('CONFLICT', { details: { code: input.code } });
   const geojson = JSON.stringify(input.geometry);
-  const problem = await geometryProblem(ctx.db, geojson).catch((e: Error) => e.message);
+  const problem =
+    ringProblem(input.geometry) ?? (await geometryProblem(ctx.db, geojson).catch((e: Error) => e.message));
   if (problem) {
     throw new AppError('GRID_GEOMETRY_INVALID', {
       details: { code: input.code, reason: problem },

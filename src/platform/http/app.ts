@@ -34,6 +34,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
 
+  // JSON only: Fastify's default text/plain parser would let a plain-text body reach validation.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -56,6 +58,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
+        // On-premise installs are often plain HTTP on an intranet address: upgrading the
+        // docs page's own asset requests to https would leave it blank.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -81,7 +86,10 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
-    staticCSP: true,
+    // swagger-ui's default CSP allows https: styles/fonts, validator.swagger.io and
+    // upgrade-insecure-requests; the bundled UI needs none of them.
+    staticCSP:
+      "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'",
     uiConfig: { docExpansion: 'list' },
   });
 

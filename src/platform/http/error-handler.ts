@@ -39,7 +39,8 @@ function toAppError(error: FastifyError): AppError {
         issues: error.validation.map((v) => ({
           path: v.instancePath.replace(/^\//, '').split('/').filter(Boolean),
           message: v.message,
-          code: (v.params.issue as { code?: string } | undefined)?.code,
+          // The zod issue code ('invalid_type', 'unrecognized_keys', …) travels as the keyword.
+          code: v.keyword,
         })),
       },
     });

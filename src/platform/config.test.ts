@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('has sensible defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: path.resolve('./data'),
+      logLevel: 'info',
+      demoSeed: true,
+      cookieSecure: false,
+      sessionTtlHours: 12,
+      bodyLimitBytes: 1024 * 1024,
+      trustProxy: [],
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgresql://u:p@db:5432/cityloop',
+        DATA_DIR: '/var/lib/cityloop',
+        LOG_LEVEL: 'debug',
+        DEMO_SEED: 'false',
+        COOKIE_SECURE: '1',
+        SESSION_TTL_HOURS: '8',
+        BODY_LIMIT_BYTES: '2048',
+        TRUST_PROXY: ' 10.0.0.1, 10.0.0.2 ,,',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://u:p@db:5432/cityloop',
+      dataDir: '/var/lib/cityloop',
+      logLevel: 'debug',
+      demoSeed: false,
+      cookieSecure: true,
+      sessionTtlHours: 8,
+      bodyLimitBytes: 2048,
+      trustProxy: ['10.0.0.1', '10.0.0.2'],
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
+    expect(loadConfig({ DEMO_SEED: '0', COOKIE_SECURE: 'true' })).toMatchObject({
+      demoSeed: false,
+      cookieSecure: true,
+    });
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('resolves DATA_DIR to an absolute path', () => {
+    const dir = loadConfig({ DATA_DIR: 'some/relative/dir' }).dataDir;
+    expect(path.isAbsolute(dir)).toBe(true);
+    expect(dir).toBe(path.join(process.cwd(), 'some/relative/dir'));
+    expect(loadConfig({ DATA_DIR: '../up' }).dataDir).toBe(path.resolve(process.cwd(), '..', 'up'));
+  });
+
+  it('treats empty values as unset', () => {
+    const c = loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '', HOST: ' ', DATA_DIR: '' });
+    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, logLevel: 'info', host: '127.0.0.1' });
+    expect(c.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['DATABASE_URL', 'x'],
+    ['DEMO_SEED', 'yes'],
+    ['COOKIE_SECURE', 'on'],
+    ['SESSION_TTL_HOURS', '0'],
+    ['SESSION_TTL_HOURS', String(24 * 90 + 1)],
+    ['BODY_LIMIT_BYTES', '10'],
+  ])('%s=%s throws a ConfigError naming the variable', (name, value) => {
+    const err = configError({ [name]: value });
+    expect(err.issues).toHaveLength(1);
+    expect(err.issues[0]).toMatch(new RegExp(`^${name}: `));
+    expect(err.message).toContain(name);
+    expect(err.message).toMatch(/^Invalid configuration 配置无效:/);
+  });
+
+  it('reports every invalid variable at once', () => {
+    const err = configError({ PORT: 'abc', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+    expect(err.issues.map((i) => i.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+    expect(err.message).toContain('must be a postgres:// or postgresql:// URL');
+  });
+
+  it('ignores unrelated variables', () => {
+    expect(loadConfig({ PATH: '/bin', SOMETHING_ELSE: 'x' }).port).toBe(3000);
+  });
+});
