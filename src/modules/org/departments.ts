@@ -1,3 +1,4 @@
+import { isWithinDivision } from '../../domain/codes.js';
 import {
   type Ctx,
   inDepartmentScope,
@@ -65,11 +66,16 @@ export async function createDepartment(
   const parent = input.parentCode
     ? await ctx.db
         .selectFrom('departments')
-        .select(['id', 'path'])
+        .select(['id', 'path', 'division_code'])
         .where('code', '=', input.parentCode)
         .executeTakeFirst()
     : undefined;
-  if (input.parentCode && !parent) {
+  // The parent must be in the actor's scope (a district admin may not hang units under a city
+  // department: they would join its data scope), and a sub-unit serves part of its parent's area.
+  const parentOk =
+    parent?.division_code.startsWith(ctx.actor.scopePrefix) &&
+    isWithinDivision(input.divisionCode, parent.division_code);
+  if (input.parentCode && !parentOk) {
     throw new AppError('ORG_UNIT_INVALID', { details: { parentCode: input.parentCode } });
   }
   const taken = await ctx.db

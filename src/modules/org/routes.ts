@@ -129,10 +129,11 @@ export async function orgRoutes(app: ApiApp, { store }: Deps) {
         tags: ['org'],
         summary: 'Reset a password (admin): clears lockout, ends sessions',
         params: idParams,
-        body: z.strictObject({ password: password.optional() }).default({}),
+        // A POST without a body arrives as null, not undefined: no body means "generate one".
+        body: z.strictObject({ password: password.optional() }).nullish(),
       },
     },
-    async (request) => resetPassword(ctx(request), request.params.id, request.body.password),
+    async (request) => resetPassword(ctx(request), request.params.id, request.body?.password),
   );
   app.post(
     '/users/:id/disable',

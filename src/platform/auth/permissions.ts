@@ -45,23 +45,48 @@ export const PERMISSIONS = [
   'grid.write',
   'audit.read',
   'apikey.manage',
+  'catalog.read',
+  'catalog.write',
+  'component.read',
+  'component.write',
+  'geocode.read',
+  'gazetteer.write',
+  'map.read',
+  'case.read',
+  'case.report',
+  'case.act',
+  'calendar.read',
+  'calendar.write',
+  'responsibility.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const CENTER_READ: Permission[] = ['division.read', 'department.read', 'user.read', 'grid.read'];
+/** Reference data every internal user works with (catalog, grids, components, maps, calendars). */
+const REFERENCE_READ: Permission[] = [
+  'division.read',
+  'grid.read',
+  'catalog.read',
+  'component.read',
+  'geocode.read',
+  'map.read',
+  'calendar.read',
+];
+/** Cases: reading (scoped) and acting; which action a role may take is the workflow table's job. */
+const CASE_WORK: Permission[] = ['case.read', 'case.report', 'case.act'];
+const CENTER: Permission[] = [...REFERENCE_READ, 'department.read', 'user.read', ...CASE_WORK];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  leader: CENTER_READ,
-  coordinator: CENTER_READ,
-  shift_leader: CENTER_READ,
-  dispatcher: CENTER_READ,
-  intake: CENTER_READ,
-  supervisor: ['division.read', 'grid.read'],
-  department: ['division.read', 'department.read', 'grid.read'],
-  handler: ['division.read', 'grid.read'],
+  leader: CENTER,
+  coordinator: CENTER,
+  shift_leader: CENTER,
+  dispatcher: CENTER,
+  intake: CENTER,
+  supervisor: [...REFERENCE_READ, ...CASE_WORK],
+  department: [...REFERENCE_READ, 'department.read', ...CASE_WORK],
+  handler: [...REFERENCE_READ, ...CASE_WORK],
   citizen: [],
-  service: ['division.read', 'grid.read'],
+  service: [...REFERENCE_READ, 'case.read', 'case.report', 'case.act'],
 };
 
 export function roleCan(role: Role, permission: Permission): boolean {

@@ -1,8 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CaseTables } from '../../modules/cases/tables.js';
+import type { CatalogTables } from '../../modules/catalog/tables.js';
+import type { ComponentTables } from '../../modules/component/tables.js';
+import type { GazetteerTables } from '../../modules/geocode/tables.js';
+import type { GridTables } from '../../modules/grid/tables.js';
 
 /** Kysely table types, mirroring migrations/*.sql (the SQL is the source of truth). */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Geometry = ColumnType<unknown, string | undefined, string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Geometry = ColumnType<unknown, string | undefined, string>;
 
 export interface DivisionsTable {
   code: string;
@@ -40,23 +45,6 @@ export interface UsersTable {
   locked_until: Date | null;
   disabled: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
-}
-
-export interface GridsTable {
-  code: string;
-  community_code: string;
-  seq: number;
-  area_class: 'A' | 'B' | 'C';
-  geom: Geometry;
-  area_m2: number;
-  valid_from: ColumnType<string, string | undefined, string>;
-  valid_to: string | null;
-  created_at: Timestamp;
-}
-
-export interface SupervisorGridsTable {
-  user_id: number;
-  grid_code: string;
 }
 
 export interface SessionsTable {
@@ -103,12 +91,14 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface Database {
+/**
+ * Every table. Core tables are listed here; each module declares its own in
+ * `src/modules/<module>/tables.ts` (the migrations remain the source of truth).
+ */
+export interface Database extends CatalogTables, GridTables, ComponentTables, GazetteerTables, CaseTables {
   divisions: DivisionsTable;
   departments: DepartmentsTable;
   users: UsersTable;
-  grids: GridsTable;
-  supervisor_grids: SupervisorGridsTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;

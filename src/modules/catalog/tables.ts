@@ -1,0 +1,67 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Geometry, Timestamp } from '../../platform/db/schema.js';
+
+export interface CategorySchemesTable {
+  code: 'gbt30428' | 'gbt47678';
+  name: string;
+  minor_digits: number;
+}
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  scheme: 'gbt30428' | 'gbt47678';
+  kind: 'component' | 'event';
+  level: 'major' | 'minor' | 'detail';
+  code: string;
+  name: string;
+  parent_id: number | null;
+  origin: ColumnType<'standard' | 'local', 'standard' | 'local' | undefined>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface CategoryMappingsTable {
+  from_id: number;
+  to_id: number;
+}
+
+export interface StandardVersionsTable {
+  id: Generated<number>;
+  name: string;
+  status: ColumnType<'draft' | 'published', 'draft' | 'published' | undefined>;
+  effective_from: string | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  published_at: Date | null;
+}
+
+export interface CategoryStandardsTable {
+  version_id: number;
+  category_id: number;
+  filing_conditions: ColumnType<string, string | undefined, string>;
+  closing_conditions: ColumnType<string, string | undefined, string>;
+  default_urgency: ColumnType<
+    'normal' | 'urgent' | 'emergency',
+    'normal' | 'urgent' | 'emergency' | undefined
+  >;
+  department_codes: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface CategoryTimeLimitsTable {
+  version_id: number;
+  category_id: number;
+  step: string;
+  area_class: 'A' | 'B' | 'C';
+  amount: number;
+  unit: 'working_hours' | 'working_days' | 'calendar_hours' | 'minutes';
+}
+
+export interface CatalogTables {
+  category_schemes: CategorySchemesTable;
+  categories: CategoriesTable;
+  category_mappings: CategoryMappingsTable;
+  standard_versions: StandardVersionsTable;
+  category_standards: CategoryStandardsTable;
+  category_time_limits: CategoryTimeLimitsTable;
+}
