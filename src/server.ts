@@ -4,6 +4,7 @@ import type { Config } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
 import { openStore, type Store } from './platform/db/store.js';
 import { buildApp } from './platform/http/app.js';
+import { seedCatalog } from './seed/catalog.js';
 import { isSeeded, seedDemoCity } from './seed/demo-city.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -19,6 +20,8 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
   try {
     const applied = await migrate(store);
     if (applied.length) say(`CityLoop: applied migrations ${applied.join(', ')}`);
+    // The national catalog is needed by every city, demo or not (no-op once present).
+    await seedCatalog(store.db);
     let seeded = false;
     if (config.demoSeed && !(await isSeeded(store.db))) {
       say('CityLoop: seeding the demo city (first start)…');

@@ -41,6 +41,12 @@ export const ERRORS = {
   GRID_GEOMETRY_INVALID: { status: 400, zh: '单元网格图形无效', en: 'The grid polygon is invalid' },
   DIVISION_INVALID: { status: 400, zh: '行政区划编码或层级不正确', en: 'Invalid division code or level' },
   ORG_UNIT_INVALID: { status: 400, zh: '所属机构不正确', en: 'Invalid organisation unit' },
+  // — catalog (categories, standards, xlsx) —
+  // — grid import and history —
+  // — components —
+  // — geocoding and gazetteer —
+  // — map layers —
+  // — cases —
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -4,6 +4,9 @@ import { DEMO_PASSWORD, type DemoCity, generateDemoCity } from '../domain/demo-c
 import { hashPassword } from '../modules/auth/crypto.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Store } from '../platform/db/store.js';
+import { seedCatalog } from './catalog.js';
+import { seedDemoComponents } from './components.js';
+import { seedDemoGazetteer } from './gazetteer.js';
 
 export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom('divisions').select('code').limit(1).executeTakeFirst();
@@ -125,6 +128,9 @@ export async function seedDemoCity(store: Store, seed?: number): Promise<DemoCit
     await deriveBoundaries(trx);
     const departments = await insertDepartments(trx, city);
     await insertUsers(trx, city, departments);
+    await seedCatalog(trx);
+    await seedDemoComponents(trx, city);
+    await seedDemoGazetteer(trx, city);
     await trx
       .insertInto('audit_log')
       .values({

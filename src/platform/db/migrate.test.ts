@@ -15,7 +15,11 @@ describe.each(testStores())('store %s', (kind) => {
 
   it('records every migration once and applies nothing on a second run', async () => {
     const files = await readMigrations();
-    const rows = await t.store.db.selectFrom('schema_migrations').select(['version', 'checksum']).orderBy('version').execute();
+    const rows = await t.store.db
+      .selectFrom('schema_migrations')
+      .select(['version', 'checksum'])
+      .orderBy('version')
+      .execute();
     expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.version));
     expect(rows.map((r) => r.checksum)).toEqual(files.map((f) => f.checksum));
     expect(await migrate(t.store)).toEqual([]);
@@ -23,7 +27,8 @@ describe.each(testStores())('store %s', (kind) => {
 
   it('refuses to run when an applied migration file was edited', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-mig-'));
-    for (const f of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+    for (const f of fs.readdirSync(MIGRATIONS_DIR))
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
     fs.appendFileSync(path.join(dir, '0001_org.sql'), '\n-- edited\n');
     await expect(migrate(t.store, dir)).rejects.toThrow(/0001_org was changed after it was applied/);
     fs.rmSync(dir, { recursive: true });
@@ -31,8 +36,12 @@ describe.each(testStores())('store %s', (kind) => {
 
   it('applies a new numbered file exactly once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-mig-'));
-    for (const f of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
-    fs.writeFileSync(path.join(dir, '9999_probe.sql'), 'CREATE TABLE probe (id int); INSERT INTO probe VALUES (1);');
+    for (const f of fs.readdirSync(MIGRATIONS_DIR))
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+    fs.writeFileSync(
+      path.join(dir, '9999_probe.sql'),
+      'CREATE TABLE probe (id int); INSERT INTO probe VALUES (1);',
+    );
     expect(await migrate(t.store, dir)).toEqual(['9999_probe']);
     expect(await migrate(t.store, dir)).toEqual([]);
     const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM probe`.execute(t.store.db);

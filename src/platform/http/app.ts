@@ -8,7 +8,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import { auditRoutes } from '../../modules/audit/routes.js';
 import { authRoutes } from '../../modules/auth/routes.js';
+import { caseRoutes } from '../../modules/cases/routes.js';
+import { catalogRoutes } from '../../modules/catalog/routes.js';
+import { componentRoutes } from '../../modules/component/routes.js';
+import { geocodeRoutes } from '../../modules/geocode/routes.js';
 import { gridRoutes } from '../../modules/grid/routes.js';
+import { mapRoutes } from '../../modules/map/routes.js';
 import { orgRoutes } from '../../modules/org/routes.js';
 import { AppError } from '../errors.js';
 import { authHook } from './auth-hook.js';
@@ -126,6 +131,11 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       await orgRoutes(api as ApiApp, deps);
       await gridRoutes(api as ApiApp, deps);
       await auditRoutes(api as ApiApp, deps);
+      await catalogRoutes(api as ApiApp, deps);
+      await componentRoutes(api as ApiApp, deps);
+      await geocodeRoutes(api as ApiApp, deps);
+      await mapRoutes(api as ApiApp, deps);
+      await caseRoutes(api as ApiApp, deps);
     },
     { prefix: '/api/v1' },
   );
