@@ -30,6 +30,11 @@ export const ERRORS = {
   CONFLICT: { status: 409, zh: '数据冲突', en: 'Conflict with existing data' },
   USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is already taken' },
   PASSWORD_WEAK: { status: 400, zh: '密码不符合安全策略', en: 'The password does not meet the policy' },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '请先修改初始密码',
+    en: 'Change the one-time password first',
+  },
   PASSWORD_WRONG: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
   GRID_CODE_FORMAT: { status: 400, zh: '单元网格编码格式错误', en: 'Malformed unit grid code' },
   GRID_CODE_COMMUNITY_MISMATCH: {
@@ -42,11 +47,96 @@ export const ERRORS = {
   DIVISION_INVALID: { status: 400, zh: '行政区划编码或层级不正确', en: 'Invalid division code or level' },
   ORG_UNIT_INVALID: { status: 400, zh: '所属机构不正确', en: 'Invalid organisation unit' },
   // — catalog (categories, standards, xlsx) —
+  CATALOG_CODE_INVALID: { status: 400, zh: '类别代码格式错误', en: 'Malformed category code' },
+  CATALOG_PARENT_INVALID: { status: 400, zh: '上级类别不正确', en: 'Invalid parent category' },
+  CATALOG_CATEGORY_NOT_LOCAL: {
+    status: 409,
+    zh: '国家标准类别不能修改，只能修改本地扩展类别',
+    en: 'Only local categories can be changed, not national ones',
+  },
+  CATALOG_CATEGORY_HAS_CHILDREN: {
+    status: 409,
+    zh: '该类别下还有启用的下级类别',
+    en: 'The category still has active sub-categories',
+  },
+  CATALOG_MAPPING_INVALID: { status: 400, zh: '类别对应关系不正确', en: 'Invalid category mapping' },
+  CATALOG_DEPARTMENT_UNKNOWN: { status: 400, zh: '责任部门不存在', en: 'Unknown responsible department' },
+  CATALOG_VERSION_PUBLISHED: {
+    status: 409,
+    zh: '已发布的标准版本不可修改',
+    en: 'A published standards version cannot be changed',
+  },
+  CATALOG_EFFECTIVE_DATE_PAST: {
+    status: 400,
+    zh: '生效日期不能早于今天',
+    en: 'The effective date cannot be in the past',
+  },
+  CATALOG_EFFECTIVE_DATE_TAKEN: {
+    status: 409,
+    zh: '该日期已有标准版本生效',
+    en: 'Another version already takes effect on that date',
+  },
+  CATALOG_NO_EFFECTIVE_VERSION: {
+    status: 404,
+    zh: '该时间没有生效的标准版本',
+    en: 'No standards version is in effect at that time',
+  },
+  CATALOG_FILE_UNREADABLE: { status: 400, zh: '文件不是有效的 xlsx 表格', en: 'The file is not a readable .xlsx workbook' },
+  CATALOG_IMPORT_INVALID: {
+    status: 400,
+    zh: '标准表有错误，未导入任何数据',
+    en: 'The standards table has errors; nothing was imported',
+  },
   // — grid import and history —
+  GRID_IMPORT_FILE: { status: 400, zh: '网格文件无法读取', en: 'The grid file cannot be read' },
+  GRID_IMPORT_INVALID: {
+    status: 400,
+    zh: '网格文件未通过校验，未写入任何数据',
+    en: 'The grid file failed validation; nothing was written',
+  },
+  GRID_CRS_UNKNOWN: { status: 400, zh: '坐标系无法识别或不受支持', en: 'Unknown or unsupported coordinate system' },
+  GRID_CRS_CONFLICT: {
+    status: 400,
+    zh: '声明的坐标系与文件中的坐标系不一致',
+    en: 'The declared coordinate system differs from the one in the file',
+  },
+  GRID_CRS_OUT_OF_RANGE: {
+    status: 400,
+    zh: '坐标超出所声明坐标系的取值范围',
+    en: 'Coordinates lie outside the range of the declared coordinate system',
+  },
+  GRID_OUTSIDE_COMMUNITY: { status: 400, zh: '单元网格超出所属社区边界', en: 'The grid lies outside its community' },
+  GRID_NOT_CURRENT: { status: 409, zh: '单元网格已停用', en: 'The grid is no longer current' },
+  GRID_SPLIT_INVALID: { status: 400, zh: '单元网格拆分无效', en: 'Invalid grid split' },
+  GRID_MERGE_INVALID: { status: 400, zh: '单元网格合并无效', en: 'Invalid grid merge' },
+  GRID_SEQUENCE_EXHAUSTED: {
+    status: 409,
+    zh: '社区内已无可用的网格序号',
+    en: 'The community has no free grid sequence number left',
+  },
   // — components —
   // — geocoding and gazetteer —
   // — map layers —
   // — cases —
+  CASE_VERSION_CONFLICT: {
+    status: 409,
+    zh: '案卷已被他人更新，请刷新后重试',
+    en: 'The case was changed by someone else; reload and try again',
+  },
+  CASE_ACTION_NOT_ALLOWED: { status: 409, zh: '案卷当前状态不能执行此操作', en: 'Not possible in the current state' },
+  CASE_ROLE_NOT_ALLOWED: { status: 403, zh: '当前角色不能执行此操作', en: 'Your role cannot do this' },
+  CASE_GUARD_FAILED: { status: 422, zh: '不满足执行此操作的条件', en: 'A condition of this action is not met' },
+  CASE_LOCATION_UNKNOWN: { status: 400, zh: '该位置不在任何单元网格内', en: 'No unit grid covers this point' },
+  CASE_CATEGORY_UNKNOWN: { status: 400, zh: '类别不存在或未启用', en: 'Unknown or inactive category' },
+  CASE_DEPARTMENT_UNKNOWN: { status: 400, zh: '处置部门不存在', en: 'Unknown department' },
+  CASE_PHOTO_UNKNOWN: { status: 400, zh: '照片不存在，请先上传', en: 'Unknown photo; upload it first' },
+  CASE_TARGET_INVALID: { status: 400, zh: '合并目标案卷无效', en: 'Invalid case to merge into' },
+  MEDIA_TYPE_MISMATCH: {
+    status: 415,
+    zh: '文件内容与声明的图片类型不符',
+    en: 'The file content does not match the declared image type',
+  },
+  CALENDAR_INVALID: { status: 400, zh: '工作日历不合法', en: 'The working calendar is not valid' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -353,6 +353,32 @@ describe.each(testStores())('audit API on %s', (kind) => {
   });
 
   describe('GET /audit', () => {
+    it('a district admin reads only what users of its district did; the city admin reads everything', async () => {
+      await createUser('audit-d5admin', { role: 'admin', divisionCode: '510105' });
+      const d5 = await bearer(app, 'audit-d5admin', STRONG);
+      await login('intake2');
+      await login('intake');
+      const res = await audit({ limit: 500 }, d5);
+      expect(res.statusCode, res.body).toBe(200);
+      const rows: AuditItem[] = res.json().items;
+      const d5Users = new Set(
+        (
+          await t.store.db
+            .selectFrom('users')
+            .select('id')
+            .where('division_code', 'like', '510105%')
+            .execute()
+        ).map((u) => u.id),
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.actorId !== null && d5Users.has(r.actorId))).toBe(true);
+      expect(rows.some((r) => r.action === 'auth.login' && r.actorId === ids.intake2)).toBe(true);
+      expect(rows.some((r) => r.actorId === ids.intake)).toBe(false);
+      const cityRows = await items({ limit: 500 });
+      expect(cityRows.some((r) => r.actorId === ids.intake)).toBe(true);
+      expect(cityRows.some((r) => r.actorId === null)).toBe(true);
+    });
+
     it('401 without credentials', async () => {
       expectError(await audit({}, {}), 401, 'UNAUTHENTICATED');
     });

@@ -36,6 +36,8 @@ export interface AuditQuery {
   to?: Date | undefined;
   beforeId?: number | undefined;
   limit: number;
+  /** Only rows written by users of this division subtree (null: the whole log). */
+  actorScopePrefix?: string | null;
 }
 
 export function listAudit(db: Kysely<Database>, q: AuditQuery) {
@@ -51,5 +53,19 @@ export function listAudit(db: Kysely<Database>, q: AuditQuery) {
   if (q.from) query = query.where('at', '>=', q.from);
   if (q.to) query = query.where('at', '<', q.to);
   if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
+  const prefix = q.actorScopePrefix;
+  if (prefix) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('users as u')
+          .leftJoin('departments as d', 'd.id', 'u.department_id')
+          .select('u.id')
+          .whereRef('u.id', '=', 'audit_log.actor_id')
+          .where((eb) =>
+            eb.or([eb('u.division_code', 'like', `${prefix}%`), eb('d.division_code', 'like', `${prefix}%`)]),
+          ),
+      ),
+    );
+  }
   return query.execute();
 }

@@ -1,3 +1,4 @@
+import { divisionLevelOf } from '../../domain/codes.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { type AuditEntry, type AuditQuery, appendAudit, listAudit } from './repo.js';
 
@@ -13,7 +14,10 @@ export function audit(ctx: Ctx, entry: Omit<AuditEntry, 'actorId' | 'actorName'>
 
 export async function readAuditLog(ctx: Ctx, q: AuditQuery) {
   requirePermission(ctx.actor, 'audit.read');
-  const rows = await listAudit(ctx.db, q);
+  // A city-level admin reads the whole log; a district admin only what its own users did
+  // (failed logins of unknown names have no actor and stay with the city).
+  const cityWide = ctx.actor.scopePrefix === '' || divisionLevelOf(ctx.actor.divisionCode ?? '') === 'city';
+  const rows = await listAudit(ctx.db, { ...q, actorScopePrefix: cityWide ? null : ctx.actor.scopePrefix });
   return {
     items: rows.map((r) => ({
       id: r.id,

@@ -121,6 +121,7 @@ describe.each(testStores())('auth API on %s', (kind) => {
       scopePrefix: spec.scopePrefix === 'community' ? supervisorCommunity : spec.scopePrefix,
       departmentPath: username === 'dept' ? `/${sz}/` : username === 'handler' ? `/${sz}/${sz01}/` : null,
       via: 'session',
+      mustChangePassword: false,
     };
   }
 
@@ -904,6 +905,92 @@ describe.each(testStores())('auth API on %s', (kind) => {
         'NOT_FOUND',
       );
       expect((await me({ 'x-api-key': cityKey.key })).statusCode).toBe(200);
+    });
+  });
+
+  describe('one-time passwords and guessing through a session', () => {
+    it('allows nothing but /auth/me, /auth/password and logout until a one-time password is changed', async () => {
+      seq += 1;
+      const username = `auth-otp${seq}`;
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: admin,
+        payload: { username, displayName: '一次性', role: 'intake', divisionCode: '510104' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const otp = created.json().temporaryPassword as string;
+      const res = await login(username, otp);
+      expect(res.json().mustChangePassword).toBe(true);
+      const h = { authorization: `Bearer ${res.json().token}` };
+      expectError(
+        await app.inject({ method: 'GET', url: '/api/v1/divisions', headers: h }),
+        403,
+        'PASSWORD_CHANGE_REQUIRED',
+      );
+      expect((await me(h)).json().user.mustChangePassword).toBe(true);
+      const changed = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        headers: h,
+        payload: { currentPassword: otp, newPassword: STRONG },
+      });
+      expect(changed.statusCode, changed.body).toBe(204);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/divisions', headers: h })).statusCode).toBe(
+        200,
+      );
+    });
+
+    it('counts wrong current passwords like failed logins and locks the account on the fifth', async () => {
+      const u = await freshUser();
+      const h = await bearer(app, u.username, u.password);
+      const wrong = () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/password',
+          headers: h,
+          payload: { currentPassword: 'not-the-password', newPassword: 'An0ther#Passphrase' },
+        });
+      for (let i = 1; i < MAX_FAILED_LOGINS; i++) {
+        expectError(await wrong(), 400, 'PASSWORD_WRONG');
+        expect((await userRow(u.id)).failed_attempts).toBe(i);
+      }
+      expectError(await wrong(), 400, 'PASSWORD_WRONG');
+      const row = await userRow(u.id);
+      expect(row.locked_until!.getTime()).toBeGreaterThan(Date.now() + (LOCKOUT_MINUTES - 1) * 60_000);
+      // The session used for guessing is gone, and the right password is refused while locked.
+      expectError(await me(h), 401, 'UNAUTHENTICATED');
+      expectError(await login(u.username, u.password), 423, 'ACCOUNT_LOCKED');
+      const audit = await t.store.db
+        .selectFrom('audit_log')
+        .select(['action'])
+        .where('target', '=', `user:${u.id}`)
+        .where('action', 'in', ['auth.password_change_failed', 'auth.locked'])
+        .execute();
+      expect(audit.map((a) => a.action).sort()).toEqual([
+        'auth.locked',
+        ...Array(MAX_FAILED_LOGINS - 1).fill('auth.password_change_failed'),
+      ]);
+    });
+
+    it('resets the failure counter after a successful change', async () => {
+      const u = await freshUser();
+      const h = await bearer(app, u.username, u.password);
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        headers: h,
+        payload: { currentPassword: 'nope-nope-nope', newPassword: 'An0ther#Passphrase' },
+      });
+      expect((await userRow(u.id)).failed_attempts).toBe(1);
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        headers: h,
+        payload: { currentPassword: u.password, newPassword: 'An0ther#Passphrase' },
+      });
+      expect(ok.statusCode, ok.body).toBe(204);
+      expect((await userRow(u.id)).failed_attempts).toBe(0);
     });
   });
 });

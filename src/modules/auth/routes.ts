@@ -42,7 +42,7 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
 
   app.post(
     '/auth/logout',
-    { schema: { tags, summary: 'End the current session' } },
+    { config: { beforePasswordChange: true }, schema: { tags, summary: 'End the current session' } },
     async (request, reply) => {
       const ctx = ctxOf(store.db, request);
       if (request.sessionToken) await logout(ctx, request.sessionToken);
@@ -53,7 +53,10 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
 
   app.get(
     '/auth/me',
-    { schema: { tags, summary: 'Who am I, with role and permissions' } },
+    {
+      config: { beforePasswordChange: true },
+      schema: { tags, summary: 'Who am I, with role and permissions' },
+    },
     async (request) => {
       const { actor } = ctxOf(store.db, request);
       return { user: actor, roleName: ROLE_NAMES[actor.role], permissions: ROLE_PERMISSIONS[actor.role] };
@@ -63,6 +66,7 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
   app.post(
     '/auth/password',
     {
+      config: { beforePasswordChange: true },
       schema: {
         tags,
         summary: 'Change my password (other sessions end)',

@@ -24,6 +24,7 @@ export function toActor(u: UserWithScope, via: Actor['via']): Actor {
     scopePrefix: u.scope_prefix,
     departmentPath: u.department_path,
     via,
+    mustChangePassword: u.must_change_password,
   };
 }
 
@@ -189,6 +190,39 @@ export function assertPasswordPolicy(password: string, username?: string): void 
   }
 }
 
+/**
+ * A wrong current password counts like a failed login: a stolen session must not become a way
+ * to guess the password. The fifth failure locks the account and ends all its sessions.
+ */
+async function countWrongCurrentPassword(ctx: Ctx): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('users')
+      .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+      .where('id', '=', ctx.actor.userId)
+      .returning('failed_attempts')
+      .executeTakeFirstOrThrow();
+    const lock = row.failed_attempts >= MAX_FAILED_LOGINS;
+    if (lock) {
+      await trx
+        .updateTable('users')
+        .set({ failed_attempts: 0, locked_until: new Date(Date.now() + LOCKOUT_MINUTES * 60_000) })
+        .where('id', '=', ctx.actor.userId)
+        .execute();
+      await trx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId).execute();
+    }
+    await audit(
+      { ...ctx, db: trx },
+      {
+        action: lock ? 'auth.locked' : 'auth.password_change_failed',
+        target: `user:${ctx.actor.userId}`,
+        outcome: 'denied',
+        details: { failures: row.failed_attempts },
+      },
+    );
+  });
+}
+
 /** A user changes their own password; every other session of theirs ends. */
 export async function changeOwnPassword(ctx: Ctx, token: string | null, current: string, next: string) {
   const user = await ctx.db
@@ -196,13 +230,21 @@ export async function changeOwnPassword(ctx: Ctx, token: string | null, current:
     .select(['password_hash'])
     .where('id', '=', ctx.actor.userId)
     .executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, current))) throw new AppError('PASSWORD_WRONG');
+  if (!(await verifyPassword(user.password_hash, current))) {
+    await countWrongCurrentPassword(ctx);
+    throw new AppError('PASSWORD_WRONG');
+  }
   assertPasswordPolicy(next, ctx.actor.username);
   const hash = await hashPassword(next);
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set({ password_hash: hash, password_changed_at: new Date(), must_change_password: false })
+      .set({
+        password_hash: hash,
+        password_changed_at: new Date(),
+        must_change_password: false,
+        failed_attempts: 0,
+      })
       .where('id', '=', ctx.actor.userId)
       .execute();
     let others = trx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId);

@@ -1,10 +1,6 @@
+import { sql } from 'kysely';
 import { isWithinDivision } from '../../domain/codes.js';
-import {
-  type Ctx,
-  inDepartmentScope,
-  requireGeoScope,
-  requirePermission,
-} from '../../platform/auth/actor.js';
+import { type Ctx, requireGeoScope, requirePermission } from '../../platform/auth/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 
@@ -17,14 +13,32 @@ export interface DepartmentView {
   active: boolean;
 }
 
+/**
+ * Department staff see their own subtree. Centre staff see the departments serving their area:
+ * those of divisions inside their scope and those of the divisions above it (city-level
+ * departments serve every district), never another district's own units.
+ */
+function visibleDepartments(ctx: Ctx) {
+  const { actor } = ctx;
+  let query = ctx.db
+    .selectFrom('departments as d')
+    .innerJoin('divisions as v', 'v.code', 'd.division_code')
+    .select(['d.id', 'd.code', 'd.name', 'd.parent_id', 'd.division_code', 'd.active', 'd.path']);
+  if (actor.departmentPath) return query.where('d.path', 'like', `${actor.departmentPath}%`);
+  if (actor.scopePrefix !== '') {
+    query = query.where((eb) =>
+      eb.or([
+        eb('d.division_code', 'like', `${actor.scopePrefix}%`),
+        sql<boolean>`${actor.scopePrefix}::text LIKE v.scope_prefix || '%'`,
+      ]),
+    );
+  }
+  return query;
+}
+
 export async function listDepartments(ctx: Ctx): Promise<DepartmentView[]> {
   requirePermission(ctx.actor, 'department.read');
-  let query = ctx.db
-    .selectFrom('departments')
-    .select(['id', 'code', 'name', 'parent_id', 'division_code', 'active', 'path'])
-    .orderBy('path');
-  if (ctx.actor.departmentPath) query = query.where('path', 'like', `${ctx.actor.departmentPath}%`);
-  const rows = await query.execute();
+  const rows = await visibleDepartments(ctx).orderBy('d.path').execute();
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -37,8 +51,8 @@ export async function listDepartments(ctx: Ctx): Promise<DepartmentView[]> {
 
 export async function getDepartment(ctx: Ctx, id: number): Promise<DepartmentView> {
   requirePermission(ctx.actor, 'department.read');
-  const r = await ctx.db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r || !inDepartmentScope(ctx.actor, r.path)) throw notFound('department');
+  const r = await visibleDepartments(ctx).where('d.id', '=', id).executeTakeFirst();
+  if (!r) throw notFound('department');
   return {
     id: r.id,
     code: r.code,

@@ -352,7 +352,7 @@ describe.each(testStores())('org API on %s', (kind) => {
   });
 
   describe('departments', () => {
-    it('a department user lists only its subtree; center roles list them all', async () => {
+    it('a department user lists only its subtree; centre roles list the units serving their area', async () => {
       const all = (await get('/departments', auth.admin)).json().items as Array<{ code: string; id: number }>;
       expect(all.map((d) => d.code)).toEqual(expect.arrayContaining(['SZ', 'SZ-01', 'HW', 'ZF', 'ZF-01']));
       const mine = (await get('/departments', auth.dept)).json().items as Array<{
@@ -361,9 +361,37 @@ describe.each(testStores())('org API on %s', (kind) => {
       }>;
       expect(mine.map((d) => d.code).sort()).toEqual(['SZ', 'SZ-01', 'SZ-02', 'SZ-03']);
       expect(mine.find((d) => d.code === 'SZ-01')!.parentId).toBe(deptIds.SZ);
-      for (const u of ['leader', 'coordinator', 'shiftlead', 'dispatcher', 'intake']) {
+      for (const u of ['leader', 'coordinator']) {
         expect((await get('/departments', auth[u])).json().items).toEqual(all);
       }
+      // A district sees city-level departments and its own units, never another district's.
+      const divisionOf = new Map(
+        (await t.store.db.selectFrom('departments').select(['code', 'division_code']).execute()).map((d) => [
+          d.code,
+          d.division_code,
+        ]),
+      );
+      for (const [u, district] of [
+        ['shiftlead', '510104'],
+        ['dispatcher', '510104'],
+        ['intake', '510104'],
+        ['intake2', '510105'],
+      ] as const) {
+        const codes = ((await get('/departments', auth[u])).json().items as Array<{ code: string }>).map(
+          (d) => d.code,
+        );
+        const expected = all
+          .map((d) => d.code)
+          .filter((c) => divisionOf.get(c) === '510100' || divisionOf.get(c)!.startsWith(district));
+        expect(codes).toEqual(expected);
+        expect(codes).toContain('SZ');
+        expect(codes.some((c) => divisionOf.get(c)!.startsWith(district))).toBe(true);
+      }
+      const intakeCodes = (
+        (await get('/departments', auth.intake)).json().items as Array<{ code: string }>
+      ).map((d) => d.code);
+      expect(intakeCodes).not.toContain('ZF-02');
+      expect(intakeCodes).toContain('ZF-01');
     });
 
     it('one department: in scope 200, outside the subtree 404', async () => {

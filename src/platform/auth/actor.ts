@@ -16,6 +16,8 @@ export interface Actor {
   /** '/1/5/': the department subtree the actor may see (department roles only). */
   departmentPath: string | null;
   via: 'session' | 'api_key';
+  /** A one-time password is in use: only changing it (and reading /auth/me, logging out) is allowed. */
+  mustChangePassword: boolean;
 }
 
 export interface RequestMeta {
@@ -62,5 +64,6 @@ export function systemActor(name = 'cli'): Actor {
     scopePrefix: '',
     departmentPath: null,
     via: 'session',
+    mustChangePassword: false,
   };
 }

@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without logging in (login itself, health, docs). */
     public?: boolean;
+    /** Reachable while the user still has to replace a one-time password. */
+    beforePasswordChange?: boolean;
   }
 }
 
@@ -44,6 +46,15 @@ export function authHook(db: Kysely<Database>) {
       request.sessionToken = cred.value;
     } else {
       request.actor = await actorFromApiKey(db, cred.value);
+    }
+    // A login with a one-time password works for nothing else until it is changed. (API keys are
+    // issued by an admin to service accounts that never log in, so they are not held back.)
+    if (
+      request.actor.via === 'session' &&
+      request.actor.mustChangePassword &&
+      !request.routeOptions.config.beforePasswordChange
+    ) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
     }
   };
 }
