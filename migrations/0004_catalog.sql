@@ -21,8 +21,11 @@ CREATE TABLE categories (
   code        text NOT NULL CHECK (code ~ '^[0-9]{2}([0-9]{2,3}([0-9]{2})?)?$'),
   name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 60),
   parent_id   integer REFERENCES categories (id),
-  -- Rows of the national list vs. a city's own extensions (07+ majors, extra minors, 细类).
-  origin      text NOT NULL DEFAULT 'standard' CHECK (origin IN ('standard', 'local')),
+  -- Rows of the national list, rows derived from it until the official list is imported
+  -- ('provisional': the GB/T 47678.5 codes seeded by zero-padding), a city's own extensions
+  -- (07+ majors, extra minors, 细类).
+  origin      text NOT NULL DEFAULT 'standard' CHECK (origin IN ('standard', 'provisional', 'local')),
+  note        text,
   active      boolean NOT NULL DEFAULT true,
   created_at  timestamptz NOT NULL DEFAULT now(),
   UNIQUE (scheme, kind, code),
@@ -41,6 +44,9 @@ CREATE TABLE category_mappings (
   PRIMARY KEY (from_id, to_id),
   CHECK (from_id <> to_id)
 );
+-- One counterpart per class: lookups through the mapping must be unambiguous.
+CREATE UNIQUE INDEX category_mappings_from_key ON category_mappings (from_id);
+CREATE UNIQUE INDEX category_mappings_to_key ON category_mappings (to_id);
 
 -- A version of the standards table. Drafts are edited; publishing fixes the content and the
 -- date from which it applies. Cases keep the version they were filed under.

@@ -34,6 +34,17 @@ const envSchema = z.object({
     .default(1024 * 1024),
   /** Comma-separated proxy addresses to trust for X-Forwarded-For (client ip in the audit log). */
   TRUST_PROXY: z.string().default(''),
+  /** Category code scheme cases are filed under: GB/T 30428.2 (2-digit minors) or GB/T 47678.5 (3-digit). */
+  CATALOG_SCHEME: z.enum(['gbt30428', 'gbt47678']).default('gbt30428'),
+  /** Possible duplicates at intake: open cases of the same 小类 within this distance (m)… */
+  DUPLICATE_RADIUS_M: z.coerce.number().int().min(1).max(5000).default(50),
+  /** …reported within this many hours of each other. */
+  DUPLICATE_WINDOW_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(72),
 });
 
 export type Config = {
@@ -47,6 +58,9 @@ export type Config = {
   sessionTtlHours: number;
   bodyLimitBytes: number;
   trustProxy: string[];
+  catalogScheme: 'gbt30428' | 'gbt47678';
+  duplicateRadiusM: number;
+  duplicateWindowHours: number;
 };
 
 export class ConfigError extends Error {
@@ -76,5 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    catalogScheme: e.CATALOG_SCHEME,
+    duplicateRadiusM: e.DUPLICATE_RADIUS_M,
+    duplicateWindowHours: e.DUPLICATE_WINDOW_HOURS,
   };
 }

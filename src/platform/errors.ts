@@ -94,7 +94,11 @@ export const ERRORS = {
     zh: '网格文件未通过校验，未写入任何数据',
     en: 'The grid file failed validation; nothing was written',
   },
-  GRID_CRS_UNKNOWN: { status: 400, zh: '坐标系无法识别或不受支持', en: 'Unknown or unsupported coordinate system' },
+  GRID_CRS_UNKNOWN: {
+    status: 400,
+    zh: '坐标系无法识别或不受支持',
+    en: 'Unknown or unsupported coordinate system',
+  },
   GRID_CRS_CONFLICT: {
     status: 400,
     zh: '声明的坐标系与文件中的坐标系不一致',
@@ -105,7 +109,11 @@ export const ERRORS = {
     zh: '坐标超出所声明坐标系的取值范围',
     en: 'Coordinates lie outside the range of the declared coordinate system',
   },
-  GRID_OUTSIDE_COMMUNITY: { status: 400, zh: '单元网格超出所属社区边界', en: 'The grid lies outside its community' },
+  GRID_OUTSIDE_COMMUNITY: {
+    status: 400,
+    zh: '单元网格超出所属社区边界',
+    en: 'The grid lies outside its community',
+  },
   GRID_NOT_CURRENT: { status: 409, zh: '单元网格已停用', en: 'The grid is no longer current' },
   GRID_SPLIT_INVALID: { status: 400, zh: '单元网格拆分无效', en: 'Invalid grid split' },
   GRID_MERGE_INVALID: { status: 400, zh: '单元网格合并无效', en: 'Invalid grid merge' },
@@ -115,8 +123,61 @@ export const ERRORS = {
     en: 'The community has no free grid sequence number left',
   },
   // — components —
+  COMPONENT_CODE_FORMAT: { status: 400, zh: '部件编码格式错误', en: 'Malformed component id' },
+  COMPONENT_FIELD_INVALID: { status: 400, zh: '部件属性不合法', en: 'Invalid component attribute' },
+  COMPONENT_CATEGORY_UNKNOWN: {
+    status: 400,
+    zh: '部件小类不在类别目录中',
+    en: 'The component class is not in the catalog',
+  },
+  COMPONENT_GRID_INVALID: {
+    status: 400,
+    zh: '部件位置与单元网格不一致',
+    en: 'The component position does not match a unit grid',
+  },
+  COMPONENT_DEPARTMENT_UNKNOWN: { status: 400, zh: '部门不存在', en: 'Unknown department' },
+  COMPONENT_ID_TAKEN: { status: 409, zh: '部件编码已存在', en: 'The component id is already taken' },
+  COMPONENT_SEQUENCE_EXHAUSTED: {
+    status: 409,
+    zh: '该区划该小类已无可用的部件序号',
+    en: 'No free component sequence number is left for this division and class',
+  },
+  COMPONENT_IMPORT_FORMAT: { status: 400, zh: '部件文件无法读取', en: 'The component file cannot be read' },
+  COMPONENT_IMPORT_INVALID: {
+    status: 400,
+    zh: '部件文件未通过校验，未写入任何数据',
+    en: 'The component file failed validation; nothing was written',
+  },
+  COMPONENT_EXPORT_TOO_LARGE: {
+    status: 400,
+    zh: '导出的部件过多，请增加筛选条件',
+    en: 'Too many components to export; add filters',
+  },
   // — geocoding and gazetteer —
+  GAZETTEER_IMPORT_INVALID: {
+    status: 400,
+    zh: '导入数据有误，未写入任何记录',
+    en: 'The import has errors; nothing was written',
+  },
+  GAZETTEER_ENTRY_INVALID: { status: 400, zh: '地名地址数据不合法', en: 'Invalid gazetteer entry' },
+  GAZETTEER_ROAD_IN_USE: {
+    status: 409,
+    zh: '该道路仍有门牌地址，不能删除',
+    en: 'The road still has door addresses and cannot be deleted',
+  },
   // — map layers —
+  LAYER_UNKNOWN: { status: 404, zh: '地图图层不存在', en: 'No such map layer' },
+  LAYER_UNAVAILABLE: {
+    status: 404,
+    zh: '该地图图层的数据尚未启用',
+    en: 'The data behind this map layer is not available',
+  },
+  TILE_OUT_OF_RANGE: { status: 400, zh: '瓦片坐标超出范围', en: 'Tile coordinates out of range' },
+  TOO_MANY_FEATURES: {
+    status: 400,
+    zh: '范围内要素过多，请缩小范围或改用矢量瓦片',
+    en: 'Too many features in this area; narrow it or use vector tiles',
+  },
   // — cases —
   CASE_VERSION_CONFLICT: {
     status: 409,
@@ -137,6 +198,50 @@ export const ERRORS = {
     en: 'The file content does not match the declared image type',
   },
   CALENDAR_INVALID: { status: 400, zh: '工作日历不合法', en: 'The working calendar is not valid' },
+  // — dispatch (责任分解表) and collaboration (权属确认) —
+  RESPONSIBILITY_CATEGORY_UNKNOWN: {
+    status: 400,
+    zh: '类别不存在、未启用或不是小类/细类',
+    en: 'Unknown or inactive category, or not a minor/detail class',
+  },
+  RESPONSIBILITY_AREA_UNKNOWN: { status: 400, zh: '区域（行政区划）不存在', en: 'Unknown area (division)' },
+  RESPONSIBILITY_DEPARTMENT_UNKNOWN: {
+    status: 400,
+    zh: '责任部门不存在或已停用',
+    en: 'Unknown or inactive responsible department',
+  },
+  RESPONSIBILITY_VALIDITY_INVALID: {
+    status: 400,
+    zh: '有效期不正确：结束日期不能早于开始日期',
+    en: 'Invalid validity: the end date is before the start date',
+  },
+  RESPONSIBILITY_RULE_EXISTS: {
+    status: 409,
+    zh: '该类别在该区域已有责任规则，请修改原规则',
+    en: 'A rule for this class and area already exists; edit it instead',
+  },
+  CASE_DEPARTMENT_OUT_OF_SCOPE: {
+    status: 400,
+    zh: '该部门的辖区不包含案卷位置',
+    en: "The case lies outside the department's area",
+  },
+  COLLAB_CANDIDATES_INVALID: { status: 400, zh: '候选部门不正确', en: 'Invalid candidate departments' },
+  COLLAB_DEADLINE_INVALID: {
+    status: 400,
+    zh: '认领截止时间须晚于现在且不超过30天',
+    en: 'The claim deadline must be in the future and within 30 days',
+  },
+  COLLAB_CLAIM_DEADLINE_PASSED: {
+    status: 409,
+    zh: '已过认领截止时间，请等待协调员裁定',
+    en: 'The claim deadline has passed; the coordinator will decide',
+  },
+  COLLAB_ALREADY_ANSWERED: { status: 409, zh: '本部门已答复该权属确认', en: 'Your department has already answered' },
+  COLLAB_ATTACHMENT_UNKNOWN: {
+    status: 400,
+    zh: '会议纪要附件不存在，请先上传',
+    en: 'Unknown meeting attachment; upload it first',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

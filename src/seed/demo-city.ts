@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { scopePrefixOf } from '../domain/codes.js';
 import { DEMO_PASSWORD, type DemoCity, generateDemoCity } from '../domain/demo-city/index.js';
 import { hashPassword } from '../modules/auth/crypto.js';
+import { recomputeBoundaries } from '../modules/grid/boundaries.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Store } from '../platform/db/store.js';
 import { seedCatalog } from './catalog.js';
@@ -48,19 +49,6 @@ async function insertGrids(trx: Kysely<Database>, city: DemoCity) {
       SELECT v.code, v.community, v.seq, v.area_class, x.geom, ST_Area(x.geom::geography)
       FROM (VALUES ${values}) AS v(code, community, seq, area_class, geojson)
       CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(v.geojson), 4326) AS geom) x`.execute(trx);
-  }
-}
-
-/** Division boundaries are the union of what they contain, so grids tile them by construction. */
-async function deriveBoundaries(trx: Kysely<Database>) {
-  await sql`UPDATE divisions d SET boundary = u.geom
-    FROM (SELECT community_code AS code, ST_Multi(ST_Union(geom)) AS geom FROM grids GROUP BY community_code) u
-    WHERE d.code = u.code`.execute(trx);
-  for (const level of ['community', 'street', 'district'] as const) {
-    await sql`UPDATE divisions d SET boundary = u.geom
-      FROM (SELECT parent_code AS code, ST_Multi(ST_Union(boundary)) AS geom
-            FROM divisions WHERE level = ${level} AND boundary IS NOT NULL GROUP BY parent_code) u
-      WHERE d.code = u.code`.execute(trx);
   }
 }
 
@@ -125,7 +113,7 @@ export async function seedDemoCity(store: Store, seed?: number): Promise<DemoCit
   await store.db.transaction().execute(async (trx) => {
     await insertDivisions(trx, city);
     await insertGrids(trx, city);
-    await deriveBoundaries(trx);
+    await recomputeBoundaries(trx, 'all');
     const departments = await insertDepartments(trx, city);
     await insertUsers(trx, city, departments);
     await seedCatalog(trx);

@@ -1,11 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Geometry, Timestamp } from '../../platform/db/schema.js';
+import type { Timestamp } from '../../platform/db/schema.js';
 
 export interface CategorySchemesTable {
   code: 'gbt30428' | 'gbt47678';
   name: string;
   minor_digits: number;
 }
+
+export type CategoryOrigin = 'standard' | 'provisional' | 'local';
 
 export interface CategoriesTable {
   id: Generated<number>;
@@ -15,7 +17,8 @@ export interface CategoriesTable {
   code: string;
   name: string;
   parent_id: number | null;
-  origin: ColumnType<'standard' | 'local', 'standard' | 'local' | undefined>;
+  origin: ColumnType<CategoryOrigin, CategoryOrigin | undefined, CategoryOrigin>;
+  note: ColumnType<string | null, string | null | undefined, string | null>;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
 }

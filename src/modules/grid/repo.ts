@@ -8,8 +8,8 @@ export const pointSql = (lng: number, lat: number) => sql`ST_SetSRID(ST_MakePoin
  * point on a shared edge belongs to more than one grid; the lowest code in scope wins so the
  * answer is stable (and a district operator on its border gets its own district's grid).
  */
-export function locatePoint(db: Kysely<Database>, lng: number, lat: number, scopePrefix = '') {
-  return db
+export function locatePoint(db: Kysely<Database>, lng: number, lat: number, scopePrefix = '', at?: string) {
+  const query = db
     .selectFrom('grids as g')
     .innerJoin('divisions as c', 'c.code', 'g.community_code')
     .innerJoin('divisions as s', 's.code', 'c.parent_code')
@@ -25,11 +25,17 @@ export function locatePoint(db: Kysely<Database>, lng: number, lat: number, scop
       'd.name as district_name',
     ])
     .where(sql<boolean>`ST_Covers(g.geom, ${pointSql(lng, lat)})`)
-    .where('g.valid_to', 'is', null)
     .where('g.code', 'like', `${scopePrefix}%`)
     .orderBy('g.code')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+  // On a date: the grid in force that day, [valid_from, valid_to) — a retired grid included.
+  return (
+    at === undefined
+      ? query.where('g.valid_to', 'is', null)
+      : query
+          .where('g.valid_from', '<=', at)
+          .where((eb) => eb.or([eb('g.valid_to', 'is', null), eb('g.valid_to', '>', at)]))
+  ).executeTakeFirst();
 }
 
 export function gridByCode(db: Kysely<Database>, code: string) {
@@ -95,6 +101,17 @@ export async function geometryProblem(db: Kysely<Database>, geojson: string): Pr
   // No row at all means the check itself failed (PGlite's PostGIS can lose the error).
   if (!row) return 'the polygon could not be checked';
   return row.valid ? null : row.reason;
+}
+
+/** Area (m²) of the polygon outside its community's boundary; null when the community has none. */
+export async function areaOutsideCommunity(db: Kysely<Database>, geojson: string, communityCode: string) {
+  const r = await sql<{ area_m2: number; lng: number | null; lat: number | null }>`
+    SELECT ST_Area(x.part::geography) AS area_m2, ST_X(ST_PointOnSurface(x.part)) AS lng,
+      ST_Y(ST_PointOnSurface(x.part)) AS lat
+    FROM divisions d CROSS JOIN LATERAL (SELECT ST_CollectionExtract(
+      ST_Difference(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326), d.boundary), 3) AS part) x
+    WHERE d.code = ${communityCode} AND d.boundary IS NOT NULL`.execute(db);
+  return r.rows[0] ?? null;
 }
 
 /** Current grids whose overlap with the polygon exceeds the tolerance (m²). */

@@ -1,24 +1,10 @@
 import { z } from 'zod';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
+import { gridHistoryRoutes } from './history-routes.js';
+import { gridImportRoutes } from './import-routes.js';
+import { DECIMAL, isoDate, lat, lng, polygon, queryNumber } from './schema.js';
 import { createGrid, getGrid, listGrids, locate } from './service.js';
-
-const lng = z.number().min(-180).max(180);
-const lat = z.number().min(-90).max(90);
-/** A decimal number in a query string; an empty value is missing, not 0. */
-const DECIMAL = '-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
-const queryNumber = (schema: z.ZodNumber) =>
-  z
-    .string()
-    .regex(new RegExp(`^${DECIMAL}$`), 'a decimal number')
-    .transform(Number)
-    .pipe(schema);
-// Body coordinates are JSON numbers: coercion would turn null or "" into 0.
-const position = z.tuple([lng, lat]);
-const polygon = z.strictObject({
-  type: z.literal('Polygon'),
-  coordinates: z.array(z.array(position).min(4)).min(1).max(50),
-});
 
 export async function gridRoutes(app: ApiApp, { store }: Deps) {
   const tags = ['grid'];
@@ -27,11 +13,13 @@ export async function gridRoutes(app: ApiApp, { store }: Deps) {
     {
       schema: {
         tags,
-        summary: 'Point (WGS84) → unit grid, community, street, district',
-        querystring: z.strictObject({ lng: queryNumber(lng), lat: queryNumber(lat) }),
+        summary:
+          'Point (WGS84) → unit grid, community, street, district (the current grid, or the one in force on `at`)',
+        querystring: z.strictObject({ lng: queryNumber(lng), lat: queryNumber(lat), at: isoDate.optional() }),
       },
     },
-    async (request) => locate(ctxOf(store.db, request), request.query.lng, request.query.lat),
+    async (request) =>
+      locate(ctxOf(store.db, request), request.query.lng, request.query.lat, request.query.at),
   );
   app.get(
     '/grids',
@@ -88,4 +76,6 @@ export async function gridRoutes(app: ApiApp, { store }: Deps) {
     async (request, reply) =>
       reply.status(201).send(await createGrid(ctxOf(store.db, request), request.body)),
   );
+  await gridImportRoutes(app, store);
+  await gridHistoryRoutes(app, store);
 }

@@ -2,7 +2,10 @@ import { validateGridCode } from '../../domain/codes.js';
 import { type Ctx, requireGeoScope, requirePermission } from '../../platform/auth/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
+import { lockGridWrites } from './boundaries.js';
+import { lineageOf } from './history-repo.js';
 import {
+  areaOutsideCommunity,
   type GridRow,
   geometryProblem,
   gridByCode,
@@ -38,7 +41,7 @@ function feature(r: GridRow) {
 }
 
 /** Structural checks PostGIS would otherwise report inconsistently across stores. */
-function ringProblem(geometry: PolygonGeometry): string | null {
+export function ringProblem(geometry: PolygonGeometry): string | null {
   for (const [i, ring] of geometry.coordinates.entries()) {
     const first = ring[0];
     const last = ring[ring.length - 1];
@@ -53,7 +56,19 @@ export async function getGrid(ctx: Ctx, code: string) {
   requireGeoScope(ctx.actor, code, 'grid');
   const row = await gridByCode(ctx.db, code);
   if (!row) throw notFound('grid');
-  return feature(row);
+  const f = feature(row);
+  // Which grids this one replaced and which replaced it (those in the reader's scope).
+  const lineage = await lineageOf(ctx.db, code);
+  const codes = (xs: Array<{ code: string }>) =>
+    [...new Set(xs.map((x) => x.code))].filter((c) => c.startsWith(ctx.actor.scopePrefix));
+  return {
+    ...f,
+    properties: {
+      ...f.properties,
+      predecessors: codes(lineage.predecessors),
+      successors: codes(lineage.successors),
+    },
+  };
 }
 
 export async function listGrids(ctx: Ctx, q: Omit<Parameters<typeof gridsWhere>[1], 'scopePrefix'>) {
@@ -62,13 +77,16 @@ export async function listGrids(ctx: Ctx, q: Omit<Parameters<typeof gridsWhere>[
   return { type: 'FeatureCollection' as const, features: rows.map(feature) };
 }
 
-/** Point → grid, community, street, district. Outside the actor's scope is "not found". */
-export async function locate(ctx: Ctx, lng: number, lat: number) {
+/**
+ * Point → grid, community, street, district. Outside the actor's scope is "not found". With
+ * `at` (YYYY-MM-DD) it answers the grid in force on that date, e.g. for a case filed then.
+ */
+export async function locate(ctx: Ctx, lng: number, lat: number, at?: string) {
   requirePermission(ctx.actor, 'grid.read');
-  const hit = await locatePoint(ctx.db, lng, lat, ctx.actor.scopePrefix);
+  const hit = await locatePoint(ctx.db, lng, lat, ctx.actor.scopePrefix, at);
   if (!hit) {
     throw new AppError('NOT_FOUND', {
-      details: { lng, lat },
+      details: at === undefined ? { lng, lat } : { lng, lat, at },
       message: { zh: '该位置不在任何单元网格内', en: 'No unit grid covers this point' },
     });
   }
@@ -108,7 +126,6 @@ export async function createGrid(
       },
     });
   }
-  if (await gridByCode(ctx.db, input.code)) throw new AppError('CONFLICT', { details: { code: input.code } });
   const geojson = JSON.stringify(input.geometry);
   const problem =
     ringProblem(input.geometry) ?? (await geometryProblem(ctx.db, geojson).catch((e: Error) => e.message));
@@ -121,17 +138,37 @@ export async function createGrid(
       },
     });
   }
-  const overlaps = await overlappingGrids(ctx.db, geojson, OVERLAP_TOLERANCE_M2);
-  if (overlaps.length > 0) {
-    throw new AppError('GRID_GEOMETRY_INVALID', {
-      details: { code: input.code, overlaps },
-      message: {
-        zh: `单元网格 ${input.code} 与现有网格重叠：${overlaps.map((o) => o.code).join('、')}`,
-        en: `Grid ${input.code} overlaps existing grids: ${overlaps.map((o) => o.code).join(', ')}`,
-      },
-    });
-  }
   await ctx.db.transaction().execute(async (trx) => {
+    // The checks below and the insert run under one lock, so two creates cannot both pass them.
+    await lockGridWrites(trx);
+    if (await gridByCode(trx, input.code)) throw new AppError('CONFLICT', { details: { code: input.code } });
+    const outside = await areaOutsideCommunity(trx, geojson, input.communityCode);
+    if (outside && outside.area_m2 > OVERLAP_TOLERANCE_M2) {
+      const m2 = Math.round(outside.area_m2 * 10) / 10;
+      throw new AppError('GRID_OUTSIDE_COMMUNITY', {
+        details: {
+          code: input.code,
+          communityCode: input.communityCode,
+          areaM2: m2,
+          lng: outside.lng,
+          lat: outside.lat,
+        },
+        message: {
+          zh: `单元网格 ${input.code} 有 ${m2} 平方米超出社区 ${input.communityCode} 的边界`,
+          en: `${m2} m² of grid ${input.code} lie outside the boundary of community ${input.communityCode}`,
+        },
+      });
+    }
+    const overlaps = await overlappingGrids(trx, geojson, OVERLAP_TOLERANCE_M2);
+    if (overlaps.length > 0) {
+      throw new AppError('GRID_GEOMETRY_INVALID', {
+        details: { code: input.code, overlaps },
+        message: {
+          zh: `单元网格 ${input.code} 与现有网格重叠：${overlaps.map((o) => o.code).join('、')}`,
+          en: `Grid ${input.code} overlaps existing grids: ${overlaps.map((o) => o.code).join(', ')}`,
+        },
+      });
+    }
     await insertGrid(trx, { ...input, seq: verdict.seq, geojson });
     await audit({ ...ctx, db: trx }, { action: 'grid.create', target: `grid:${input.code}` });
   });

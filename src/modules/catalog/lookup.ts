@@ -1,0 +1,127 @@
+/**
+ * What the case module asks the catalog: which standards version is in force at an instant, and
+ * the standard / time limit of a class under a version. No permission checks: callers are services
+ * that already checked theirs.
+ */
+import type { Kysely } from 'kysely';
+import type { AreaClass, Kind, Scheme, StandardContent } from '../../domain/catalog/index.js';
+import type { LimitUnit } from '../../domain/timelimit/index.js';
+import { CHINA_UTC_OFFSET_MINUTES, formatLocalDate } from '../../domain/timelimit/index.js';
+import type { ClockStep } from '../../domain/workflow/states.js';
+import type { Database } from '../../platform/db/schema.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import {
+  type CategoryRow,
+  categoryByCode,
+  categoryById,
+  counterpartOf,
+  standardsOf,
+  versionById,
+  versionInForce,
+} from './repo.js';
+import { activeScheme } from './scheme.js';
+
+type Db = Kysely<Database>;
+
+/** The civil date in China of an instant: versions take effect at local midnight. */
+export function chinaDateOf(at: Date): string {
+  return formatLocalDate(Math.floor((at.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000) / 86_400_000));
+}
+
+export interface VersionRef {
+  id: number;
+  name: string;
+  effectiveFrom: string;
+}
+
+/** The published version in force at `at` (the latest effective date on or before its local date). */
+export async function effectiveVersion(db: Db, at: Date): Promise<VersionRef | null> {
+  const v = await versionInForce(db, chinaDateOf(at));
+  return v?.effective_from ? { id: v.id, name: v.name, effectiveFrom: v.effective_from } : null;
+}
+
+/** A class by id, or by code within a kind and scheme (default: the active scheme). */
+export type CategoryRef = { categoryId: number } | { code: string; kind: Kind; scheme?: Scheme | undefined };
+
+/** Which version: a given one (a case keeps the one it was filed under) or the one in force at `at` (default now). */
+export type VersionChoice = { versionId: number } | { at?: Date | undefined };
+
+export interface ResolvedStandard extends StandardContent {
+  versionId: number;
+  categoryId: number;
+  /** The class whose row applies: itself, its counterpart in the other scheme, or its 小类 for a 细类. */
+  sourceCategoryId: number;
+}
+
+async function resolveCategory(db: Db, ref: CategoryRef): Promise<CategoryRow> {
+  const row =
+    'categoryId' in ref
+      ? await categoryById(db, ref.categoryId)
+      : await categoryByCode(db, ref.scheme ?? activeScheme(), ref.kind, ref.code);
+  if (!row) throw notFound('category');
+  return row;
+}
+
+async function resolveVersion(db: Db, choice: VersionChoice): Promise<number> {
+  if ('versionId' in choice) {
+    if (!(await versionById(db, choice.versionId))) throw notFound('standard_version');
+    return choice.versionId;
+  }
+  const at = choice.at ?? new Date();
+  const v = await effectiveVersion(db, at);
+  if (!v) throw new AppError('CATALOG_NO_EFFECTIVE_VERSION', { details: { at: at.toISOString() } });
+  return v.id;
+}
+
+/**
+ * The standard of a class under a version, or null when the version has none for it. Rows are
+ * looked for on the class, its mapped counterpart, then (for a 细类) its 小类 and that one's
+ * counterpart, so one table serves both code schemes and 细类 inherit until given their own.
+ */
+export async function standardFor(db: Db, q: CategoryRef & VersionChoice): Promise<ResolvedStandard | null> {
+  const category = await resolveCategory(db, q);
+  const versionId = await resolveVersion(db, q);
+  const candidates: number[] = [category.id];
+  const counterpart = await counterpartOf(db, category.id);
+  if (counterpart) candidates.push(counterpart);
+  if (category.level === 'detail' && category.parent_id) {
+    candidates.push(category.parent_id);
+    const parentCounterpart = await counterpartOf(db, category.parent_id);
+    if (parentCounterpart) candidates.push(parentCounterpart);
+  }
+  const rows = await standardsOf(db, versionId, candidates);
+  const byId = new Map(rows.map((r) => [r.categoryId, r]));
+  for (const id of candidates) {
+    const row = byId.get(id);
+    if (row) {
+      const { categoryId: _source, ...content } = row;
+      return { ...content, versionId, categoryId: category.id, sourceCategoryId: id };
+    }
+  }
+  return null;
+}
+
+export interface ResolvedLimit {
+  amount: number;
+  unit: LimitUnit;
+  versionId: number;
+  categoryId: number;
+  sourceCategoryId: number;
+}
+
+/** The time limit of one step in one area class, or null when the standard sets none. */
+export async function timeLimitFor(
+  db: Db,
+  q: CategoryRef & VersionChoice & { areaClass: AreaClass; step: ClockStep },
+): Promise<ResolvedLimit | null> {
+  const standard = await standardFor(db, q);
+  const hit = standard?.limits.find((l) => l.step === q.step && l.areaClass === q.areaClass);
+  if (!standard || !hit) return null;
+  return {
+    amount: hit.limit.amount,
+    unit: hit.limit.unit,
+    versionId: standard.versionId,
+    categoryId: standard.categoryId,
+    sourceCategoryId: standard.sourceCategoryId,
+  };
+}

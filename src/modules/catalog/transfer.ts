@@ -1,0 +1,145 @@
+/** The standards table as an .xlsx file: export a version, import into a draft (all or nothing). */
+import {
+  COLUMNS,
+  type ExportRow,
+  exportCells,
+  type Scheme,
+  type SheetCategory,
+  validateSheet,
+} from '../../domain/catalog/index.js';
+import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { audit } from '../audit/service.js';
+import { chinaDateOf } from './lookup.js';
+import {
+  activeDepartmentCodes,
+  type CategoryRow,
+  categoriesWhere,
+  deleteStandards,
+  insertStandards,
+  mappingRows,
+  standardsOf,
+  versionById,
+} from './repo.js';
+import { activeScheme } from './scheme.js';
+import { getVersion, lockDraft } from './versions.js';
+import { readStandardsWorkbook, writeStandardsWorkbook } from './xlsx.js';
+
+const KIND_ORDER = { component: 0, event: 1 } as const;
+
+/** Active 小类 / 细类 of a scheme in table order: kind, then code (a 细类 right after its 小类). */
+async function tableClasses(ctx: Ctx, scheme: Scheme) {
+  const all = await categoriesWhere(ctx.db, { scheme });
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const rows = all
+    .filter((c) => c.active && c.level !== 'major')
+    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.code.localeCompare(b.code));
+  return { all, byId, rows };
+}
+
+export async function exportVersion(ctx: Ctx, versionId: number, schemeOpt?: Scheme) {
+  requirePermission(ctx.actor, 'catalog.read');
+  const version = await versionById(ctx.db, versionId);
+  if (!version) throw notFound('standard_version');
+  const scheme = schemeOpt ?? activeScheme();
+  const [{ byId, rows }, standards, mappings] = await Promise.all([
+    tableClasses(ctx, scheme),
+    standardsOf(ctx.db, versionId),
+    mappingRows(ctx.db),
+  ]);
+  const counterpart = new Map<number, number>();
+  for (const m of mappings) {
+    counterpart.set(m.from_id, m.to_id);
+    counterpart.set(m.to_id, m.from_id);
+  }
+  const standardOf = new Map(standards.map((s) => [s.categoryId, s]));
+  const allById = new Map((await categoriesWhere(ctx.db, {})).map((c) => [c.id, c]));
+  const exportRows: ExportRow[] = rows.map((c) => {
+    const minor: CategoryRow | undefined = c.level === 'detail' ? byId.get(c.parent_id ?? 0) : c;
+    const major = byId.get(minor?.parent_id ?? 0);
+    const other = counterpart.get(c.id);
+    // A version written in the other scheme is shown through the mapping.
+    const s = standardOf.get(c.id) ?? (other ? standardOf.get(other) : undefined);
+    return {
+      kind: c.kind,
+      major: { code: major?.code ?? '', name: major?.name ?? '' },
+      minor: { code: minor?.code ?? '', name: minor?.name ?? '' },
+      detail: c.level === 'detail' ? { code: c.code, name: c.name } : null,
+      mappedCode: other ? (allById.get(other)?.code ?? null) : null,
+      standard: s ? { ...s } : null,
+    };
+  });
+  const notes = [
+    `CityLoop 立案、处置与结案标准及处置责任分解表 — 版本 ${version.id}「${version.name}」（${version.status === 'published' ? `已发布，${version.effective_from} 起生效` : '草稿'}）`,
+    `编码体系 scheme: ${scheme}；列说明见 docs/standards-xlsx.md。共 ${COLUMNS.length} 列，每行一个小类或细类。`,
+    '时限写法：数字加单位，如 30分钟、6小时（自然小时）、4工作时、1工作日；留空表示该环节不设时限。',
+    '紧急程度：一般 / 紧急 / 特急；责任部门：部门代码，多个用"、"分隔。',
+  ];
+  const buffer = await writeStandardsWorkbook(exportCells(exportRows), notes);
+  return { buffer, filename: `standards-v${version.id}-${scheme}.xlsx` };
+}
+
+/**
+ * Imports a workbook: into draft `versionId` (replacing its content) or, without one, into a new
+ * draft. Nothing is written unless every row is valid.
+ */
+export async function importVersion(
+  ctx: Ctx,
+  body: Buffer,
+  opts: { versionId?: number | undefined; scheme?: Scheme | undefined; name?: string | undefined },
+) {
+  requirePermission(ctx.actor, 'catalog.write');
+  const scheme = opts.scheme ?? activeScheme();
+  if (opts.versionId !== undefined) {
+    const v = await versionById(ctx.db, opts.versionId);
+    if (!v) throw notFound('standard_version');
+    if (v.status !== 'draft')
+      throw new AppError('CATALOG_VERSION_PUBLISHED', { details: { versionId: v.id } });
+  }
+  const cells = await readStandardsWorkbook(body);
+  const [{ all }, departmentCodes] = await Promise.all([
+    tableClasses(ctx, scheme),
+    activeDepartmentCodes(ctx.db),
+  ]);
+  const categories = new Map<string, SheetCategory>(
+    all.map((c) => [
+      `${c.kind}:${c.code}`,
+      { id: c.id, kind: c.kind, level: c.level, code: c.code, name: c.name, active: c.active },
+    ]),
+  );
+  const verdict = validateSheet(cells, { scheme, categories, departmentCodes });
+  if (!verdict.ok) {
+    throw new AppError('CATALOG_IMPORT_INVALID', {
+      details: { scheme, errorCount: verdict.errors.length, errors: verdict.errors.slice(0, 500) },
+    });
+  }
+  const rows = verdict.rows.flatMap((r) => (r.standard ? [{ categoryId: r.categoryId, ...r.standard }] : []));
+  const versionId = await ctx.db.transaction().execute(async (trx) => {
+    let id = opts.versionId;
+    if (id === undefined) {
+      const v = await trx
+        .insertInto('standard_versions')
+        .values({
+          name: opts.name ?? `导入 ${chinaDateOf(new Date())}`,
+          created_by: ctx.actor.userId > 0 ? ctx.actor.userId : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      id = v.id;
+    } else {
+      await lockDraft(trx, id);
+      await deleteStandards(trx, id);
+    }
+    await insertStandards(trx, id, rows);
+    await audit(
+      { ...ctx, db: trx },
+      {
+        action: 'catalog.version.import',
+        target: `standard_version:${id}`,
+        details: { scheme, rows: verdict.rows.length, standards: rows.length, bytes: body.length },
+      },
+    );
+    return id;
+  });
+  return { version: await getVersion(ctx, versionId), rows: verdict.rows.length, standards: rows.length };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { Store } from '../../platform/db/store.js';
+import { AppError } from '../../platform/errors.js';
+import { ctxOf } from '../../platform/http/auth-hook.js';
+import type { ApiApp } from '../../platform/http/types.js';
+import { type ImportInput, importGrids, MAX_IMPORT_FEATURES } from './import.js';
+
+/** A city's grids as GeoJSON or a zipped shapefile stay well below this. */
+export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+
+const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
+
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .default(false);
+
+// GIS tools add foreign members (name, bbox …) to a FeatureCollection: they are legal GeoJSON.
+const featureCollection = z.looseObject({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.unknown()).max(MAX_IMPORT_FEATURES),
+  crs: z.unknown().optional(),
+});
+
+function inputOf(body: unknown): ImportInput {
+  if (Buffer.isBuffer(body)) return { kind: 'shapefile', zip: new Uint8Array(body) };
+  const parsed = featureCollection.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', {
+      details: {
+        in: 'body',
+        issues: parsed.error.issues.map((i) => ({
+          path: i.path.map(String),
+          message: i.message,
+          code: i.code,
+        })),
+      },
+      message: {
+        zh: '请求体应为 GeoJSON FeatureCollection（application/json）或 ZIP 压缩的 Shapefile（application/zip）',
+        en: 'The body must be a GeoJSON FeatureCollection (application/json) or a zipped shapefile (application/zip)',
+      },
+    });
+  }
+  return { kind: 'geojson', collection: parsed.data };
+}
+
+export async function gridImportRoutes(app: ApiApp, store: Store) {
+  // Own encapsulated scope: the zip and geo+json parsers exist for this route only.
+  await app.register(async (scope) => {
+    const api = scope as ApiApp;
+    api.addContentTypeParser(
+      ZIP_TYPES,
+      { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
+    api.addContentTypeParser(
+      'application/geo+json',
+      { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
+      (_req, body, done) => {
+        try {
+          done(null, JSON.parse(body as string));
+        } catch {
+          done(new AppError('MALFORMED_JSON'), undefined);
+        }
+      },
+    );
+    api.post(
+      '/grids/import',
+      {
+        bodyLimit: IMPORT_BODY_LIMIT,
+        schema: {
+          tags: ['grid'],
+          summary:
+            'Import unit grids from GeoJSON or a zipped shapefile (validation report; dryRun writes nothing)',
+          description:
+            'Body: a GeoJSON FeatureCollection (application/json or application/geo+json) or a zipped shapefile ' +
+            '(application/zip: .shp + .dbf, optional .prj and .cpg) with the properties code, community (optional) ' +
+            'and areaClass (A/B/C, default B). Applying replaces the grids of every community in the file; replaced ' +
+            'grids are ended, not deleted. crs: EPSG code when the file does not say (default EPSG:4326). ' +
+            'encoding: DBF text encoding (utf-8 or gbk) when there is no .cpg. redrawBoundary: the file may move ' +
+            "the communities' outlines (otherwise it must tile them exactly).",
+          querystring: z.strictObject({
+            dryRun: flag,
+            crs: z.string().min(1).max(80).optional(),
+            encoding: z.enum(['utf-8', 'gbk']).optional(),
+            redrawBoundary: flag,
+          }),
+        },
+      },
+      async (request) => importGrids(ctxOf(store.db, request), inputOf(request.body), request.query),
+    );
+  });
+}
