@@ -23,7 +23,14 @@ async function startOnce(dataDir: string) {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['bin/cityloop.mjs', 'start'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -48,7 +55,9 @@ async function startOnce(dataDir: string) {
   for (let i = 0; i < 200; i++) {
     const lng = 104.03 + (i % 20) * 0.003;
     const lat = 30.64 + Math.floor(i / 20) * 0.004;
-    await fetch(`${url}/api/v1/grids/locate?lng=${lng}&lat=${lat}`, { headers: { authorization: `Bearer ${token}` } });
+    await fetch(`${url}/api/v1/grids/locate?lng=${lng}&lat=${lat}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
   }
   const rssLoaded = rssMb(child.pid!);
   const exited = new Promise<number | null>((r) => child.on('exit', r));

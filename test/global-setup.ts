@@ -4,6 +4,7 @@ import pg from 'pg';
 import { migrate } from '../src/platform/db/migrate.js';
 import { openPglite, openPostgres } from '../src/platform/db/store.js';
 import { seedDemoCity } from '../src/seed/demo-city.js';
+import { testStores } from './helpers/stores.js';
 import {
   PG_ADMIN_URL,
   PG_TEMPLATE_PREFIX,
@@ -12,7 +13,6 @@ import {
   pgUrl,
   templateHash,
 } from './helpers/templates.js';
-import { testStores } from './helpers/stores.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,15 +35,18 @@ async function buildPgTemplate(hash: string): Promise<string> {
     );
     const cutoff = Date.now() / 1000 - 3 * 3600;
     for (const { datname } of stale.rows) {
-      if (datname.startsWith(PG_TEST_PREFIX)) {
-        const created = Number(datname.slice(PG_TEST_PREFIX.length).split('_')[0]);
-        if (created > cutoff) continue;
-      }
+      // Test databases and half-built templates carry their creation time (seconds) last or first.
+      const stamp = datname.startsWith(PG_TEST_PREFIX)
+        ? Number(datname.slice(PG_TEST_PREFIX.length).split('_')[0])
+        : Number(/_b\d+_(\d+)$/.exec(datname)?.[1] ?? 0);
+      if (stamp > cutoff) continue;
       await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
     }
     const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
     if (exists.rowCount) return name;
-    const building = `${name}_building`;
+    // Built under a name of this process, published by rename: concurrent runs never touch
+    // each other's half-built template, and a run that loses the race uses the winner's.
+    const building = `${name}_b${process.pid}_${Math.floor(Date.now() / 1000)}`;
     await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${building}"`);
     const store = await openPostgres(pgUrl(building), { max: 2 });
@@ -53,8 +56,12 @@ async function buildPgTemplate(hash: string): Promise<string> {
     } finally {
       await store.close();
     }
-    // Renamed only when complete, so a half-built template is never used.
-    await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+    try {
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '42P04') throw err; // duplicate_database
+      await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+    }
     return name;
   } finally {
     await admin.end();

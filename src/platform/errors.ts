@@ -81,7 +81,11 @@ export const ERRORS = {
     zh: '该时间没有生效的标准版本',
     en: 'No standards version is in effect at that time',
   },
-  CATALOG_FILE_UNREADABLE: { status: 400, zh: '文件不是有效的 xlsx 表格', en: 'The file is not a readable .xlsx workbook' },
+  CATALOG_FILE_UNREADABLE: {
+    status: 400,
+    zh: '文件不是有效的 xlsx 表格',
+    en: 'The file is not a readable .xlsx workbook',
+  },
   CATALOG_IMPORT_INVALID: {
     status: 400,
     zh: '标准表有错误，未导入任何数据',
@@ -184,10 +188,22 @@ export const ERRORS = {
     zh: '案卷已被他人更新，请刷新后重试',
     en: 'The case was changed by someone else; reload and try again',
   },
-  CASE_ACTION_NOT_ALLOWED: { status: 409, zh: '案卷当前状态不能执行此操作', en: 'Not possible in the current state' },
+  CASE_ACTION_NOT_ALLOWED: {
+    status: 409,
+    zh: '案卷当前状态不能执行此操作',
+    en: 'Not possible in the current state',
+  },
   CASE_ROLE_NOT_ALLOWED: { status: 403, zh: '当前角色不能执行此操作', en: 'Your role cannot do this' },
-  CASE_GUARD_FAILED: { status: 422, zh: '不满足执行此操作的条件', en: 'A condition of this action is not met' },
-  CASE_LOCATION_UNKNOWN: { status: 400, zh: '该位置不在任何单元网格内', en: 'No unit grid covers this point' },
+  CASE_GUARD_FAILED: {
+    status: 422,
+    zh: '不满足执行此操作的条件',
+    en: 'A condition of this action is not met',
+  },
+  CASE_LOCATION_UNKNOWN: {
+    status: 400,
+    zh: '该位置不在任何单元网格内',
+    en: 'No unit grid covers this point',
+  },
   CASE_CATEGORY_UNKNOWN: { status: 400, zh: '类别不存在或未启用', en: 'Unknown or inactive category' },
   CASE_DEPARTMENT_UNKNOWN: { status: 400, zh: '处置部门不存在', en: 'Unknown department' },
   CASE_PHOTO_UNKNOWN: { status: 400, zh: '照片不存在，请先上传', en: 'Unknown photo; upload it first' },
@@ -236,7 +252,11 @@ export const ERRORS = {
     zh: '已过认领截止时间，请等待协调员裁定',
     en: 'The claim deadline has passed; the coordinator will decide',
   },
-  COLLAB_ALREADY_ANSWERED: { status: 409, zh: '本部门已答复该权属确认', en: 'Your department has already answered' },
+  COLLAB_ALREADY_ANSWERED: {
+    status: 409,
+    zh: '本部门已答复该权属确认',
+    en: 'Your department has already answered',
+  },
   COLLAB_ATTACHMENT_UNKNOWN: {
     status: 400,
     zh: '会议纪要附件不存在，请先上传',

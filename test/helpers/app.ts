@@ -13,7 +13,11 @@ export async function testApp(store: Store, env: Record<string, string> = {}): P
 }
 
 /** Logs a demo user in as an app client and returns the Authorization header to use. */
-export async function bearer(app: ApiApp, username: string, password = DEMO_PASSWORD): Promise<{ authorization: string }> {
+export async function bearer(
+  app: ApiApp,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<{ authorization: string }> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',

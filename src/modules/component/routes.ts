@@ -1,4 +1,158 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseComponentRecord } from '../../domain/component/record.js';
+import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
+import {
+  componentId,
+  createBody,
+  exportQuery,
+  importQuery,
+  listQuery,
+  nearestQuery,
+  patchBody,
+} from './schema.js';
+import {
+  createComponent,
+  getComponent,
+  listComponents,
+  nearestComponents,
+  rowErrorToAppError,
+  updateComponent,
+} from './service.js';
+import { exportComponents, type ImportFormat, importComponents } from './transfer.js';
+
+/** Largest import file (a 50,000-row CSV of components is ≈ 10 MB). */
+export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function importFormat(request: FastifyRequest): ImportFormat {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'text/csv') return 'csv';
+  if (type === XLSX) return 'xlsx';
+  return 'geojson';
+}
 
 /** HTTP routes of the component module (registered under /api/v1 in platform/http/app.ts). */
-export async function componentRoutes(_app: ApiApp, _deps: Deps): Promise<void> {}
+export async function componentRoutes(app: ApiApp, { store }: Deps): Promise<void> {
+  const tags = ['component'];
+  const ctx = (r: FastifyRequest) => ctxOf(store.db, r);
+
+  app.get(
+    '/components',
+    {
+      schema: {
+        tags,
+        summary: 'Components (部件) in my scope: search by id (exact or prefix) and filter',
+        querystring: listQuery,
+      },
+    },
+    async (request) => listComponents(ctx(request), request.query),
+  );
+  app.get(
+    '/components/nearest',
+    {
+      schema: {
+        tags,
+        summary: 'The components nearest to a point (WGS84), with their distance in metres',
+        querystring: nearestQuery,
+      },
+    },
+    async (request) => nearestComponents(ctx(request), request.query),
+  );
+  app.get(
+    '/components/export',
+    {
+      schema: {
+        tags,
+        summary: 'Export the filtered components as CSV, xlsx or GeoJSON (importable again)',
+        querystring: exportQuery,
+      },
+    },
+    async (request, reply) => {
+      const { format, ...filters } = request.query;
+      const file = await exportComponents(ctx(request), format, filters);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.body);
+    },
+  );
+  app.get(
+    '/components/:id',
+    { schema: { tags, summary: 'One component', params: z.strictObject({ id: componentId }) } },
+    async (request) => getComponent(ctx(request), request.params.id),
+  );
+  app.post(
+    '/components',
+    {
+      schema: {
+        tags,
+        summary: 'Register a component; without an id the next free one of its district and class is given',
+        body: createBody,
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const parsed = parseComponentRecord(1, {
+        id: b.id,
+        category: b.categoryCode,
+        division: b.divisionCode,
+        name: b.name,
+        lng: b.location.lng,
+        lat: b.location.lat,
+        grid: b.gridCode,
+        state: b.state,
+        managing: b.managingDepartment,
+        owning: b.owningDepartment,
+        maintaining: b.maintainingDepartment,
+        startDate: b.startDate,
+        changeDate: b.changeDate,
+        dataSource: b.dataSource,
+        accuracy: b.accuracyClass,
+        note: b.note,
+      });
+      if (!parsed.input) throw rowErrorToAppError(parsed.errors);
+      return reply.status(201).send(await createComponent(ctx(request), parsed.input));
+    },
+  );
+  app.patch(
+    '/components/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change attributes of a component (a state change records the change date)',
+        params: z.strictObject({ id: componentId }),
+        body: patchBody,
+      },
+    },
+    async (request) => updateComponent(ctx(request), request.params.id, request.body),
+  );
+
+  // Import takes CSV and xlsx bodies as well as JSON: parsers scoped to this route's plugin.
+  await app.register(async (scoped: ApiApp) => {
+    scoped.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scoped.addContentTypeParser(XLSX, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scoped.addContentTypeParser('application/geo+json', { parseAs: 'string' }, (_req, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (e) {
+        done(Object.assign(e as Error, { statusCode: 400 }), undefined);
+      }
+    });
+    scoped.post(
+      '/components/import',
+      {
+        bodyLimit: IMPORT_BODY_LIMIT,
+        schema: {
+          tags,
+          summary:
+            'Bulk import: GeoJSON (application/json), CSV (text/csv) or xlsx; all rows are checked and nothing is written unless all are valid',
+          querystring: importQuery,
+        },
+      },
+      async (request) =>
+        importComponents(ctx(request), importFormat(request), request.body, request.query.dryRun),
+    );
+  });
+}
