@@ -1,6 +1,50 @@
 import type { Kysely } from 'kysely';
 import type { DemoCity } from '../domain/demo-city/index.js';
+import { normaliseDoorNumber, parseRoadName } from '../domain/geo/address.js';
+import { generateDemoGazetteer } from '../domain/geo/demo-gazetteer.js';
+import { insertAddresses, insertPois, insertRoads } from '../modules/geocode/repo.js';
 import type { Database } from '../platform/db/schema.js';
 
-/** Demo gazetteer (地名地址库): roads, door addresses, POIs. (Filled in by the geocode module.) */
-export async function seedDemoGazetteer(_trx: Kysely<Database>, _city: DemoCity): Promise<void> {}
+/**
+ * Demo gazetteer (地名地址库): roads along the lattice, door numbers and places. Runs inside the
+ * demo seed transaction after the grids, so every door and place resolves to its grid.
+ */
+export async function seedDemoGazetteer(trx: Kysely<Database>, _city: DemoCity): Promise<void> {
+  // The lattice (not the seed) fixes where roads run, so every demo city gets the same gazetteer.
+  const g = generateDemoGazetteer();
+  const roads = await insertRoads(
+    trx,
+    g.roads.map((r) => {
+      const { base, segment } = parseRoadName(r.name);
+      return {
+        name: r.name,
+        baseName: base,
+        segment,
+        aliases: r.aliases,
+        districtCode: null,
+        geojson: JSON.stringify({ type: 'LineString', coordinates: r.line }),
+      };
+    }),
+  );
+  const roadIds = new Map(roads.map((r) => [r.name, r.id]));
+  await insertAddresses(
+    trx,
+    g.doors.map((d) => {
+      const door = normaliseDoorNumber(d.number);
+      const roadId = roadIds.get(d.road);
+      if (!door || roadId === undefined) throw new Error(`demo door ${d.road}${d.number} is malformed`);
+      return { roadId, number: door.text, numberMain: door.main, lng: d.point[0], lat: d.point[1] };
+    }),
+  );
+  await insertPois(
+    trx,
+    g.pois.map((p) => ({
+      name: p.name,
+      aliases: p.aliases,
+      category: p.category,
+      address: p.address,
+      lng: p.point[0],
+      lat: p.point[1],
+    })),
+  );
+}

@@ -1,2 +1,49 @@
-// biome-ignore lint/suspicious/noEmptyInterface: the module's tables are added here as they are built
-export interface GazetteerTables {}
+import type { ColumnType, Generated } from 'kysely';
+import type { Geometry, Timestamp } from '../../platform/db/schema.js';
+
+/** text[] columns: written as a JS array, read back as one. */
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface GazetteerRoadsTable {
+  id: Generated<number>;
+  name: string;
+  base_name: string;
+  segment: string | null;
+  aliases: TextArray;
+  district_code: string | null;
+  geom: Geometry;
+  length_m: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GazetteerAddressesTable {
+  id: Generated<number>;
+  road_id: number;
+  number: string;
+  number_main: number;
+  geom: Geometry;
+  grid_code: string | null;
+  community_code: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GazetteerPoisTable {
+  id: Generated<number>;
+  name: string;
+  aliases: TextArray;
+  category: string;
+  address: string | null;
+  geom: Geometry;
+  grid_code: string | null;
+  community_code: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GazetteerTables {
+  gazetteer_roads: GazetteerRoadsTable;
+  gazetteer_addresses: GazetteerAddressesTable;
+  gazetteer_pois: GazetteerPoisTable;
+}
