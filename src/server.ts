@@ -1,4 +1,5 @@
 import { DEMO_PASSWORD, generateDemoCity } from './domain/demo-city/index.js';
+import { startSweeper } from './modules/cases/sweeper.js';
 import { ROLE_NAMES } from './platform/auth/permissions.js';
 import type { Config } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
@@ -69,12 +70,16 @@ export async function startServer(config: Config) {
     throw err;
   }
   const server = app;
+  const stopSweeper = startSweeper(store, 60_000, (err) =>
+    server.log.error({ err }, 'time-limit sweep failed'),
+  );
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     server.log.info({ signal }, 'shutting down');
-    // Stop accepting, let in-flight requests finish, then release the database.
+    // Stop accepting, let in-flight requests and a running sweep finish, then release the database.
+    await stopSweeper();
     await server.close();
     await store.close();
     process.exit(0);

@@ -8,6 +8,7 @@ import type { Store } from '../platform/db/store.js';
 import { seedCatalog } from './catalog.js';
 import { seedDemoComponents } from './components.js';
 import { seedDemoGazetteer } from './gazetteer.js';
+import { seedResponsibility } from './responsibility.js';
 
 export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom('divisions').select('code').limit(1).executeTakeFirst();
@@ -117,6 +118,7 @@ export async function seedDemoCity(store: Store, seed?: number): Promise<DemoCit
     const departments = await insertDepartments(trx, city);
     await insertUsers(trx, city, departments);
     await seedCatalog(trx);
+    await seedResponsibility(trx);
     await seedDemoComponents(trx, city);
     await seedDemoGazetteer(trx, city);
     await trx

@@ -1,4 +1,152 @@
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
+import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
+import { calendarRoutes } from '../calendar/routes.js';
+import { collabRoutes } from '../collab/routes.js';
+import { dispatchRoutes } from '../dispatch/routes.js';
+import { mediaRoutes } from '../media/routes.js';
+import { actOnCase, createCase } from './commands.js';
+import { caseDuplicates, withDuplicates } from './duplicates.js';
+import { actionsForMe, caseTimeline, getCase, listCases, queueCounts } from './queries.js';
+import {
+  type ActionInput,
+  actionBody,
+  createCaseBody,
+  ENDPOINT_ACTIONS,
+  queueQuery,
+  selfHandleBody,
+} from './schema.js';
+
+const caseId = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/)
+    .transform(Number),
+});
 
 /** HTTP routes of the cases module (registered under /api/v1 in platform/http/app.ts). */
-export async function caseRoutes(_app: ApiApp, _deps: Deps): Promise<void> {}
+export async function caseRoutes(app: ApiApp, deps: Deps): Promise<void> {
+  const { store } = deps;
+  // The case loop needs photos and working calendars; their routes live with it.
+  await mediaRoutes(app, deps);
+  await calendarRoutes(app, deps);
+  // Dispatch suggestions, the responsibility table and the collaboration platform likewise.
+  await dispatchRoutes(app, deps);
+  await collabRoutes(app, deps);
+  const duplicates = { radiusM: deps.config.duplicateRadiusM, windowHours: deps.config.duplicateWindowHours };
+  const tags = ['cases'];
+  app.post(
+    '/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Report a case (上报): location → grid, category, photos; lists possible duplicates',
+        body: createCaseBody,
+      },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(store.db, request);
+      return reply
+        .status(201)
+        .send(await withDuplicates(ctx, await createCase(ctx, request.body), duplicates));
+    },
+  );
+  app.post(
+    '/cases/self-handle',
+    {
+      schema: {
+        tags,
+        summary:
+          'Report a problem already fixed on the spot (自行处置, supervisors): before and after photos',
+        body: selfHandleBody,
+      },
+    },
+    async (request, reply) => {
+      const { afterPhotos, ...report } = request.body;
+      const created = await createCase(
+        ctxOf(store.db, request),
+        { ...report, source: 'supervisor' },
+        { afterPhotos },
+      );
+      return reply.status(201).send(created);
+    },
+  );
+  app.get(
+    '/cases/:id/duplicates',
+    {
+      schema: {
+        tags,
+        summary:
+          'Open cases of the same 小类 nearby and close in time (疑似重复), nearest first, for merging',
+        params: caseId,
+        querystring: z.strictObject({}),
+      },
+    },
+    async (request) => caseDuplicates(ctxOf(store.db, request), request.params.id, duplicates),
+  );
+  app.get(
+    '/cases',
+    {
+      schema: {
+        tags,
+        summary: 'My cases or one work queue, soonest deadline first',
+        querystring: queueQuery,
+      },
+    },
+    async (request) => listCases(ctxOf(store.db, request), request.query),
+  );
+  app.get(
+    '/cases/queues',
+    {
+      schema: {
+        tags,
+        summary: 'How many cases wait in each queue (my scope)',
+        querystring: z.strictObject({}),
+      },
+    },
+    async (request) => queueCounts(ctxOf(store.db, request)),
+  );
+  app.get('/cases/:id', { schema: { tags, summary: 'One case', params: caseId } }, async (request) =>
+    getCase(ctxOf(store.db, request), request.params.id),
+  );
+  app.get(
+    '/cases/:id/actions',
+    { schema: { tags, summary: 'Actions I may take on the case now', params: caseId } },
+    async (request) => actionsForMe(ctxOf(store.db, request), request.params.id),
+  );
+  app.get(
+    '/cases/:id/events',
+    { schema: { tags, summary: 'Timeline: every event with actor and role', params: caseId } },
+    async (request) => caseTimeline(ctxOf(store.db, request), request.params.id),
+  );
+  app.post(
+    '/cases/:id/actions/:action',
+    {
+      schema: {
+        tags,
+        summary: 'Take a workflow action; send the version you saw (409 CASE_VERSION_CONFLICT when stale)',
+        params: z.strictObject({ id: caseId.shape.id, action: z.enum(ENDPOINT_ACTIONS) }),
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(store.db, request);
+      // One strict body per action (reason, departmentCode, photos, amount …).
+      const parsed = actionBody(request.params.action).safeParse(request.body);
+      if (!parsed.success) {
+        throw new AppError('VALIDATION_FAILED', {
+          details: {
+            in: 'body',
+            issues: parsed.error.issues.map((i) => ({
+              path: i.path.map(String),
+              message: i.message,
+              code: i.code,
+            })),
+          },
+        });
+      }
+      return actOnCase(ctx, request.params.id, request.params.action, parsed.data as ActionInput);
+    },
+  );
+}

@@ -89,7 +89,7 @@ describe('HTTP platform (postgres)', () => {
       expect(routes.filter((r) => r.path.startsWith('/api/v1/')).length).toBeGreaterThanOrEqual(20);
       // The locate query parameters are documented.
       const locate = doc.paths['/api/v1/grids/locate'].get;
-      expect(locate.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['lat', 'lng']);
+      expect(locate.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['at', 'lat', 'lng']);
     });
 
     it('every non-public /api/v1 route answers 401 UNAUTHENTICATED without credentials', async () => {

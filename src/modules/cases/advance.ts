@@ -1,0 +1,150 @@
+/**
+ * Writes one decided transition: appends the case event and updates the `cases` projection in
+ * the caller's transaction (the row must be locked by the caller). Shared by user actions and
+ * the sweeper; nothing else writes a case's state.
+ */
+import type { Kysely } from 'kysely';
+import type { WorkingCalendar } from '../../domain/timelimit/index.js';
+import type { CaseAction, ClockStep, DecideOk } from '../../domain/workflow/index.js';
+import type { Database } from '../../platform/db/schema.js';
+import { loadCalendar } from '../calendar/repo.js';
+import { applyClock, type StepClock, type StepResult } from './clock.js';
+import { type CaseRow, stepLimit } from './repo.js';
+import type { StoredLimit } from './tables.js';
+
+export function clockOfRow(row: CaseRow): StepClock {
+  return {
+    step: row.step as ClockStep | null,
+    stepNo: row.step_no,
+    startedAt: row.step_started_at,
+    limit: row.step_limit,
+    calendarId: row.step_calendar_id,
+    suspensions: row.step_suspensions,
+    extensions: row.step_extensions,
+    yellowAt: row.step_yellow_at,
+    deadline: row.step_deadline,
+    light: row.light,
+  };
+}
+
+export function calendarLoader(db: Kysely<Database>) {
+  const cache = new Map<string, WorkingCalendar>();
+  return async (id: string) => {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const cal = await loadCalendar(db, id);
+    if (!cal) throw new Error(`working calendar '${id}' is missing`);
+    cache.set(id, cal);
+    return cal;
+  };
+}
+
+export function clockColumns(c: StepClock) {
+  return {
+    step: c.step,
+    step_no: c.stepNo,
+    step_started_at: c.startedAt,
+    step_limit: c.limit ? JSON.stringify(c.limit) : null,
+    step_calendar_id: c.calendarId,
+    step_suspensions: JSON.stringify(c.suspensions),
+    step_extensions: JSON.stringify(c.extensions),
+    step_yellow_at: c.yellowAt,
+    step_deadline: c.deadline,
+    light: c.light,
+  };
+}
+
+export interface Transition {
+  actorId: number | null;
+  actorRole: string;
+  action: CaseAction;
+  decision: DecideOk;
+  reason: string | null;
+  payload: Record<string, unknown>;
+  /** Extra projection columns (department, handler, merge target, pending details…). */
+  set: Partial<{
+    department_id: number | null;
+    handler_id: number | null;
+    merged_into_id: number | null;
+    pending_payload: string | null;
+  }>;
+  photos: { phase: 'before' | 'after'; shas: readonly string[] } | null;
+  extension: StoredLimit | null;
+  /** Whether the optimistic version moves (the sweeper's marks do not invalidate a user's view). */
+  bumpVersion: boolean;
+  now: Date;
+}
+
+export async function advance(
+  db: Kysely<Database>,
+  row: CaseRow,
+  t: Transition,
+): Promise<{ seq: number; results: StepResult[]; clock: StepClock }> {
+  const { clock, results } = await applyClock(t.decision.clock, clockOfRow(row), {
+    now: t.now,
+    extension: t.extension,
+    calendar: calendarLoader(db),
+    limitFor: (step) =>
+      stepLimit(db, {
+        versionId: row.standard_version_id,
+        categoryId: row.category_id,
+        step,
+        areaClass: row.area_class,
+      }),
+  });
+  const counters = { ...row.counters };
+  for (const c of t.decision.counters) counters[c] = (counters[c] ?? 0) + 1;
+  const seq = row.last_seq + 1;
+  const terminal = ['closed', 'rejected', 'voided', 'merged'].includes(t.decision.to);
+  const pending = t.decision.pending;
+  await db
+    .updateTable('cases')
+    .set({
+      state: t.decision.to,
+      pending_kind: pending?.kind ?? null,
+      pending_role: pending?.requestedBy ?? null,
+      ...(pending === null ? { pending_payload: null } : {}),
+      ...t.set,
+      ...clockColumns(clock),
+      counters: JSON.stringify(counters),
+      last_seq: seq,
+      version: t.bumpVersion ? row.version + 1 : row.version,
+      updated_at: t.now,
+      ...(terminal && row.closed_at === null ? { closed_at: t.now } : {}),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  await db
+    .insertInto('case_events')
+    .values({
+      case_id: row.id,
+      seq,
+      action: t.action,
+      actor_id: t.actorId,
+      actor_role: t.actorRole,
+      from_state: t.decision.from,
+      to_state: t.decision.to,
+      reason: t.reason,
+      payload: JSON.stringify({
+        ...t.payload,
+        ...(results.length > 0 ? { steps: results } : {}),
+        ...(clock.step
+          ? { clock: { step: clock.step, stepNo: clock.stepNo, deadline: clock.deadline } }
+          : {}),
+        ...(t.decision.counters.length > 0 ? { counters: t.decision.counters } : {}),
+      }),
+      at: t.now,
+    })
+    .execute();
+  if (t.photos && t.photos.shas.length > 0) {
+    const phase = t.photos.phase;
+    await db
+      .insertInto('case_photos')
+      .values(
+        [...new Set(t.photos.shas)].map((sha256) => ({ case_id: row.id, sha256, phase, event_seq: seq })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  return { seq, results, clock };
+}

@@ -1,0 +1,194 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { TimeLimit } from '../../domain/timelimit/index.js';
+import type { ClockStep } from '../../domain/workflow/index.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import type { Database } from '../../platform/db/schema.js';
+import { activeScheme } from '../catalog/scheme.js';
+import { effectiveVersion, timeLimitFor } from '../catalog/service.js';
+
+export function caseQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('categories as cat', 'cat.id', 'c.category_id')
+    .leftJoin('departments as d', 'd.id', 'c.department_id')
+    .selectAll('c')
+    .select([
+      'cat.code as category_code',
+      'cat.name as category_name',
+      'cat.parent_id as category_parent_id',
+      'd.code as department_code',
+      'd.name as department_name',
+      'd.path as department_path',
+      sql<number>`ST_X(c.location)`.as('lng'),
+      sql<number>`ST_Y(c.location)`.as('lat'),
+    ]);
+}
+
+export type CaseRow = NonNullable<Awaited<ReturnType<ReturnType<typeof caseQuery>['executeTakeFirst']>>>;
+
+/** Cases the actor may see: district prefix (centre), own grids (supervisor), department subtree. */
+export function visibleTo(actor: Actor) {
+  return (eb: ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>): Expression<SqlBool> => {
+    if (actor.role === 'supervisor') {
+      return eb.or([
+        eb('c.reported_by', '=', actor.userId),
+        eb(
+          'c.grid_code',
+          'in',
+          eb.selectFrom('supervisor_grids').select('grid_code').where('user_id', '=', actor.userId),
+        ),
+      ]);
+    }
+    if (actor.role === 'department' || actor.role === 'handler') {
+      if (actor.departmentPath === null) return eb.val(false);
+      const assigned = eb(
+        'c.department_id',
+        'in',
+        eb.selectFrom('departments').select('id').where('path', 'like', `${actor.departmentPath}%`),
+      );
+      if (actor.role === 'handler') return assigned;
+      // A department also sees the cases it is a candidate for at the collaboration platform.
+      return eb.or([
+        assigned,
+        eb(
+          'c.id',
+          'in',
+          eb
+            .selectFrom('ownership_claims as oc')
+            .innerJoin('ownership_disputes as od', 'od.id', 'oc.dispute_id')
+            .innerJoin('departments as cd', 'cd.id', 'oc.department_id')
+            .select('od.case_id')
+            .where('od.status', '=', 'open')
+            .where('cd.path', 'like', `${actor.departmentPath}%`),
+        ),
+      ]);
+    }
+    return eb('c.grid_code', 'like', `${actor.scopePrefix}%`);
+  };
+}
+
+export function findCase(db: Kysely<Database>, actor: Actor, id: number, lock = false) {
+  let q = caseQuery(db).where('c.id', '=', id).where(visibleTo(actor));
+  if (lock) q = q.forUpdate('c');
+  return q.executeTakeFirst();
+}
+
+export function caseEvents(db: Kysely<Database>, caseId: number) {
+  return db
+    .selectFrom('case_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select([
+      'e.seq',
+      'e.action',
+      'e.actor_id',
+      'u.username',
+      'u.display_name',
+      'e.actor_role',
+      'e.from_state',
+      'e.to_state',
+      'e.reason',
+      'e.payload',
+      'e.at',
+    ])
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.seq')
+    .execute();
+}
+
+/** The latest of the given actions on a case (e.g. the last 核查 result). */
+export async function lastAction(db: Kysely<Database>, caseId: number, actions: string[]) {
+  const row = await db
+    .selectFrom('case_events')
+    .select('action')
+    .where('case_id', '=', caseId)
+    .where('action', 'in', actions)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.action ?? null;
+}
+
+export function casePhotos(db: Kysely<Database>, caseId: number) {
+  return db
+    .selectFrom('case_photos')
+    .select(['sha256', 'phase', 'event_seq'])
+    .where('case_id', '=', caseId)
+    .orderBy('event_seq')
+    .execute();
+}
+
+export async function missingMedia(db: Kysely<Database>, shas: readonly string[]): Promise<string[]> {
+  if (shas.length === 0) return [];
+  const found = await db.selectFrom('media').select('sha256').where('sha256', 'in', shas).execute();
+  const have = new Set(found.map((r) => r.sha256));
+  return shas.filter((s) => !have.has(s));
+}
+
+/** Next daily sequence for (district, local day, kind); the upsert serialises concurrent callers. */
+export async function nextCaseSeq(
+  db: Kysely<Database>,
+  key: { district: string; day: string; kind: 'component' | 'event' },
+) {
+  const r = await sql<{ last_seq: number }>`
+    INSERT INTO case_number_counters (district_code, day, kind, last_seq)
+    VALUES (${key.district}, ${key.day}, ${key.kind}, 1)
+    ON CONFLICT (district_code, day, kind) DO UPDATE SET last_seq = case_number_counters.last_seq + 1
+    RETURNING last_seq`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw new Error('case number counter did not return a value');
+  return row.last_seq;
+}
+
+/** An active 小类 or 细类 by its code in the active code scheme. */
+export function categoryByCode(db: Kysely<Database>, kind: 'component' | 'event', code: string) {
+  return db
+    .selectFrom('categories')
+    .select(['id', 'code', 'name', 'parent_id', 'level'])
+    .where('scheme', '=', activeScheme())
+    .where('kind', '=', kind)
+    .where('code', '=', code)
+    .where('level', 'in', ['minor', 'detail'])
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
+/** The published standards version in force at an instant (catalog module). */
+export async function versionInForce(db: Kysely<Database>, at: Date) {
+  return (await effectiveVersion(db, at))?.id ?? null;
+}
+
+/** Limit of one step for a category × area class under the case's standards version (catalog module). */
+export async function stepLimit(
+  db: Kysely<Database>,
+  q: { versionId: number | null; categoryId: number; step: ClockStep; areaClass: 'A' | 'B' | 'C' },
+): Promise<TimeLimit | null> {
+  if (q.versionId === null) return null;
+  const hit = await timeLimitFor(db, {
+    categoryId: q.categoryId,
+    versionId: q.versionId,
+    step: q.step,
+    areaClass: q.areaClass,
+  });
+  return hit ? { amount: hit.amount, unit: hit.unit } : null;
+}
+
+/** An active department with the scope prefix of the division it serves. */
+export function departmentByCode(db: Kysely<Database>, code: string) {
+  return db
+    .selectFrom('departments as d')
+    .innerJoin('divisions as v', 'v.code', 'd.division_code')
+    .select(['d.id', 'd.code', 'd.name', 'd.path', 'v.scope_prefix'])
+    .where('d.code', '=', code)
+    .where('d.active', '=', true)
+    .executeTakeFirst();
+}
+
+export async function supervisesGrid(db: Kysely<Database>, userId: number, gridCode: string) {
+  const row = await db
+    .selectFrom('supervisor_grids')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('grid_code', '=', gridCode)
+    .executeTakeFirst();
+  return !!row;
+}

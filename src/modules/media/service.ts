@@ -1,0 +1,96 @@
+/**
+ * Photos (before / after) as files named by their sha256 under DATA_DIR/media, with a row in
+ * `media`. The declared type must match the file's magic bytes.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { audit } from '../audit/service.js';
+import { visibleTo } from '../cases/repo.js';
+
+export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+export const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
+
+export function sniffImage(buf: Buffer): MediaType | null {
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
+  if (
+    buf.length >= 8 &&
+    buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  ) {
+    return 'image/png';
+  }
+  if (
+    buf.length >= 12 &&
+    buf.toString('latin1', 0, 4) === 'RIFF' &&
+    buf.toString('latin1', 8, 12) === 'WEBP'
+  ) {
+    return 'image/webp';
+  }
+  return null;
+}
+
+const fileOf = (dataDir: string, sha: string) => path.join(dataDir, 'media', sha.slice(0, 2), sha);
+
+export async function storeMedia(ctx: Ctx, dataDir: string, declared: string, body: Buffer) {
+  requirePermission(ctx.actor, 'case.report');
+  const type = declared.split(';')[0]?.trim().toLowerCase();
+  const actual = sniffImage(body);
+  if (actual === null || actual !== type) {
+    throw new AppError('MEDIA_TYPE_MISMATCH', { details: { declared: type, detected: actual } });
+  }
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const file = fileOf(dataDir, sha256);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  // Write then rename: a reader never sees half a file, and equal content is the same file.
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await fs.writeFile(tmp, body);
+  await fs.rename(tmp, file);
+  await ctx.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('media')
+      .values({
+        sha256,
+        content_type: actual,
+        size_bytes: body.length,
+        uploaded_by: ctx.actor.userId > 0 ? ctx.actor.userId : null,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('sha256')
+      .executeTakeFirst();
+    if (inserted) {
+      await audit(
+        { ...ctx, db: trx },
+        { action: 'media.upload', target: `media:${sha256}`, details: { size: body.length } },
+      );
+    }
+  });
+  return { sha256, contentType: actual, size: body.length, url: `/api/v1/media/${sha256}` };
+}
+
+/** A photo is readable by its uploader and by whoever may see a case it belongs to. */
+export async function readMedia(ctx: Ctx, dataDir: string, sha256: string) {
+  requirePermission(ctx.actor, 'case.read');
+  const row = await ctx.db
+    .selectFrom('media')
+    .select(['sha256', 'content_type', 'uploaded_by'])
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  if (!row) throw notFound('media');
+  if (row.uploaded_by !== ctx.actor.userId) {
+    const onVisibleCase = await ctx.db
+      .selectFrom('cases as c')
+      .innerJoin('case_photos as p', 'p.case_id', 'c.id')
+      .select('c.id')
+      .where('p.sha256', '=', sha256)
+      .where(visibleTo(ctx.actor))
+      .limit(1)
+      .executeTakeFirst();
+    if (!onVisibleCase) throw notFound('media');
+  }
+  const body = await fs.readFile(fileOf(dataDir, sha256)).catch(() => null);
+  if (!body) throw notFound('media');
+  return { contentType: row.content_type, body };
+}
