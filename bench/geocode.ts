@@ -16,7 +16,7 @@ import { seedDemoCity } from '../src/seed/demo-city.js';
 
 const runs = Number(process.argv[2] ?? 5);
 const n = Number(process.argv[3] ?? 400);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `cityloop_bench_geocode_${process.pid}`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

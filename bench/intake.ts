@@ -21,7 +21,7 @@ import { seedDemoCity } from '../src/seed/demo-city.js';
 
 const total = Number(process.argv[2] ?? 2000);
 const clients = Number(process.argv[3] ?? 16);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 async function admin(query: string) {
