@@ -25,6 +25,9 @@ describe('loadConfig', () => {
       sessionTtlHours: 12,
       bodyLimitBytes: 1024 * 1024,
       trustProxy: [],
+      catalogScheme: 'gbt30428',
+      duplicateRadiusM: 50,
+      duplicateWindowHours: 72,
     });
   });
 
@@ -41,6 +44,9 @@ describe('loadConfig', () => {
         SESSION_TTL_HOURS: '8',
         BODY_LIMIT_BYTES: '2048',
         TRUST_PROXY: ' 10.0.0.1, 10.0.0.2 ,,',
+        CATALOG_SCHEME: 'gbt47678',
+        DUPLICATE_RADIUS_M: '80',
+        DUPLICATE_WINDOW_HOURS: '24',
       }),
     ).toEqual({
       port: 8080,
@@ -53,6 +59,9 @@ describe('loadConfig', () => {
       sessionTtlHours: 8,
       bodyLimitBytes: 2048,
       trustProxy: ['10.0.0.1', '10.0.0.2'],
+      catalogScheme: 'gbt47678',
+      duplicateRadiusM: 80,
+      duplicateWindowHours: 24,
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
     expect(loadConfig({ DEMO_SEED: '0', COOKIE_SECURE: 'true' })).toMatchObject({
@@ -60,6 +69,11 @@ describe('loadConfig', () => {
       cookieSecure: true,
     });
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('refuses an unknown CATALOG_SCHEME and a non-positive DUPLICATE_RADIUS_M, naming them', () => {
+    expect(() => loadConfig({ CATALOG_SCHEME: 'gb2013' })).toThrow(/CATALOG_SCHEME/);
+    expect(() => loadConfig({ DUPLICATE_RADIUS_M: '0' })).toThrow(/DUPLICATE_RADIUS_M/);
   });
 
   it('resolves DATA_DIR to an absolute path', () => {

@@ -1,4 +1,67 @@
+import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
+import { encoderFor } from './encode.js';
+import { layerGeojson } from './geojson.js';
+import { geojsonParams, geojsonQuery, locateBody, tileParams, tileQuery } from './schema.js';
+import { locateMany, mapTile } from './service.js';
+
+export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
 /** HTTP routes of the map module (registered under /api/v1 in platform/http/app.ts). */
-export async function mapRoutes(_app: ApiApp, _deps: Deps): Promise<void> {}
+export async function mapRoutes(app: ApiApp, { store }: Deps): Promise<void> {
+  const tags = ['map'];
+  const encode = encoderFor(store.kind);
+  app.get(
+    '/map/tiles/:layer/:z/:x/:y.mvt',
+    {
+      schema: {
+        tags,
+        summary:
+          'Vector tile (MVT) of a layer: grids, communities, streets, districts, components, cases (points clustered below z14)',
+        params: tileParams,
+        querystring: tileQuery,
+      },
+    },
+    async (request, reply) => {
+      const inm = request.headers['if-none-match'];
+      const result = await mapTile(ctxOf(store.db, request), encode, {
+        ...request.params,
+        ifNoneMatch: typeof inm === 'string' ? inm : undefined,
+      });
+      // Tiles depend on who asks (data scope): private caches only, keyed by the credentials.
+      reply.header('cache-control', `private, max-age=${result.maxAgeSeconds}`);
+      reply.header('vary', 'Authorization, Cookie, X-API-Key');
+      if (result.status === 204) return reply.status(204).send();
+      reply.header('etag', result.etag);
+      if (result.status === 304) return reply.status(304).send();
+      return reply.status(200).type(MVT_CONTENT_TYPE).send(Buffer.from(result.body));
+    },
+  );
+  app.get(
+    '/map/layers/:layer.geojson',
+    {
+      schema: {
+        tags,
+        summary: 'A small layer as GeoJSON by bbox (districts, streets, communities; grids up to `limit`)',
+        params: geojsonParams,
+        querystring: geojsonQuery,
+      },
+    },
+    async (request, reply) => {
+      const body = await layerGeojson(ctxOf(store.db, request), request.params.layer, request.query);
+      return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(body));
+    },
+  );
+  app.post(
+    '/map/locate',
+    {
+      schema: {
+        tags,
+        summary:
+          'Points (WGS84) → current unit grid codes in my scope, up to 1,000 at once (in-memory index)',
+        body: locateBody,
+      },
+    },
+    async (request) => locateMany(ctxOf(store.db, request), request.body.points),
+  );
+}

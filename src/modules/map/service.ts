@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import type { TileEncoder } from './encode.js';
+import {
+  clusterRows,
+  DEFAULT_CLUSTER_BELOW_ZOOM,
+  type FeatureSource,
+  isLayerName,
+  LAYER_NAMES,
+  LAYERS,
+  type LayerDef,
+  pointRows,
+} from './layers.js';
+import { currentGridLocator } from './locator.js';
+import { parseTile, type TileCoord } from './tile.js';
+
+export interface TileOptions {
+  /** Point layers are clustered at zooms below this. */
+  clusterBelowZoom: number;
+}
+
+export type TileResult =
+  | { status: 200; body: Uint8Array; etag: string; maxAgeSeconds: number }
+  | { status: 304; etag: string; maxAgeSeconds: number }
+  | { status: 204; maxAgeSeconds: number };
+
+export function layerDef(name: string, offered: readonly string[] = LAYER_NAMES): LayerDef {
+  if (!isLayerName(name) || !offered.includes(name)) {
+    throw new AppError('LAYER_UNKNOWN', {
+      details: { layer: name, layers: offered },
+      message: {
+        zh: `地图图层 ${name} 不存在，可用：${offered.join('、')}`,
+        en: `No map layer ${name}; available: ${offered.join(', ')}`,
+      },
+    });
+  }
+  return LAYERS[name];
+}
+
+/** Layers over tables of later modules answer 404 until those tables exist. */
+async function requireAvailable(ctx: Ctx, def: LayerDef): Promise<void> {
+  const r = await sql<{ ok: boolean }>`SELECT to_regclass(${def.table}::text) IS NOT NULL AS ok`.execute(
+    ctx.db,
+  );
+  if (!r.rows[0]?.ok) {
+    throw new AppError('LAYER_UNAVAILABLE', {
+      details: { layer: def.name, table: def.table },
+      message: {
+        zh: `地图图层 ${def.name} 暂不可用：数据表 ${def.table} 尚未建立`,
+        en: `Map layer ${def.name} is not available: table ${def.table} does not exist yet`,
+      },
+    });
+  }
+}
+
+/** RFC 9110 If-None-Match: a list of (possibly weak) tags, or "*". */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === '*' || t === etag);
+}
+
+/** The feature rows of one tile of a layer: points become clusters at low zooms. */
+export function tileSource(ctx: Ctx, def: LayerDef, tile: TileCoord, options: TileOptions): FeatureSource {
+  const rows = def.rows(ctx.db, tile, ctx.actor);
+  if (def.geometry === 'polygon') return rows;
+  return tile.z < options.clusterBelowZoom ? clusterRows(def, rows, tile) : pointRows(rows);
+}
+
+/** One vector tile of one layer, with what the actor may see. */
+export async function mapTile(
+  ctx: Ctx,
+  encode: TileEncoder,
+  request: { layer: string; z: string; x: string; y: string; ifNoneMatch?: string | undefined },
+  options: TileOptions = { clusterBelowZoom: DEFAULT_CLUSTER_BELOW_ZOOM },
+): Promise<TileResult> {
+  requirePermission(ctx.actor, 'map.read');
+  const def = layerDef(request.layer);
+  const tile = parseTile(request);
+  await requireAvailable(ctx, def);
+  const maxAgeSeconds = def.maxAgeSeconds;
+  if (tile.z < def.minZoom) return { status: 204, maxAgeSeconds };
+  const body = await encode(ctx.db, def.name, tileSource(ctx, def, tile, options), tile);
+  if (body.length === 0) return { status: 204, maxAgeSeconds };
+  // The tile's own bytes: equal tiles share a tag whatever changed elsewhere.
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  if (matches(request.ifNoneMatch, etag)) return { status: 304, etag, maxAgeSeconds };
+  return { status: 200, body, etag, maxAgeSeconds };
+}
+
+/** Point → current grid code for many points at once, from the in-memory locator. */
+export async function locateMany(ctx: Ctx, points: ReadonlyArray<readonly [number, number]>) {
+  requirePermission(ctx.actor, 'map.read');
+  const locator = await currentGridLocator(ctx.db);
+  return {
+    results: points.map(([lng, lat]) => ({
+      lng,
+      lat,
+      gridCode: locator.locate(lng, lat, ctx.actor.scopePrefix),
+    })),
+  };
+}
