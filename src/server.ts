@@ -1,4 +1,5 @@
 import { DEMO_PASSWORD, generateDemoCity } from './domain/demo-city/index.js';
+import { seedOfficialDays } from './modules/calendar/official-days.js';
 import { startSweeper } from './modules/cases/sweeper.js';
 import { ROLE_NAMES } from './platform/auth/permissions.js';
 import type { Config } from './platform/config.js';
@@ -23,6 +24,7 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
     if (applied.length) say(`CityLoop: applied migrations ${applied.join(', ')}`);
     // The national catalog is needed by every city, demo or not (no-op once present).
     await seedCatalog(store.db);
+    await seedOfficialDays(store.db);
     let seeded = false;
     if (config.demoSeed && !(await isSeeded(store.db))) {
       say('CityLoop: seeding the demo city (first start)…');

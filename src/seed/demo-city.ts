@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { scopePrefixOf } from '../domain/codes.js';
 import { DEMO_PASSWORD, type DemoCity, generateDemoCity } from '../domain/demo-city/index.js';
 import { hashPassword } from '../modules/auth/crypto.js';
+import { seedOfficialDays } from '../modules/calendar/official-days.js';
 import { recomputeBoundaries } from '../modules/grid/boundaries.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Store } from '../platform/db/store.js';
@@ -118,6 +119,7 @@ export async function seedDemoCity(store: Store, seed?: number): Promise<DemoCit
     const departments = await insertDepartments(trx, city);
     await insertUsers(trx, city, departments);
     await seedCatalog(trx);
+    await seedOfficialDays(trx);
     await seedResponsibility(trx);
     await seedDemoComponents(trx, city);
     await seedDemoGazetteer(trx, city);
