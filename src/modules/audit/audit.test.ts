@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, testApp } from '../../../test/helpers/app.js';
+import { expectError as expectApiError } from '../../../test/helpers/errors.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import { ERRORS, type ErrorCode } from '../../platform/errors.js';
 import type { ApiApp } from '../../platform/http/types.js';
@@ -21,19 +22,8 @@ interface AuditItem {
   details: Record<string, unknown>;
 }
 
-function expectError(res: LightMyRequestResponse, status: number, code: ErrorCode) {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error).toMatchObject({
-    code,
-    message: ERRORS[code].zh,
-    messages: { zh: ERRORS[code].zh, en: ERRORS[code].en },
-  });
-  expect(body.error).toHaveProperty('details');
-  // biome-ignore lint/suspicious/noExplicitAny: details differ per error code
-  return body.error as { details: any };
-}
+const expectError = (res: LightMyRequestResponse, status: number, code: ErrorCode) =>
+  expectApiError(res, status, code, { catalogueMessage: true });
 
 const STRONG = 'Str0ng#Passphrase';
 

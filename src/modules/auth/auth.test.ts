@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, testApp } from '../../../test/helpers/app.js';
+import { expectError as expectApiError } from '../../../test/helpers/errors.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import { ROLE_NAMES, ROLE_PERMISSIONS, type Role } from '../../platform/auth/permissions.js';
 import { ERRORS, type ErrorCode } from '../../platform/errors.js';
@@ -11,25 +12,12 @@ import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from './service.js';
 type Headers = Record<string, string>;
 
 /** Asserts the catalogue error body `{ error: { code, message, messages: { zh, en }, details } }`. */
-function expectError(
+const expectError = (
   res: LightMyRequestResponse,
   status: number,
   code: ErrorCode,
   opts: { customMessage?: boolean } = {},
-) {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(Object.keys(body)).toEqual(['error']);
-  const error = body.error;
-  expect(error.code).toBe(code);
-  expect(typeof error.messages.zh).toBe('string');
-  expect(typeof error.messages.en).toBe('string');
-  expect(error.message).toBe(error.messages.zh);
-  expect(error).toHaveProperty('details');
-  if (!opts.customMessage) expect(error.messages).toEqual({ zh: ERRORS[code].zh, en: ERRORS[code].en });
-  // biome-ignore lint/suspicious/noExplicitAny: details differ per error code
-  return error as { code: string; message: string; messages: { zh: string; en: string }; details: any };
-}
+) => expectApiError(res, status, code, { catalogueMessage: !opts.customMessage });
 
 interface DemoSpec {
   role: Role;

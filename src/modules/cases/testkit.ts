@@ -32,15 +32,7 @@ export const PNG = Buffer.from(
   'base64',
 );
 
-export function expectError(res: { statusCode: number; json(): unknown }, status: number, code: string) {
-  expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
-  const body = res.json() as { error: Record<string, unknown> };
-  expect(body.error).toMatchObject({
-    code,
-    message: expect.any(String),
-    messages: { zh: expect.any(String), en: expect.any(String) },
-  });
-}
+export { expectError } from '../../../test/helpers/errors.js';
 
 /** Store data the tests build cases from: a point in the supervisor's grid and another district. */
 export async function fixtures(store: Store) {

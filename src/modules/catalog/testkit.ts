@@ -3,22 +3,7 @@ import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { Store } from '../../platform/db/store.js';
 
-export function expectError(res: { statusCode: number; json(): unknown }, status: number, code: string) {
-  expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
-  const body = res.json() as { error: Record<string, unknown> };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error).toMatchObject({
-    code,
-    message: expect.any(String),
-    messages: { zh: expect.any(String), en: expect.any(String) },
-  });
-  expect(body.error.message).toBe((body.error.messages as { zh: string }).zh);
-  return body.error as {
-    code: string;
-    messages: { zh: string; en: string };
-    details: Record<string, unknown> | null;
-  };
-}
+export { expectError } from '../../../test/helpers/errors.js';
 
 /** Row counts of every catalog table and the audit log: "nothing written" checks. */
 export async function catalogCounts(store: Store) {

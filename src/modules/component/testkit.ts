@@ -18,23 +18,7 @@ export interface ErrorBody {
   details: Record<string, unknown> | null;
 }
 
-export function expectError(
-  res: { statusCode: number; json(): unknown },
-  status: number,
-  code: string,
-): ErrorBody {
-  expect(res.statusCode, JSON.stringify(res.json()).slice(0, 2000)).toBe(status);
-  const body = res.json() as { error: Record<string, unknown> };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error).toMatchObject({
-    code,
-    message: expect.any(String),
-    messages: { zh: expect.any(String), en: expect.any(String) },
-    requestId: expect.any(String),
-  });
-  expect(body.error.message).toBe((body.error.messages as { zh: string }).zh);
-  return body.error as unknown as ErrorBody;
-}
+export { expectError } from '../../../test/helpers/errors.js';
 
 /** Rows that any write could touch: nothing may change when a request is refused. */
 export async function counts(db: Kysely<Database>) {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
+import { expectError } from '../../../test/helpers/errors.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import { DEMO_LATTICE, type DemoGrid, generateDemoCity, type Ring } from '../../domain/demo-city/index.js';
 import type { ApiApp } from '../../platform/http/types.js';
@@ -67,27 +68,6 @@ const square = (lng: number, lat: number, size = 0.001) => ({
     ],
   ],
 });
-
-function expectError(res: { statusCode: number; json(): unknown }, status: number, code: string) {
-  expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
-  const body = res.json() as { error: Record<string, unknown> };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error).toMatchObject({
-    code,
-    message: expect.any(String),
-    messages: { zh: expect.any(String), en: expect.any(String) },
-    requestId: expect.any(String),
-  });
-  expect(body.error).toHaveProperty('details');
-  // Chinese is the default language.
-  expect(body.error.message).toBe((body.error.messages as { zh: string }).zh);
-  return body.error as {
-    code: string;
-    message: string;
-    messages: { zh: string; en: string };
-    details: Record<string, unknown> | null;
-  };
-}
 
 describe.each(testStores())('grid API on %s', (kind) => {
   let t: TestStore;

@@ -37,20 +37,7 @@ export function decodeTile(body: Uint8Array, tile: TileCoord) {
   return layers;
 }
 
-export function expectError(res: { statusCode: number; json(): unknown }, status: number, code: string) {
-  expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
-  const body = res.json() as { error: Record<string, unknown> };
-  expect(body.error).toMatchObject({
-    code,
-    message: expect.any(String),
-    messages: { zh: expect.any(String), en: expect.any(String) },
-  });
-  return body.error as {
-    code: string;
-    messages: { zh: string; en: string };
-    details: Record<string, unknown>;
-  };
-}
+export { expectError } from '../../../test/helpers/errors.js';
 
 /** Features of a table intersecting a tile, counted by PostGIS directly (the reference answer). */
 export async function countInTile(

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, testApp } from '../../../test/helpers/app.js';
+import { expectError as expectApiError } from '../../../test/helpers/errors.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import { ERRORS, type ErrorCode } from '../../platform/errors.js';
 import type { ApiApp } from '../../platform/http/types.js';
@@ -8,25 +9,12 @@ import { maskPhone } from './users.js';
 
 type Headers = Record<string, string>;
 
-function expectError(
+const expectError = (
   res: LightMyRequestResponse,
   status: number,
   code: ErrorCode,
   opts: { customMessage?: boolean } = {},
-) {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json();
-  expect(Object.keys(body)).toEqual(['error']);
-  const error = body.error;
-  expect(error.code).toBe(code);
-  expect(typeof error.messages.zh).toBe('string');
-  expect(typeof error.messages.en).toBe('string');
-  expect(error.message).toBe(error.messages.zh);
-  expect(error).toHaveProperty('details');
-  if (!opts.customMessage) expect(error.messages).toEqual({ zh: ERRORS[code].zh, en: ERRORS[code].en });
-  // biome-ignore lint/suspicious/noExplicitAny: details differ per error code
-  return error as { code: string; messages: { zh: string; en: string }; details: any };
-}
+) => expectApiError(res, status, code, { catalogueMessage: !opts.customMessage });
 
 /** Demo phones are 1382800NNNN in the order of the demo accounts. */
 const DEMO_PHONES: Record<string, string> = {
