@@ -284,6 +284,12 @@ describe.each(testStores())('ownership disputes (%s)', (kind) => {
       payload: { mode: 'joint_meeting', department: { code: 'YL' } },
     });
     expect(ids(await as(coordinator, 'GET', '/api/v1/ownership-disputes'))).not.toContain(id);
+    // The meeting minutes are readable by whoever may read the case, not only by the uploader;
+    // a reader from another district still gets 404.
+    const scan = await c.call('dispatcher', 'GET', `/api/v1/media/${minutesScan}`);
+    expect(scan.statusCode, scan.body).toBe(200);
+    expect(scan.headers['content-type']).toMatch(/^image\/png/);
+    expectError(await c.call('intake2', 'GET', `/api/v1/media/${minutesScan}`), 404, 'NOT_FOUND');
   });
 
   it('closes a dispute when the case is voided, and the sweeper marks an overdue claim step', async () => {

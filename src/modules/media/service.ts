@@ -2,9 +2,11 @@
  * Photos (before / after) as files named by their sha256 under DATA_DIR/media, with a row in
  * `media`. The declared type must match the file's magic bytes.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
@@ -88,7 +90,18 @@ export async function readMedia(ctx: Ctx, dataDir: string, sha256: string) {
       .where(visibleTo(ctx.actor))
       .limit(1)
       .executeTakeFirst();
-    if (!onVisibleCase) throw notFound('media');
+    // Minutes of a joint meeting (联席会议) are read by whoever may read the disputed case.
+    const onVisibleDispute =
+      onVisibleCase ??
+      (await ctx.db
+        .selectFrom('cases as c')
+        .innerJoin('ownership_disputes as d', 'd.case_id', 'c.id')
+        .select('c.id')
+        .where(sql<boolean>`${sha256} = ANY (d.meeting_attachments)`)
+        .where(visibleTo(ctx.actor))
+        .limit(1)
+        .executeTakeFirst());
+    if (!onVisibleDispute) throw notFound('media');
   }
   const body = await fs.readFile(fileOf(dataDir, sha256)).catch(() => null);
   if (!body) throw notFound('media');
