@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       trustProxy: [],
       catalogScheme: 'gbt30428',
+      mapClusterBelowZoom: 14,
       duplicateRadiusM: 50,
       duplicateWindowHours: 72,
     });
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
         BODY_LIMIT_BYTES: '2048',
         TRUST_PROXY: ' 10.0.0.1, 10.0.0.2 ,,',
         CATALOG_SCHEME: 'gbt47678',
+        MAP_CLUSTER_BELOW_ZOOM: '12',
         DUPLICATE_RADIUS_M: '80',
         DUPLICATE_WINDOW_HOURS: '24',
       }),
@@ -60,6 +62,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 2048,
       trustProxy: ['10.0.0.1', '10.0.0.2'],
       catalogScheme: 'gbt47678',
+      mapClusterBelowZoom: 12,
       duplicateRadiusM: 80,
       duplicateWindowHours: 24,
     });

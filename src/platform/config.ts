@@ -36,6 +36,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default(''),
   /** Category code scheme cases are filed under: GB/T 30428.2 (2-digit minors) or GB/T 47678.5 (3-digit). */
   CATALOG_SCHEME: z.enum(['gbt30428', 'gbt47678']).default('gbt30428'),
+  /** Point layers (cases, components) are served as clusters below this zoom, as points from it. */
+  MAP_CLUSTER_BELOW_ZOOM: z.coerce.number().int().min(0).max(22).default(14),
   /** Possible duplicates at intake: open cases of the same 小类 within this distance (m)… */
   DUPLICATE_RADIUS_M: z.coerce.number().int().min(1).max(5000).default(50),
   /** …reported within this many hours of each other. */
@@ -59,6 +61,7 @@ export type Config = {
   bodyLimitBytes: number;
   trustProxy: string[];
   catalogScheme: 'gbt30428' | 'gbt47678';
+  mapClusterBelowZoom: number;
   duplicateRadiusM: number;
   duplicateWindowHours: number;
 };
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     catalogScheme: e.CATALOG_SCHEME,
+    mapClusterBelowZoom: e.MAP_CLUSTER_BELOW_ZOOM,
     duplicateRadiusM: e.DUPLICATE_RADIUS_M,
     duplicateWindowHours: e.DUPLICATE_WINDOW_HOURS,
   };

@@ -107,6 +107,24 @@ describe.each(testStores())('point layers (components, cases) on %s', (kind) => 
       }
     });
 
+    it('MAP_CLUSTER_BELOW_ZOOM moves the zoom from which single points are served', async () => {
+      const tile = tileAt(104.06, 30.66, 13);
+      const points = await testApp(t.store, { MAP_CLUSTER_BELOW_ZOOM: '12' });
+      try {
+        const res = await points.inject({
+          method: 'GET',
+          url: tileUrl('components', tile),
+          headers: who.admin!,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        const features = decodeTile(res.rawPayload, tile).components!.features;
+        expect(features.every((f) => f.properties.cluster === false)).toBe(true);
+        expect(features.length).toBe(await countInTile(t.store, 'components', 'geom', 'true', tile));
+      } finally {
+        await points.close();
+      }
+    });
+
     it('a district operator counts only the components of their district', async () => {
       const tile = tileAt(104.06, 30.66, 13);
       const { features } = await tileOf('components', tile, who.intake2);

@@ -8,7 +8,7 @@ import { locateMany, mapTile } from './service.js';
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
 /** HTTP routes of the map module (registered under /api/v1 in platform/http/app.ts). */
-export async function mapRoutes(app: ApiApp, { store }: Deps): Promise<void> {
+export async function mapRoutes(app: ApiApp, { store, config }: Deps): Promise<void> {
   const tags = ['map'];
   const encode = encoderFor(store.kind);
   app.get(
@@ -24,10 +24,12 @@ export async function mapRoutes(app: ApiApp, { store }: Deps): Promise<void> {
     },
     async (request, reply) => {
       const inm = request.headers['if-none-match'];
-      const result = await mapTile(ctxOf(store.db, request), encode, {
-        ...request.params,
-        ifNoneMatch: typeof inm === 'string' ? inm : undefined,
-      });
+      const result = await mapTile(
+        ctxOf(store.db, request),
+        encode,
+        { ...request.params, ifNoneMatch: typeof inm === 'string' ? inm : undefined },
+        { clusterBelowZoom: config.mapClusterBelowZoom },
+      );
       // Tiles depend on who asks (data scope): private caches only, keyed by the credentials.
       reply.header('cache-control', `private, max-age=${result.maxAgeSeconds}`);
       reply.header('vary', 'Authorization, Cookie, X-API-Key');
