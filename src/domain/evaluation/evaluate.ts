@@ -1,0 +1,92 @@
+/**
+ * Entry point: the indicators of every subject of a type over a period, from the event log.
+ * Pure and deterministic (subjects and case ids sorted), so recomputing gives the same result.
+ */
+import {
+  DISPATCHER_INDICATORS,
+  dispatcherResults,
+  INTAKE_INDICATORS,
+  intakeResults,
+  SHIFT_LEADER_INDICATORS,
+  shiftLeaderResults,
+} from './center.js';
+import { DEPARTMENT_INDICATORS, departmentResults } from './department.js';
+import { type CaseView, viewsOf } from './facts.js';
+import { REGION_INDICATORS, regionResults } from './region.js';
+import { SUPERVISOR_INDICATORS, supervisorResults } from './supervisor.js';
+import { type IndicatorDef, infoOf } from './tally.js';
+import {
+  type EvaluationCase,
+  type EvaluationQuery,
+  type IndicatorInfo,
+  SUBJECT_TYPES,
+  type SubjectResult,
+  type SubjectType,
+} from './types.js';
+
+const DEFS: Record<SubjectType, readonly IndicatorDef[]> = {
+  department: DEPARTMENT_INDICATORS,
+  supervisor: SUPERVISOR_INDICATORS,
+  intake: INTAKE_INDICATORS,
+  shift_leader: SHIFT_LEADER_INDICATORS,
+  dispatcher: DISPATCHER_INDICATORS,
+  grid: REGION_INDICATORS,
+  community: REGION_INDICATORS,
+  street: REGION_INDICATORS,
+  district: REGION_INDICATORS,
+};
+
+/** The indicator catalogue of a subject type (keys, labels, direction). */
+export function indicatorsOf(type: SubjectType): IndicatorInfo[] {
+  return DEFS[type].map(infoOf);
+}
+
+export class EvaluationRangeError extends Error {}
+
+function resultsOf(views: readonly CaseView[], q: EvaluationQuery, type: SubjectType): SubjectResult[] {
+  switch (type) {
+    case 'department':
+      return departmentResults(views, q);
+    case 'supervisor':
+      return supervisorResults(views, q);
+    case 'intake':
+      return intakeResults(views, q);
+    case 'shift_leader':
+      return shiftLeaderResults(views, q);
+    case 'dispatcher':
+      return dispatcherResults(views, q);
+    case 'grid':
+    case 'community':
+    case 'street':
+    case 'district':
+      return regionResults(views, q, type);
+  }
+}
+
+function checkQuery(q: EvaluationQuery): void {
+  if (Number.isNaN(q.from.getTime()) || Number.isNaN(q.to.getTime()) || q.from.getTime() >= q.to.getTime()) {
+    throw new EvaluationRangeError('evaluation period must be [from, to) with from < to');
+  }
+}
+
+/** The indicators of every subject of `type` that has something in the period. */
+export function evaluate(
+  cases: readonly EvaluationCase[],
+  q: EvaluationQuery,
+  type: SubjectType,
+): SubjectResult[] {
+  checkQuery(q);
+  return resultsOf(viewsOf(cases, q), q, type);
+}
+
+/** All subject types at once (the case log is read once). */
+export function evaluateAll(
+  cases: readonly EvaluationCase[],
+  q: EvaluationQuery,
+): Record<SubjectType, SubjectResult[]> {
+  checkQuery(q);
+  const views = viewsOf(cases, q);
+  const out = {} as Record<SubjectType, SubjectResult[]>;
+  for (const type of SUBJECT_TYPES) out[type] = resultsOf(views, q, type);
+  return out;
+}

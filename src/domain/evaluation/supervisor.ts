@@ -1,0 +1,103 @@
+/**
+ * Supervisor (监督员) indicators. The subject is the user id of the supervisor who acted.
+ *
+ * Counting rules, per supervisor s and period P = [from, to):
+ * - 上报数: cases s created (report or self_handle) in P. Voided or merged cases stay: the
+ *   report was made.
+ * - 有效上报率 = valid / decided. Decided: s's reports whose filing decision (立案, 自行处置,
+ *   不予立案 or 合并) happened in P; reports still awaiting a decision at `to` are not judged
+ *   yet. Valid: decided by filing and, as of `to`, neither voided (wrongly filed) nor merged (a
+ *   duplicate of an earlier case is not counted twice).
+ * - 漏报率 = missed / grid cases. Grid cases: cases in s's grids (`supervisorGrids`) filed in
+ *   P, neither voided nor merged (each problem once). Missed: those s did not report himself.
+ * - 按时核实率 / 按时核查率: cases s verified (verify / deny) or checked (check_pass /
+ *   check_fail) in P, plus unattended tasks: a case in s's grids whose 核实 / 核查 step is running
+ *   and overdue at `to` (late). On time only if every such act of s on the case in P was.
+ */
+import type { CaseView } from './facts.js';
+import { gridSupervisors, inPeriod, stepLate } from './facts.js';
+import { type IndicatorDef, Tally } from './tally.js';
+import type { EvaluationQuery, SubjectResult } from './types.js';
+
+export const SUPERVISOR_INDICATORS: readonly IndicatorDef[] = [
+  { key: 'reportCount', kind: 'count', set: 'reports', label: { zh: '上报数', en: 'Reports' } },
+  { key: 'validReportCount', kind: 'count', set: 'valid', label: { zh: '有效上报数', en: 'Valid reports' } },
+  {
+    key: 'validReportRate',
+    kind: 'rate',
+    num: 'valid',
+    den: 'decided',
+    higherIsBetter: true,
+    label: { zh: '有效上报率', en: 'Valid report rate' },
+  },
+  {
+    key: 'missedReportRate',
+    kind: 'rate',
+    num: 'missed',
+    den: 'gridFiled',
+    higherIsBetter: false,
+    label: { zh: '漏报率', en: 'Missed report rate' },
+  },
+  {
+    key: 'onTimeVerifyRate',
+    kind: 'rate',
+    num: 'verify:onTime',
+    den: 'verify',
+    higherIsBetter: true,
+    label: { zh: '按时核实率', en: 'On-time verification rate' },
+  },
+  {
+    key: 'onTimeCheckRate',
+    kind: 'rate',
+    num: 'check:onTime',
+    den: 'check',
+    higherIsBetter: true,
+    label: { zh: '按时核查率', en: 'On-time check rate' },
+  },
+];
+
+const DECISIONS = new Set(['file', 'reject', 'merge']);
+const TASK_OF: Partial<Record<string, 'verify' | 'check'>> = {
+  verify: 'verify',
+  deny: 'verify',
+  check_pass: 'check',
+  check_fail: 'check',
+};
+
+function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, bySupervisor: Map<string, string[]>): void {
+  const creator = v.creation?.actorRole === 'supervisor' ? v.creation.actorId : null;
+  if (creator !== null && v.creation) {
+    if (inPeriod(v.creation, q)) t.add(creator, 'reports', v.id);
+    const decision =
+      v.creation.action === 'self_handle' ? v.creation : v.events.find((e) => DECISIONS.has(e.action));
+    if (decision && inPeriod(decision, q)) {
+      t.add(creator, 'decided', v.id);
+      if (v.filing && !v.voided && !v.merged) t.add(creator, 'valid', v.id);
+    }
+  }
+  const owners = bySupervisor.get(v.c.gridCode) ?? [];
+  if (v.filing && inPeriod(v.filing, q) && !v.voided && !v.merged) {
+    for (const s of owners) {
+      t.add(s, 'gridFiled', v.id);
+      if (creator !== s) t.add(s, 'missed', v.id);
+    }
+  }
+  for (const e of v.events) {
+    const task = TASK_OF[e.action];
+    if (task && e.actorRole === 'supervisor' && inPeriod(e, q))
+      t.judge(e.actorId, task, v.id, stepLate(e, task));
+  }
+  const end = v.overdueAtEnd;
+  if (end && (end.step === 'verify' || end.step === 'check')) {
+    for (const s of owners) t.judge(s, end.step, v.id, true);
+  }
+}
+
+export function supervisorResults(views: readonly CaseView[], q: EvaluationQuery): SubjectResult[] {
+  const t = new Tally();
+  for (const s of Object.keys(q.supervisorGrids ?? {})) t.touch(s);
+  const bySupervisor = gridSupervisors(q);
+  for (const v of views) tallyCase(t, v, q, bySupervisor);
+  t.finish('verify', 'check');
+  return t.results('supervisor', SUPERVISOR_INDICATORS);
+}

@@ -1,0 +1,118 @@
+/**
+ * Case sets per subject, and the figures built from them. Every indicator is a named set (a
+ * count) or a pair of sets (a rate), so a figure's number is by construction the length of the
+ * case list behind it.
+ */
+import type { Label } from '../workflow/states.js';
+import type { Figure, IndicatorInfo, SubjectResult, SubjectType } from './types.js';
+
+export type IndicatorDef =
+  | { readonly key: string; readonly label: Label; readonly kind: 'count'; readonly set: string }
+  | {
+      readonly key: string;
+      readonly label: Label;
+      readonly kind: 'rate';
+      readonly num: string;
+      readonly den: string;
+      readonly higherIsBetter: boolean;
+    };
+
+export function infoOf(def: IndicatorDef): IndicatorInfo {
+  return {
+    key: def.key,
+    kind: def.kind,
+    label: def.label,
+    higherIsBetter: def.kind === 'count' ? true : def.higherIsBetter,
+  };
+}
+
+export class Tally {
+  private readonly sets = new Map<string, Map<string, Set<string>>>();
+
+  /** Makes the subject appear in the results even with no cases. */
+  touch(subject: string): void {
+    if (!this.sets.has(subject)) this.sets.set(subject, new Map());
+  }
+
+  add(subject: string | null | undefined, set: string, caseId: string): void {
+    if (subject === null || subject === undefined) return;
+    this.touch(subject);
+    const bySet = this.sets.get(subject)!;
+    const ids = bySet.get(set) ?? new Set<string>();
+    ids.add(caseId);
+    bySet.set(set, ids);
+  }
+
+  /**
+   * Records a timed piece of work: the case joins `all`, and `late` if this event was late;
+   * `finish` later makes "on time" = all minus late (on time only if every such event was).
+   */
+  judge(subject: string | null | undefined, all: string, caseId: string, late: boolean): void {
+    this.add(subject, all, caseId);
+    if (late) this.add(subject, `${all}:late`, caseId);
+  }
+
+  /** `${all}:onTime` = `all` minus `${all}:late`, for every subject. */
+  finish(...all: string[]): void {
+    for (const a of all) this.derive(`${a}:onTime`, a, `${a}:late`);
+  }
+
+  get(subject: string, set: string): ReadonlySet<string> {
+    return this.sets.get(subject)?.get(set) ?? new Set();
+  }
+
+  subjects(): string[] {
+    return [...this.sets.keys()].sort(byId);
+  }
+
+  /** set `name` = `a` minus `b`, for every subject. */
+  derive(name: string, a: string, b: string, op: 'minus' | 'union' = 'minus'): void {
+    for (const subject of this.sets.keys()) {
+      const left = this.get(subject, a);
+      const right = this.get(subject, b);
+      const ids =
+        op === 'minus' ? [...left].filter((id) => !right.has(id)) : [...new Set([...left, ...right])];
+      for (const id of ids) this.add(subject, name, id);
+    }
+  }
+
+  results(type: SubjectType, defs: readonly IndicatorDef[]): SubjectResult[] {
+    return this.subjects().map((subjectId) => {
+      const indicators: Record<string, Figure> = {};
+      for (const def of defs) {
+        indicators[def.key] =
+          def.kind === 'count'
+            ? countFigure(this.get(subjectId, def.set))
+            : rateFigure(this.get(subjectId, def.num), this.get(subjectId, def.den));
+      }
+      return { subjectType: type, subjectId, indicators };
+    });
+  }
+}
+
+export const byId = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+const sortedIds = (ids: ReadonlySet<string>): string[] => [...ids].sort(byId);
+
+export function countFigure(ids: ReadonlySet<string>): Figure {
+  const list = sortedIds(ids);
+  return {
+    kind: 'count',
+    value: list.length,
+    numerator: list.length,
+    denominator: list.length,
+    caseIds: { numerator: list, denominator: list },
+  };
+}
+
+export function rateFigure(num: ReadonlySet<string>, den: ReadonlySet<string>): Figure {
+  const n = sortedIds(num);
+  const d = sortedIds(den);
+  return {
+    kind: 'rate',
+    value: d.length === 0 ? null : n.length / d.length,
+    numerator: n.length,
+    denominator: d.length,
+    caseIds: { numerator: n, denominator: d },
+  };
+}
