@@ -26,20 +26,27 @@ async function buildPgTemplate(hash: string): Promise<string> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    // Templates of older schemas (skipped while in use), and test databases left by killed
-    // runs: those are named with their creation time, so a concurrent run's are left alone.
-    const stale = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database
-       WHERE (starts_with(datname, $1) AND datname <> $2) OR starts_with(datname, $3)`,
+    // Templates of older schemas go, except the few newest: another run on this machine may be
+    // testing another version of the tree right now. Test databases and half-built templates
+    // left by killed runs carry their creation time and go after three hours.
+    const stale = await admin.query<{ datname: string; oid: number }>(
+      `SELECT datname, oid::int AS oid FROM pg_database
+       WHERE (starts_with(datname, $1) AND datname <> $2) OR starts_with(datname, $3)
+       ORDER BY oid DESC`,
       [PG_TEMPLATE_PREFIX, name, PG_TEST_PREFIX],
     );
     const cutoff = Date.now() / 1000 - 3 * 3600;
+    let keptTemplates = 0;
     for (const { datname } of stale.rows) {
-      // Test databases and half-built templates carry their creation time (seconds) last or first.
-      const stamp = datname.startsWith(PG_TEST_PREFIX)
-        ? Number(datname.slice(PG_TEST_PREFIX.length).split('_')[0])
-        : Number(/_b\d+_(\d+)$/.exec(datname)?.[1] ?? 0);
-      if (stamp > cutoff) continue;
+      const building = /_b\d+_(\d+)$/.exec(datname);
+      if (datname.startsWith(PG_TEST_PREFIX) || building) {
+        const stamp = building
+          ? Number(building[1])
+          : Number(datname.slice(PG_TEST_PREFIX.length).split('_')[0]);
+        if (stamp > cutoff) continue;
+      } else if (keptTemplates++ < 3) {
+        continue;
+      }
       await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
     }
     const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
@@ -72,12 +79,14 @@ async function buildPgliteTemplate(hash: string): Promise<string> {
   const dir = path.join(PGLITE_CACHE, `pglite-${hash}`);
   if (fs.existsSync(path.join(dir, 'READY'))) return dir;
   fs.mkdirSync(PGLITE_CACHE, { recursive: true });
-  // Templates of older schemas go; a concurrent run's half-built one (".building-") is left alone.
-  for (const old of fs.readdirSync(PGLITE_CACHE)) {
-    if (old.startsWith('pglite-') && !old.includes('.building-') && old !== `pglite-${hash}`) {
-      fs.rmSync(path.join(PGLITE_CACHE, old), { recursive: true, force: true });
-    }
-  }
+  // Templates of older schemas go, except the three newest (another run may be using one);
+  // half-built ones (".building-") belong to runs in progress and are left alone.
+  const older = fs
+    .readdirSync(PGLITE_CACHE)
+    .filter((d) => d.startsWith('pglite-') && !d.includes('.building-') && d !== `pglite-${hash}`)
+    .map((d) => ({ d, mtime: fs.statSync(path.join(PGLITE_CACHE, d)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { d } of older.slice(3)) fs.rmSync(path.join(PGLITE_CACHE, d), { recursive: true, force: true });
   const building = `${dir}.building-${process.pid}`;
   fs.rmSync(building, { recursive: true, force: true });
   const store = await openPglite(building);
