@@ -2,19 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import type { ApiApp } from '../../platform/http/types.js';
-import { catalogCounts, chinaDay, expectError } from './testkit.js';
-
-type Headers = { authorization: string };
-interface Node {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  origin: string;
-  note: string | null;
-  active: boolean;
-  children: Node[];
-}
+import { catalogClient, catalogCounts, chinaDay, expectError, type Headers } from './testkit.js';
 
 describe.each(testStores())('catalog API access on %s', (kind) => {
   let t: TestStore;
@@ -23,30 +11,7 @@ describe.each(testStores())('catalog API access on %s', (kind) => {
   let intake: Headers;
   let citizen: Headers;
   let seedVersionId: number;
-  const call = (
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-    url: string,
-    headers?: Headers,
-    payload?: unknown,
-  ) =>
-    app.inject({
-      method,
-      url: `/api/v1${url}`,
-      ...(headers ? { headers } : {}),
-      ...(payload !== undefined ? { payload: payload as object } : {}),
-    });
-  const tree = async (query: string) => {
-    const res = await call('GET', `/catalog/categories${query}`, admin);
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { scheme: string; items: Node[] };
-  };
-  const byCode = async (code: string, k = 'event', scheme = 'gbt30428') => {
-    const found = (await tree(`?scheme=${scheme}&kind=${k}&includeInactive=true`)).items
-      .flatMap((m) => [m, ...m.children, ...m.children.flatMap((c) => c.children)])
-      .find((n) => n.code === code);
-    if (!found) throw new Error(`no category ${code}`);
-    return found;
-  };
+  const { call, byCode } = catalogClient({ app: () => app, admin: () => admin });
 
   beforeAll(async () => {
     t = await openTestStore(kind);
