@@ -6,6 +6,8 @@ import type { Config } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
 import { openStore, type Store } from './platform/db/store.js';
 import { buildApp } from './platform/http/app.js';
+import { webIndexOf } from './platform/http/web.js';
+import { ensureWebBuilt } from './platform/web-build.js';
 import { seedCatalog } from './seed/catalog.js';
 import { isSeeded, seedDemoCity } from './seed/demo-city.js';
 
@@ -44,6 +46,7 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
 function printBanner(url: string, config: Config) {
   say('');
   say(`CityLoop is running: ${url}`);
+  say(`  Console:   ${webIndexOf(config.webDir) ? url : '(not built — see the log above)'}`);
   say(`  API docs:  ${url}/api/docs`);
   say(`  Health:    ${url}/api/health`);
   if (config.demoSeed) {
@@ -59,6 +62,12 @@ function printBanner(url: string, config: Config) {
 
 export async function startServer(config: Config) {
   const t0 = performance.now();
+  if (config.webBuild) {
+    // A console that fails to build must not keep the API (and field apps) down.
+    await ensureWebBuilt(config.webDir, say).catch((err: Error) =>
+      say(`CityLoop: web console build failed, serving the API only: ${err.message}`),
+    );
+  }
   const { store } = await prepareStore(config);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { migrate } from '../src/platform/db/migrate.js';
 import { openPglite, openPostgres } from '../src/platform/db/store.js';
+import { ensureWebBuilt } from '../src/platform/web-build.js';
 import { seedDemoCity } from '../src/seed/demo-city.js';
+import { WEB_DIR } from './helpers/browser-paths.js';
 import { testStores } from './helpers/stores.js';
 import {
   PG_ADMIN_URL,
@@ -113,6 +115,8 @@ export default async function setup({ provide }: { provide: (key: string, value:
     stores.includes('postgres') ? buildPgTemplate(hash) : '',
     stores.includes('pglite') ? buildPgliteTemplate(hash) : '',
   ]);
+  // The browser tests drive the built console; building it here keeps workers from racing.
+  await ensureWebBuilt(WEB_DIR);
   provide('pgTemplate', pgTemplate);
   provide('pgliteTemplate', pgliteTemplate);
 }

@@ -47,6 +47,19 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 365)
     .default(72),
+  /** Optional raster base map under the own vector layers, e.g. a 天地图 URL with {z}/{x}/{y}. */
+  BASEMAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/, 'an http(s) URL template with {z}, {x} and {y}')
+    .optional(),
+  BASEMAP_ATTRIBUTION: z.string().max(200).optional(),
+  /** Folder of the built web console (`vite build`); served at / when present. */
+  WEB_DIR: z.string().min(1).default('./dist/web'),
+  /** Build the console at start when its sources changed (off for images shipped pre-built). */
+  WEB_BUILD: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = {
@@ -64,6 +77,9 @@ export type Config = {
   mapClusterBelowZoom: number;
   duplicateRadiusM: number;
   duplicateWindowHours: number;
+  baseMap: { url: string; attribution?: string } | null;
+  webDir: string;
+  webBuild: boolean;
 };
 
 export class ConfigError extends Error {
@@ -97,5 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapClusterBelowZoom: e.MAP_CLUSTER_BELOW_ZOOM,
     duplicateRadiusM: e.DUPLICATE_RADIUS_M,
     duplicateWindowHours: e.DUPLICATE_WINDOW_HOURS,
+    baseMap: e.BASEMAP_TILE_URL
+      ? {
+          url: e.BASEMAP_TILE_URL,
+          ...(e.BASEMAP_ATTRIBUTION ? { attribution: e.BASEMAP_ATTRIBUTION } : {}),
+        }
+      : null,
+    webDir: path.resolve(e.WEB_DIR),
+    webBuild: e.WEB_BUILD,
   };
 }

@@ -262,6 +262,34 @@ export const ERRORS = {
     zh: '会议纪要附件不存在，请先上传',
     en: 'Unknown meeting attachment; upload it first',
   },
+  // — patrol (supervisor duty and positions) and live feed —
+  PATROL_NOT_ON_DUTY: { status: 409, zh: '当前不在岗', en: 'You are not on duty' },
+  PATROL_POSITION_OFF_DUTY: {
+    status: 409,
+    zh: '位置点的时间不在任何在岗时段内',
+    en: 'A position was taken outside any of your duty shifts',
+  },
+  PATROL_POSITION_IN_FUTURE: {
+    status: 400,
+    zh: '位置点的时间晚于当前时间',
+    en: 'A position is dated in the future',
+  },
+  PATROL_POSITION_OUT_OF_BOUNDS: {
+    status: 400,
+    zh: '位置点不在本市范围内',
+    en: 'A position lies outside the city',
+  },
+  PATROL_RANGE_INVALID: {
+    status: 400,
+    zh: '查询时段不正确（开始须早于结束，且不超过7天）',
+    en: 'Invalid time range (from before to, at most 7 days)',
+  },
+  // — exports (xlsx of lists) —
+  EXPORT_TOO_MANY_ROWS: {
+    status: 400,
+    zh: '导出的行数超过上限，请缩小筛选范围',
+    en: 'Too many rows to export; narrow the filter',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -8,6 +8,7 @@ import type { WorkingCalendar } from '../../domain/timelimit/index.js';
 import type { CaseAction, ClockStep, DecideOk } from '../../domain/workflow/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { loadCalendar } from '../calendar/repo.js';
+import { notifyCaseChange } from '../live/notify.js';
 import { applyClock, type StepClock, type StepResult } from './clock.js';
 import { type CaseRow, stepLimit } from './repo.js';
 import type { StoredLimit } from './tables.js';
@@ -136,6 +137,7 @@ export async function advance(
       at: t.now,
     })
     .execute();
+  await notifyCaseChange(db, { id: row.id, number: row.number, action: t.action });
   if (t.photos && t.photos.shas.length > 0) {
     const phase = t.photos.phase;
     await db

@@ -58,6 +58,9 @@ export const PERMISSIONS = [
   'calendar.read',
   'calendar.write',
   'responsibility.write',
+  'patrol.report',
+  'patrol.read',
+  'export.xlsx',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -73,7 +76,16 @@ const REFERENCE_READ: Permission[] = [
 ];
 /** Cases: reading (scoped) and acting; which action a role may take is the workflow table's job. */
 const CASE_WORK: Permission[] = ['case.read', 'case.report', 'case.act'];
-const CENTER: Permission[] = [...REFERENCE_READ, 'department.read', 'user.read', ...CASE_WORK];
+/** Saving a list the console has loaded as .xlsx (what the user may read anyway). */
+const EXPORT: Permission[] = ['export.xlsx'];
+const CENTER: Permission[] = [
+  ...REFERENCE_READ,
+  'department.read',
+  'user.read',
+  ...CASE_WORK,
+  'patrol.read',
+  ...EXPORT,
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
@@ -82,8 +94,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   shift_leader: CENTER,
   dispatcher: CENTER,
   intake: CENTER,
-  supervisor: [...REFERENCE_READ, ...CASE_WORK],
-  department: [...REFERENCE_READ, 'department.read', ...CASE_WORK],
+  // Supervisors go on and off duty and upload their own position track (patrol.report).
+  supervisor: [...REFERENCE_READ, ...CASE_WORK, 'patrol.report'],
+  department: [...REFERENCE_READ, 'department.read', ...CASE_WORK, ...EXPORT],
   handler: [...REFERENCE_READ, ...CASE_WORK],
   citizen: [],
   service: [...REFERENCE_READ, 'case.read', 'case.report', 'case.act'],

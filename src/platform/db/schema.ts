@@ -4,6 +4,7 @@ import type { CatalogTables } from '../../modules/catalog/tables.js';
 import type { ComponentTables } from '../../modules/component/tables.js';
 import type { GazetteerTables } from '../../modules/geocode/tables.js';
 import type { GridTables } from '../../modules/grid/tables.js';
+import type { PatrolTables } from '../../modules/patrol/tables.js';
 
 /** Kysely table types, mirroring migrations/*.sql (the SQL is the source of truth). */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -95,7 +96,13 @@ export interface SchemaMigrationsTable {
  * Every table. Core tables are listed here; each module declares its own in
  * `src/modules/<module>/tables.ts` (the migrations remain the source of truth).
  */
-export interface Database extends CatalogTables, GridTables, ComponentTables, GazetteerTables, CaseTables {
+export interface Database
+  extends CatalogTables,
+    GridTables,
+    ComponentTables,
+    GazetteerTables,
+    CaseTables,
+    PatrolTables {
   divisions: DivisionsTable;
   departments: DepartmentsTable;
   users: UsersTable;

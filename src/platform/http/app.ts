@@ -13,12 +13,15 @@ import { catalogRoutes } from '../../modules/catalog/routes.js';
 import { componentRoutes } from '../../modules/component/routes.js';
 import { geocodeRoutes } from '../../modules/geocode/routes.js';
 import { gridRoutes } from '../../modules/grid/routes.js';
+import { liveRoutes } from '../../modules/live/routes.js';
 import { mapRoutes } from '../../modules/map/routes.js';
 import { orgRoutes } from '../../modules/org/routes.js';
+import { patrolRoutes } from '../../modules/patrol/routes.js';
 import { AppError } from '../errors.js';
 import { authHook } from './auth-hook.js';
 import { errorBody, handleError } from './error-handler.js';
 import type { ApiApp, Deps } from './types.js';
+import { extraOrigins, isApiPath, sendConsole, webIndexOf, webRoutes } from './web.js';
 
 export const VERSION = '0.1.0';
 
@@ -44,23 +47,34 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) =>
-    reply
+  const consoleBuilt = webIndexOf(config.webDir) !== null;
+  app.setNotFoundHandler((request, reply) => {
+    // A console URL opened directly (bookmark, reload) gets the app; the app routes it.
+    if (consoleBuilt && (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url)) {
+      return sendConsole(reply, config.webDir);
+    }
+    return reply
       .status(404)
-      .send(errorBody(request, new AppError('ROUTE_NOT_FOUND', { details: { url: request.url } }))),
-  );
+      .send(errorBody(request, new AppError('ROUTE_NOT_FOUND', { details: { url: request.url } })));
+  });
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
+  const baseMapOrigins = extraOrigins(config.baseMap);
   await app.register(helmet, {
-    // Swagger UI is the only HTML the API serves; its bundled assets are local.
+    // The console and Swagger UI are the HTML the server sends; all their assets are local
+    // except an optionally configured base map.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: photo previews before upload; data: inline icons.
+        imgSrc: ["'self'", 'data:', 'blob:', ...baseMapOrigins],
+        connectSrc: ["'self'", ...baseMapOrigins],
+        workerSrc: ["'self'", 'blob:'],
+        // Ant Design writes its CSS-in-JS styles at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         // On-premise installs are often plain HTTP on an intranet address: upgrading the
@@ -124,6 +138,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     },
   );
 
+  await webRoutes(app as unknown as ApiApp, deps);
   await app.register(
     async (api) => {
       api.addHook('onRequest', authHook(store.db));
@@ -136,6 +151,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       await geocodeRoutes(api as ApiApp, deps);
       await mapRoutes(api as ApiApp, deps);
       await caseRoutes(api as ApiApp, deps);
+      await patrolRoutes(api as ApiApp, deps);
+      await liveRoutes(api as ApiApp, deps);
     },
     { prefix: '/api/v1' },
   );

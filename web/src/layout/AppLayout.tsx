@@ -1,0 +1,104 @@
+import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import type { ItemType } from 'antd/es/menu/interface';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { type AppRoute, MENU_GROUPS } from '../app/route-types';
+import { useSession } from '../auth/session';
+import { pick } from '../i18n';
+import { LanguageSwitch } from './LanguageSwitch';
+
+/** The matching menu entry for a URL: the longest menu path that prefixes it. */
+function selectedKey(pathname: string, entries: AppRoute[]): string | undefined {
+  const path = pathname.replace(/^\//, '');
+  return entries
+    .map((r) => r.path)
+    .filter((p) => path === p || path.startsWith(`${p}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+export function AppLayout({ routes }: { routes: AppRoute[] }) {
+  const { t, i18n } = useTranslation();
+  const { session, logout } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const role = session?.user.role;
+
+  const entries = useMemo(
+    () => routes.filter((r) => r.menu && (!r.roles || (role && r.roles.includes(role)))),
+    [routes, role],
+  );
+
+  const items: ItemType[] = MENU_GROUPS.flatMap((group) => {
+    const inGroup = entries
+      .filter((r) => r.menu?.group === group)
+      .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0));
+    if (!inGroup.length) return [];
+    return [
+      {
+        type: 'group' as const,
+        key: `g-${group}`,
+        label: collapsed ? null : t(`menuGroup.${group}`),
+        children: inGroup.map((r) => ({ key: r.path, icon: r.menu?.icon, label: t(r.menu?.label ?? '') })),
+      },
+    ];
+  });
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        theme="light"
+        style={{ borderRight: '1px solid #f0f0f0' }}
+      >
+        <div className="brand" title={t('appName')}>
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          {collapsed ? null : <span>{t('appShort')}</span>}
+        </div>
+        <Menu
+          mode="inline"
+          items={items}
+          selectedKeys={[selectedKey(location.pathname, entries) ?? '']}
+          onClick={(e) => navigate(`/${e.key}`)}
+          style={{ borderInlineEnd: 'none' }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="app-header">
+          <Typography.Text strong>{t('login.title')}</Typography.Text>
+          <Space>
+            <LanguageSwitch />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'password', icon: <KeyOutlined />, label: t('menu.password') },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('menu.logout') },
+                ],
+                onClick: async (e) => {
+                  if (e.key === 'password') navigate('/password');
+                  else {
+                    await logout();
+                    navigate('/');
+                  }
+                },
+              }}
+            >
+              <Button type="text" data-testid="user-menu">
+                <UserOutlined /> {session?.user.displayName}（{pick(session?.roleName, i18n.language)}）
+                <DownOutlined />
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
