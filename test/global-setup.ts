@@ -3,9 +3,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { migrate } from '../src/platform/db/migrate.js';
 import { openPglite, openPostgres } from '../src/platform/db/store.js';
-import { ensureWebBuilt } from '../src/platform/web-build.js';
+import { ensureWebBuilt, webSourceHash } from '../src/platform/web-build.js';
 import { seedDemoCity } from '../src/seed/demo-city.js';
-import { WEB_DIR } from './helpers/browser-paths.js';
+import { WEB_CACHE } from './helpers/browser-paths.js';
 import { testStores } from './helpers/stores.js';
 import {
   PG_ADMIN_URL,
@@ -20,6 +20,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgTemplate: string;
     pgliteTemplate: string;
+    webDir: string;
   }
 }
 
@@ -108,6 +109,16 @@ async function buildPgliteTemplate(hash: string): Promise<string> {
   return dir;
 }
 
+/** Keeps the three newest builds of other source versions (other runs may be serving them). */
+function pruneOlder(dir: string, prefix: string, keep: string) {
+  const older = fs
+    .readdirSync(dir)
+    .filter((d) => d.startsWith(prefix) && d !== keep && !d.includes('.building-') && !d.includes('.old-'))
+    .map((d) => ({ d, mtime: fs.statSync(path.join(dir, d)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { d } of older.slice(3)) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+}
+
 export default async function setup({ provide }: { provide: (key: string, value: string) => void }) {
   const hash = templateHash();
   const stores = testStores();
@@ -116,7 +127,12 @@ export default async function setup({ provide }: { provide: (key: string, value:
     stores.includes('pglite') ? buildPgliteTemplate(hash) : '',
   ]);
   // The browser tests drive the built console; building it here keeps workers from racing.
-  await ensureWebBuilt(WEB_DIR);
+  // One folder per source version, so concurrent runs of different trees never swap files
+  // under each other's servers.
+  const webDir = path.join(WEB_CACHE, `web-${webSourceHash()}`);
+  await ensureWebBuilt(webDir);
+  pruneOlder(WEB_CACHE, 'web-', path.basename(webDir));
+  provide('webDir', webDir);
   provide('pgTemplate', pgTemplate);
   provide('pgliteTemplate', pgliteTemplate);
 }

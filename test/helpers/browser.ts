@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
 import { buildApp } from '../../src/platform/http/app.js';
 import type { ApiApp } from '../../src/platform/http/types.js';
-import { CHROMIUM, SCREENSHOT_DIR, WEB_DIR } from './browser-paths.js';
+import { CHROMIUM, SCREENSHOT_DIR } from './browser-paths.js';
 import { openTestStore, type TestStore, testStores } from './stores.js';
 
 export { DEMO_PASSWORD } from './app.js';
@@ -25,7 +26,7 @@ export interface ConsoleServer {
 export async function startConsole(env: Record<string, string> = {}): Promise<ConsoleServer> {
   const kind = testStores()[0] ?? 'postgres';
   const test = await openTestStore(kind);
-  const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIR, ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIR: inject('webDir'), ...env });
   const app = await buildApp({ store: test.store, config }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
