@@ -50,7 +50,8 @@ const envSchema = z.object({
   /** Optional raster base map under the own vector layers, e.g. a 天地图 URL with {z}/{x}/{y}. */
   BASEMAP_TILE_URL: z
     .string()
-    .regex(/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/, 'an http(s) URL template with {z}, {x} and {y}')
+    .regex(/^https?:\/\//, 'an http(s) URL')
+    .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), 'a URL template with {z}, {x} and {y}')
     .optional(),
   BASEMAP_ATTRIBUTION: z.string().max(200).optional(),
   /** Folder of the built web console (`vite build`); served at / when present. */

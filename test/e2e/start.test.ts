@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD, generateDemoCity } from '../../src/domain/demo-city/index.js';
 import { PG_ADMIN_URL, pgUrl, ROOT } from '../helpers/templates.js';
 
@@ -26,7 +26,17 @@ function start(env: Record<string, string>, timeoutMs = 120_000): Promise<Runnin
   const t0 = performance.now();
   const child = spawn(process.execPath, ['bin/cityloop.mjs', 'start'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      // The console build of this source version, made once by global-setup.
+      WEB_BUILD: 'false',
+      WEB_DIR: inject('webDir'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -114,6 +124,11 @@ describe('cityloop start (embedded store)', () => {
     const health = await fetch(`${r.url}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok', store: 'pglite' });
+    // The same process serves the web console, also on a deep link.
+    expect(out).toContain(`Console:   ${r.url}`);
+    const page = await fetch(`${r.url}/cases/1`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
 
     let adminToken = '';
     for (const u of users) {

@@ -1,0 +1,105 @@
+/** Serving the console from the API process: client settings, deep links, caching, CSP. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { testApp } from '../../../test/helpers/app.js';
+import { openTestStore, type TestStore } from '../../../test/helpers/stores.js';
+import type { ApiApp } from './types.js';
+import { extraOrigins, isApiPath } from './web.js';
+
+describe('console serving helpers', () => {
+  it('tells API paths from console paths', () => {
+    for (const p of ['/api', '/api/v1/cases', '/api/health?x=1', '/open311/v2/services.json']) {
+      expect(isApiPath(p)).toBe(true);
+    }
+    for (const p of ['/', '/cases/12', '/apiary', '/admin/users', '/open3111'])
+      expect(isApiPath(p)).toBe(false);
+  });
+
+  it('allows the configured base map origin, with {s} subdomains as a wildcard', () => {
+    expect(extraOrigins(null)).toEqual([]);
+    expect(extraOrigins({ url: 'https://tiles.example.cn/{z}/{x}/{y}.png' })).toEqual([
+      'https://tiles.example.cn',
+    ]);
+    expect(extraOrigins({ url: 'http://t{s}.tianditu.gov.cn/vec_w/wmts?x={x}&y={y}&l={z}' })).toEqual([
+      'http://*.tianditu.gov.cn',
+    ]);
+  });
+});
+
+describe('console served by the API (postgres)', () => {
+  let test: TestStore;
+  let app: ApiApp;
+  let bare: ApiApp;
+  const webDir = inject('webDir');
+  beforeAll(async () => {
+    test = await openTestStore('postgres');
+    app = await testApp(test.store, {
+      WEB_DIR: webDir,
+      BASEMAP_TILE_URL: 'https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}',
+      BASEMAP_ATTRIBUTION: '天地图',
+    });
+    bare = await testApp(test.store, { WEB_DIR: path.join(webDir, 'no-such-dir') });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await bare?.close();
+    await test?.dispose();
+  });
+
+  it('gives the client settings without a login: base map and the city extent', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/client-config' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.baseMap).toEqual({
+      url: 'https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}',
+      attribution: '天地图',
+    });
+    const [w, s, e, n] = body.map.bounds as number[];
+    // The demo city lies in central Chengdu.
+    expect(w).toBeGreaterThan(103.9);
+    expect(e).toBeLessThan(104.3);
+    expect(s).toBeGreaterThan(30.5);
+    expect(n).toBeLessThan(30.8);
+    expect(body.map.center[0]).toBeCloseTo((w! + e!) / 2, 6);
+    const none = await bare.inject({ method: 'GET', url: '/api/v1/client-config' });
+    expect(none.json().baseMap).toBeNull();
+  });
+
+  it('answers console URLs with index.html (no-cache) and the CSP allows the base map', async () => {
+    for (const url of ['/', '/cases/42', '/admin/users?x=1']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.body).toContain('<div id="root"></div>');
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain('img-src');
+      expect(csp).toContain('https://*.tianditu.gov.cn');
+    }
+  });
+
+  it('serves hashed assets as immutable and keeps unknown API URLs and non-GET requests JSON 404s', async () => {
+    const asset = fs.readdirSync(path.join(webDir, 'assets')).find((f) => f.endsWith('.js'));
+    const res = await app.inject({ method: 'GET', url: `/assets/${asset}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toContain('immutable');
+    for (const [method, url] of [
+      ['GET', '/api/v1/nope'],
+      ['GET', '/api/nope'],
+      ['POST', '/cases/42'],
+    ] as const) {
+      const r = await app.inject({ method, url });
+      expect(r.statusCode, `${method} ${url}`).toBe(404);
+      expect(r.json().error.code).toBe('ROUTE_NOT_FOUND');
+    }
+  });
+
+  it('without a console build the server is the API only', async () => {
+    const res = await bare.inject({ method: 'GET', url: '/cases/42' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('ROUTE_NOT_FOUND');
+    expect((await bare.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+  });
+});
