@@ -103,7 +103,9 @@ class LiveStream {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       'x-accel-buffering': 'no',
-      connection: 'keep-alive',
+      // The stream is the connection's whole life; once it ends the socket goes too, so a
+      // shutdown does not wait out a keep-alive timeout.
+      connection: 'close',
       'x-request-id': requestId,
     });
     // EventSource reconnects after this many ms when the connection drops.

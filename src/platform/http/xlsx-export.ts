@@ -67,8 +67,8 @@ export function localDateStamp(at: Date, utcOffsetMinutes = 480): string {
 }
 
 /** `attachment` with an ASCII fallback name and the real (possibly Chinese) one per RFC 5987. */
-export function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+export function contentDisposition(filename: string, asciiFallback?: string): string {
+  const ascii = (asciiFallback ?? filename).replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(filename).replace(
     /['()*]/g,
     (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
@@ -76,10 +76,10 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-export function sendXlsx(reply: FastifyReply, body: Buffer, filename: string) {
+export function sendXlsx(reply: FastifyReply, body: Buffer, filename: string, asciiFallback?: string) {
   return reply
     .header('content-type', XLSX_TYPE)
-    .header('content-disposition', contentDisposition(filename))
+    .header('content-disposition', contentDisposition(filename, asciiFallback))
     .header('cache-control', 'no-store')
     .send(body);
 }
@@ -152,7 +152,15 @@ export async function xlsxExportRoutes(app: ApiApp, deps: Deps): Promise<void> {
         throw new AppError('VALIDATION_FAILED', { details: { in: 'body', issues } });
       }
       const body = await buildWorkbook(title, columns, cells);
-      return sendXlsx(reply, body, `${safeFileBase(title)}-${localDateStamp(new Date())}.xlsx`);
+      const stamp = localDateStamp(new Date());
+      const filename = `${safeFileBase(title)}-${stamp}.xlsx`;
+      // Old clients read only `filename`: a Chinese title falls back to a plain name there.
+      return sendXlsx(
+        reply,
+        body,
+        filename,
+        /^[\x20-\x7e]+$/.test(filename) ? filename : `export-${stamp}.xlsx`,
+      );
     },
   );
 }
