@@ -123,3 +123,37 @@ export async function createDepartment(
   });
   return getDepartment(ctx, id);
 }
+
+/**
+ * Renames a department or (de)activates it. Code, parent and division stay: they anchor the
+ * data scope of its staff and the responsibility table, so moving a unit is a new unit.
+ */
+export async function updateDepartment(
+  ctx: Ctx,
+  id: number,
+  input: { name?: string | undefined; active?: boolean | undefined },
+): Promise<DepartmentView> {
+  requirePermission(ctx.actor, 'department.write');
+  const row = await ctx.db
+    .selectFrom('departments')
+    .select(['id', 'division_code'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  // Another district's unit is not there for this admin, as in the list.
+  if (!row?.division_code.startsWith(ctx.actor.scopePrefix)) throw notFound('department');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('departments')
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.active !== undefined ? { active: input.active } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+    await audit(
+      { ...ctx, db: trx },
+      { action: 'department.update', target: `department:${id}`, details: input },
+    );
+  });
+  return getDepartment(ctx, id);
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../../platform/auth/permissions.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
-import { createDepartment, getDepartment, listDepartments } from './departments.js';
+import { createDepartment, getDepartment, listDepartments, updateDepartment } from './departments.js';
 import { createDivision, getDivision, listDivisions } from './divisions.js';
 import { createUser, getUser, listUsers, resetPassword, setUserDisabled } from './users.js';
 
@@ -80,6 +80,23 @@ export async function orgRoutes(app: ApiApp, { store }: Deps) {
     },
     async (request, reply) => reply.status(201).send(await createDepartment(ctx(request), request.body)),
   );
+  app.patch(
+    '/departments/:id',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Rename or (de)activate a department (admin)',
+        params: idParams,
+        body: z
+          .strictObject({
+            name: z.string().trim().min(1).max(100).optional(),
+            active: z.boolean().optional(),
+          })
+          .refine((b) => b.name !== undefined || b.active !== undefined, 'name or active is required'),
+      },
+    },
+    async (request) => updateDepartment(ctx(request), request.params.id, request.body),
+  );
 
   app.get(
     '/users',
@@ -90,6 +107,9 @@ export async function orgRoutes(app: ApiApp, { store }: Deps) {
         querystring: z.strictObject({
           role: z.enum(ROLES).optional(),
           q: z.string().max(40).optional(),
+          /** Users of this division and the divisions and departments below it. */
+          divisionCode: divisionCode.optional(),
+          departmentId: z.coerce.number().int().positive().optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),

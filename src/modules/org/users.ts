@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { DEPARTMENT_ROLES, type Role } from '../../platform/auth/permissions.js';
 import type { Database } from '../../platform/db/schema.js';
@@ -70,11 +70,30 @@ function present(ctx: Ctx, r: UserRow): UserView {
 
 export async function listUsers(
   ctx: Ctx,
-  q: { role?: Role | undefined; q?: string | undefined; limit: number; offset: number },
+  q: {
+    role?: Role | undefined;
+    q?: string | undefined;
+    divisionCode?: string | undefined;
+    departmentId?: number | undefined;
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ items: UserView[]; total: number }> {
   requirePermission(ctx.actor, 'user.read');
   let query = scopedUsers(ctx.db, ctx.actor.scopePrefix);
   if (q.role) query = query.where('u.role', '=', q.role);
+  if (q.divisionCode) {
+    const under = `${q.divisionCode}%`;
+    query = query.where((eb) =>
+      eb.or([eb('u.division_code', 'like', under), eb('d.division_code', 'like', under)]),
+    );
+  }
+  if (q.departmentId !== undefined) {
+    // A department lists with its sub-units (道路养护所 under 市政设施管理处).
+    // An unknown id gives NULL || '%' = NULL: no rows, not every row.
+    const id = q.departmentId;
+    query = query.where(sql<boolean>`d.path LIKE (SELECT path FROM departments WHERE id = ${id}) || '%'`);
+  }
   if (q.q) {
     const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
     query = query.where((eb) =>

@@ -54,7 +54,14 @@ export function AppLayout({ routes }: { routes: AppRoute[] }) {
         onCollapse={setCollapsed}
         width={208}
         theme="light"
-        style={{ borderRight: '1px solid #f0f0f0' }}
+        // Sticky with its own scrollbar: the admin menu is longer than a 768 px screen.
+        style={{
+          borderRight: '1px solid #f0f0f0',
+          position: 'sticky',
+          top: 0,
+          height: '100vh',
+          overflow: 'auto',
+        }}
       >
         <div className="brand" title={t('appName')}>
           <img src="/favicon.svg" alt="" width={24} height={24} />

@@ -1,0 +1,165 @@
+/** Edits one class's standard in a draft: conditions, urgency, departments, limits per step × area class. */
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ButtonProps } from 'antd';
+import { App, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { STEP_LABELS } from '../../../../src/domain/catalog/limits';
+import { CLOCK_STEPS } from '../../../../src/domain/workflow/states';
+import { api } from '../../api/client';
+import { useShowError } from '../../components/errors';
+import { pick } from '../../i18n';
+import { useDepartments } from './org-data';
+import { AREA, type Category, type LimitUnit, type Standard, UNITS } from './standards-data';
+
+type Cell = { amount?: number | null; unit?: LimitUnit };
+interface EditForm {
+  filingConditions: string;
+  closingConditions: string;
+  defaultUrgency: Standard['defaultUrgency'];
+  departmentCodes: string[];
+  limits: Record<string, Record<string, Cell>>;
+}
+
+export function StandardEditor({
+  versionId,
+  category,
+  standard,
+  open,
+  onClose,
+}: {
+  versionId: number;
+  category: Category;
+  standard: Standard | undefined;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation('admin');
+  const { t: tc } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const qc = useQueryClient();
+  const departments = useDepartments();
+  const [form] = Form.useForm<EditForm>();
+  const limits: EditForm['limits'] = {};
+  for (const step of CLOCK_STEPS) {
+    limits[step] = {};
+    for (const a of AREA) {
+      const l = standard?.timeLimits.find((x) => x.step === step && x.areaClass === a);
+      (limits[step] as Record<string, Cell>)[a] = l
+        ? { amount: l.amount, unit: l.unit }
+        : { unit: 'working_hours' };
+    }
+  }
+  const save = useMutation({
+    mutationFn: (v: EditForm) =>
+      api(`/catalog/versions/${versionId}/standards/${category.id}`, {
+        method: 'PATCH',
+        body: {
+          filingConditions: v.filingConditions ?? '',
+          closingConditions: v.closingConditions ?? '',
+          defaultUrgency: v.defaultUrgency,
+          departmentCodes: v.departmentCodes ?? [],
+          timeLimits: Object.fromEntries(
+            CLOCK_STEPS.map((step) => [
+              step,
+              Object.fromEntries(
+                AREA.map((a) => {
+                  const c = v.limits?.[step]?.[a];
+                  return [a, c?.amount ? { amount: c.amount, unit: c.unit ?? 'working_hours' } : null];
+                }),
+              ),
+            ]),
+          ),
+        },
+      }),
+    onSuccess: async () => {
+      void message.success(tc('state.saved'));
+      await qc.invalidateQueries({ queryKey: ['admin', 'standards', versionId] });
+      onClose();
+    },
+    onError: showError,
+  });
+  return (
+    <Modal
+      open={open}
+      width={760}
+      title={`${t('standards.editStandard')} · ${category.code} ${category.name}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'standard-save' } as ButtonProps}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        size="small"
+        data-testid="standard-form"
+        initialValues={{
+          filingConditions: standard?.filingConditions ?? '',
+          closingConditions: standard?.closingConditions ?? '',
+          defaultUrgency: standard?.defaultUrgency ?? 'normal',
+          departmentCodes: standard?.departmentCodes ?? [],
+          limits,
+        }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="filingConditions" label={t('standards.filing')}>
+          <Input.TextArea autoFocus autoSize={{ minRows: 1, maxRows: 3 }} />
+        </Form.Item>
+        <Form.Item name="closingConditions" label={t('standards.closing')}>
+          <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} />
+        </Form.Item>
+        <Space>
+          <Form.Item name="defaultUrgency" label={t('standards.urgency')}>
+            <Select
+              style={{ width: 110 }}
+              options={(['normal', 'urgent', 'emergency'] as const).map((u) => ({
+                value: u,
+                label: t(`standards.urgencies.${u}`),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="departmentCodes" label={t('standards.departments')}>
+            <Select
+              mode="multiple"
+              style={{ width: 460 }}
+              showSearch={{ optionFilterProp: 'label' }}
+              options={(departments.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
+            />
+          </Form.Item>
+        </Space>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="step"
+          dataSource={CLOCK_STEPS.map((step) => ({ step }))}
+          columns={[
+            {
+              title: t('standards.step'),
+              width: 90,
+              render: (_, r) => pick(STEP_LABELS[r.step], i18n.language),
+            },
+            ...AREA.map((a) => ({
+              title: t('standards.areaClass', { c: a }),
+              render: (_: unknown, r: { step: string }) => (
+                <Space.Compact>
+                  <Form.Item name={['limits', r.step, a, 'amount']} noStyle>
+                    <InputNumber min={0} max={10000} style={{ width: 70 }} />
+                  </Form.Item>
+                  <Form.Item name={['limits', r.step, a, 'unit']} noStyle>
+                    <Select
+                      style={{ width: 90 }}
+                      options={UNITS.map((u) => ({ value: u, label: t(`standards.units.${u}`) }))}
+                    />
+                  </Form.Item>
+                </Space.Compact>
+              ),
+            })),
+          ]}
+        />
+      </Form>
+    </Modal>
+  );
+}
