@@ -21,6 +21,7 @@ declare module 'vitest' {
     pgTemplate: string;
     pgliteTemplate: string;
     webDir: string;
+    webBuildError: string;
   }
 }
 
@@ -129,10 +130,18 @@ export default async function setup({ provide }: { provide: (key: string, value:
   // The browser tests drive the built console; building it here keeps workers from racing.
   // One folder per source version, so concurrent runs of different trees never swap files
   // under each other's servers.
+  // A console that does not build fails the browser tests (with Vite's message), not the
+  // API tests.
   const webDir = path.join(WEB_CACHE, `web-${webSourceHash()}`);
-  await ensureWebBuilt(webDir);
-  pruneOlder(WEB_CACHE, 'web-', path.basename(webDir));
+  let webBuildError = '';
+  try {
+    await ensureWebBuilt(webDir);
+    pruneOlder(WEB_CACHE, 'web-', path.basename(webDir));
+  } catch (err) {
+    webBuildError = err instanceof Error ? err.message : String(err);
+  }
   provide('webDir', webDir);
+  provide('webBuildError', webBuildError);
   provide('pgTemplate', pgTemplate);
   provide('pgliteTemplate', pgliteTemplate);
 }

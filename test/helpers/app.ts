@@ -6,7 +6,9 @@ import type { ApiApp } from '../../src/platform/http/types.js';
 export const DEMO_PASSWORD = 'CityLoop@2026';
 
 export async function testApp(store: Store, env: Record<string, string> = {}): Promise<ApiApp> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  // API only unless a test asks for the console (WEB_DIR): a stray local build must not
+  // change what unknown URLs answer.
+  const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIR: '/nonexistent/cityloop-web', ...env });
   const app = await buildApp({ store, config }, { logger: false });
   await app.ready();
   return app;

@@ -24,6 +24,8 @@ export interface ConsoleServer {
 
 /** A server on a random port with the console and a private demo city. */
 export async function startConsole(env: Record<string, string> = {}): Promise<ConsoleServer> {
+  const buildError = inject('webBuildError');
+  if (buildError) throw new Error(`the web console did not build:\n${buildError}`);
   const kind = testStores()[0] ?? 'postgres';
   const test = await openTestStore(kind);
   const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIR: inject('webDir'), ...env });

@@ -71,15 +71,37 @@ function decodeCursor(cursor: string): { key: string; id: number } {
   });
 }
 
-/** Cases in my scope, soonest deadline first (no deadline last), keyset-paginated. */
-export async function listCases(ctx: Ctx, q: QueueQuery) {
+const DAY_MS = 86_400_000;
+/** A filter bound as an instant: a bare day is the local (+08:00) day, `to` includes all of it. */
+function bound(value: string, edge: 'from' | 'to'): Date {
+  if (value.length > 10) return new Date(value);
+  const start = new Date(`${value}T00:00:00+08:00`);
+  return edge === 'from' ? start : new Date(start.getTime() + DAY_MS);
+}
+
+/** LIKE pattern text with its wildcards taken literally (PostgreSQL's default escape is `\`). */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+function badFilter(details: Record<string, unknown>, zh: string, en: string): never {
+  throw new AppError('VALIDATION_FAILED', { details, message: { zh, en } });
+}
+
+/**
+ * My cases narrowed by the list filters (scope first, then each filter given), unordered. The
+ * list and the export share it so both answer the same question.
+ */
+export function filteredCases(ctx: Ctx, q: QueueQuery) {
   requirePermission(ctx.actor, 'case.read');
-  const sortKey = sql<Date>`coalesce(c.step_deadline, 'infinity'::timestamptz)`;
-  let query = caseQuery(ctx.db)
-    .where(visibleTo(ctx.actor))
-    .orderBy(sortKey)
-    .orderBy('c.id')
-    .limit(q.limit + 1);
+  const from = q.reportedFrom ? bound(q.reportedFrom, 'from') : null;
+  const to = q.reportedTo ? bound(q.reportedTo, 'to') : null;
+  if (from && to && from >= to) {
+    badFilter(
+      { reportedFrom: q.reportedFrom, reportedTo: q.reportedTo },
+      '开始日期不能晚于结束日期',
+      'reportedFrom must not be after reportedTo',
+    );
+  }
+  let query = caseQuery(ctx.db).where(visibleTo(ctx.actor));
   if (q.queue) {
     const { plain, pending } = queueStates(q.queue);
     query = query.where((eb) =>
@@ -88,14 +110,73 @@ export async function listCases(ctx: Ctx, q: QueueQuery) {
         eb.and([eb('c.state', 'in', pending.length ? pending : ['-']), eb('c.pending_kind', 'is not', null)]),
       ]),
     );
-  } else if (q.state === 'open') {
-    query = query.where('c.state', 'not in', [...TERMINAL_STATES]);
   }
+  if (q.stateIn) query = query.where('c.state', 'in', q.stateIn);
+  else if (!q.queue && q.state === 'open') query = query.where('c.state', 'not in', [...TERMINAL_STATES]);
+  if (q.q) {
+    const text = `%${likeEscape(q.q)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.number', 'like', `${likeEscape(q.q ?? '')}%`),
+        eb('c.address', 'ilike', text),
+        eb('c.description', 'ilike', text),
+      ]),
+    );
+  }
+  if (q.kind) query = query.where('c.kind', '=', q.kind);
+  if (q.categoryCode) query = query.where('cat.code', 'like', `${q.categoryCode}%`);
+  if (q.source) query = query.where('c.source', '=', q.source);
+  // Division and grid codes nest, so every area filter is a prefix of the case's grid code.
+  for (const area of [q.districtCode, q.streetCode, q.communityCode, q.gridCode]) {
+    if (area) query = query.where('c.grid_code', 'like', `${area}%`);
+  }
+  if (q.light) query = query.where('c.light', '=', q.light);
+  if (from) query = query.where('c.reported_at', '>=', from);
+  if (to) query = query.where('c.reported_at', q.reportedTo && q.reportedTo.length > 10 ? '<=' : '<', to);
+  if (q.urgency) query = query.where('c.urgency', '=', q.urgency);
+  if (q.departmentCode) {
+    const code = q.departmentCode;
+    query = query.where('c.department_id', 'in', (eb) =>
+      eb
+        .selectFrom('departments as sub')
+        .innerJoin('departments as top', (j) => j.on('top.code', '=', code))
+        .select('sub.id')
+        .where(sql<boolean>`sub.path LIKE top.path || '%'`),
+    );
+  }
+  return query;
+}
+
+/**
+ * Cases in my scope matching the filters, soonest deadline first (no deadline last); keyset
+ * pages (`cursor`) or numbered pages (`offset`), with the `total` of all matches.
+ */
+export async function listCases(ctx: Ctx, q: QueueQuery) {
+  if (q.cursor && q.offset !== undefined) {
+    badFilter(
+      { cursor: q.cursor, offset: q.offset },
+      'cursor 与 offset 不能同时使用',
+      'Use cursor or offset, not both',
+    );
+  }
+  const filtered = filteredCases(ctx, q);
+  const sortKey = sql<Date>`coalesce(c.step_deadline, 'infinity'::timestamptz)`;
+  let query = filtered
+    .orderBy(sortKey)
+    .orderBy('c.id')
+    .limit(q.limit + 1);
   if (q.cursor) {
     const { key, id } = decodeCursor(q.cursor);
     query = query.where(sql<boolean>`(${sortKey}, c.id) > (${key}::timestamptz, ${id}::int)`);
   }
-  const rows = await query.execute();
+  if (q.offset) query = query.offset(q.offset);
+  const [rows, count] = await Promise.all([
+    query.execute(),
+    filtered
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor =
@@ -104,7 +185,7 @@ export async function listCases(ctx: Ctx, q: QueueQuery) {
           'base64url',
         )
       : null;
-  return { items: page.map((r) => presentCase(ctx.actor, r)), nextCursor };
+  return { items: page.map((r) => presentCase(ctx.actor, r)), nextCursor, total: Number(count.n) };
 }
 
 /** How many cases wait in each queue for me (my scope). */

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
+import { sendXlsx } from '../../platform/http/xlsx-export.js';
 import { calendarRoutes } from '../calendar/routes.js';
 import { collabRoutes } from '../collab/routes.js';
 import { dispatchRoutes } from '../dispatch/routes.js';
 import { mediaRoutes } from '../media/routes.js';
 import { actOnCase, createCase } from './commands.js';
 import { caseDuplicates, withDuplicates } from './duplicates.js';
+import { exportCases, exportQuery } from './export.js';
 import { actionsForMe, caseTimeline, getCase, listCases, queueCounts } from './queries.js';
 import {
   type ActionInput,
@@ -95,6 +97,20 @@ export async function caseRoutes(app: ApiApp, deps: Deps): Promise<void> {
       },
     },
     async (request) => listCases(ctxOf(store.db, request), request.query),
+  );
+  app.get(
+    '/cases/export',
+    {
+      schema: {
+        tags,
+        summary: 'The list of GET /cases (same filters and scope, all rows up to 50,000) as .xlsx',
+        querystring: exportQuery,
+      },
+    },
+    async (request, reply) => {
+      const file = await exportCases(ctxOf(store.db, request), request.query);
+      return sendXlsx(reply, file.body, file.filename, file.asciiFallback);
+    },
   );
   app.get(
     '/cases/queues',

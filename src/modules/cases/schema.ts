@@ -1,7 +1,7 @@
 /** zod schemas of the cases API: intake, one body per action, queue query. */
 import { z } from 'zod';
 import { LIMIT_UNITS, type LimitUnit } from '../../domain/timelimit/index.js';
-import { CASE_ACTIONS, type CaseAction, QUEUES } from '../../domain/workflow/index.js';
+import { CASE_ACTIONS, CASE_STATES, type CaseAction, QUEUES } from '../../domain/workflow/index.js';
 import { isoDate } from '../grid/schema.js';
 
 export const SOURCES = [
@@ -113,6 +113,15 @@ export function actionBody(action: EndpointAction): z.ZodType {
   return BODIES[action] ?? plain;
 }
 
+const digits = (n: string, what: string) => z.string().regex(new RegExp(`^[0-9]{${n}}$`), what);
+/** A day (YYYY-MM-DD, local +08:00) or an instant with an offset. */
+const dayOrInstant = z.union([isoDate, z.iso.datetime({ offset: true })]);
+
+/**
+ * GET /cases (and the export, which takes the same filters). Every filter is optional and they
+ * combine with AND; `stateIn`, when given, replaces `state` (an explicit list of states wins).
+ * Area codes match the case's grid code by prefix (GB/T 2260 + GB/T 30428.1 codes nest).
+ */
 export const queueQuery = z.strictObject({
   queue: z.enum(QUEUES).optional(),
   state: z.enum(['open', 'all']).default('open'),
@@ -121,5 +130,30 @@ export const queueQuery = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/)
     .optional(),
+  /** Rows to skip (page-numbered tables); not together with `cursor`. */
+  offset: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** Case number prefix, or text anywhere in the address or description. */
+  q: z.string().trim().min(1).max(100).optional(),
+  kind: z.enum(['component', 'event']).optional(),
+  /** 大类 (2 digits), 小类 (4) or 细类 code: the category code starts with it. */
+  categoryCode: digits('2,7', 'a category code (2–7 digits)').optional(),
+  source: z.enum(SOURCES).optional(),
+  districtCode: digits('6', 'a district code (6 digits)').optional(),
+  streetCode: digits('9', 'a street code (9 digits)').optional(),
+  communityCode: digits('12', 'a community code (12 digits)').optional(),
+  gridCode: digits('6,15', 'a grid code or its prefix (6–15 digits)').optional(),
+  light: z.enum(['green', 'yellow', 'red']).optional(),
+  /** Comma-separated states, e.g. `handling,handled`. */
+  stateIn: z
+    .string()
+    .max(300)
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.enum(CASE_STATES)).min(1).max(CASE_STATES.length))
+    .optional(),
+  reportedFrom: dayOrInstant.optional(),
+  reportedTo: dayOrInstant.optional(),
+  urgency: z.enum(['normal', 'urgent', 'emergency']).optional(),
+  /** The case's department or any unit under it. */
+  departmentCode: z.string().trim().min(1).max(40).optional(),
 });
 export type QueueQuery = z.infer<typeof queueQuery>;
