@@ -54,6 +54,16 @@ const envSchema = z.object({
     .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), 'a URL template with {z}, {x} and {y}')
     .optional(),
   BASEMAP_ATTRIBUTION: z.string().max(200).optional(),
+  /** Ask for an SMS code when a citizen leaves a phone number (needs an SMS integration). */
+  PUBLIC_PHONE_VERIFY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Public POSTs allowed per client address per window (carrier NAT puts many phones on one address). */
+  PUBLIC_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Public POSTs allowed per device (X-Device-Id) per window. */
+  PUBLIC_RATE_LIMIT_PER_DEVICE: z.coerce.number().int().min(1).max(100_000).default(20),
+  PUBLIC_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** Folder of the built web console (`vite build`); served at / when present. */
   WEB_DIR: z.string().min(1).default('./dist/web'),
   /** Build the console at start when its sources changed (off for images shipped pre-built). */
@@ -81,7 +91,16 @@ export type Config = {
   baseMap: { url: string; attribution?: string } | null;
   webDir: string;
   webBuild: boolean;
+  publicPortal: PublicPortalConfig;
 };
+
+/** Settings of the citizen portal (公众参与). */
+export interface PublicPortalConfig {
+  phoneVerify: boolean;
+  ratePerIp: number;
+  ratePerDevice: number;
+  rateWindowSeconds: number;
+}
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -122,5 +141,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     webDir: path.resolve(e.WEB_DIR),
     webBuild: e.WEB_BUILD,
+    publicPortal: {
+      phoneVerify: e.PUBLIC_PHONE_VERIFY,
+      ratePerIp: e.PUBLIC_RATE_LIMIT_PER_IP,
+      ratePerDevice: e.PUBLIC_RATE_LIMIT_PER_DEVICE,
+      rateWindowSeconds: e.PUBLIC_RATE_WINDOW_SECONDS,
+    },
   };
 }

@@ -290,6 +290,133 @@ export const ERRORS = {
     zh: '导出的行数超过上限，请缩小筛选范围',
     en: 'Too many rows to export; narrow the filter',
   },
+  // — evaluation —
+  EVALUATION_PERIOD_INVALID: {
+    status: 400,
+    zh: '评价周期不正确（开始须早于结束，且不超过一年）',
+    en: 'Invalid evaluation period (from before to, at most a year)',
+  },
+  EVALUATION_PERIOD_NOT_OVER: {
+    status: 409,
+    zh: '评价周期尚未结束，不能发布',
+    en: 'The evaluation period has not ended yet; it cannot be published',
+  },
+  EVALUATION_FILTER_INVALID: { status: 400, zh: '筛选条件不正确', en: 'Invalid filter' },
+  EVALUATION_SCHEME_UNKNOWN: { status: 404, zh: '评价方案不存在', en: 'Unknown evaluation scheme' },
+  EVALUATION_SCHEME_EXISTS: { status: 409, zh: '评价方案编号已存在', en: 'The scheme id is already taken' },
+  EVALUATION_SCHEME_INVALID: {
+    status: 400,
+    zh: '评价方案不合法（指标、权重、分档或等级有误）',
+    en: 'The evaluation scheme is not valid (indicators, weights, bands or grades)',
+  },
+  EVALUATION_SCHEME_SUBJECT_MISMATCH: {
+    status: 400,
+    zh: '评价方案的评价对象类型与请求不一致',
+    en: 'The scheme is for another subject type',
+  },
+  EVALUATION_INDICATOR_UNKNOWN: {
+    status: 400,
+    zh: '该评价对象类型没有此指标',
+    en: 'No such indicator for this subject type',
+  },
+  EVALUATION_SUBJECT_TYPE_NOT_ALLOWED: {
+    status: 403,
+    zh: '只能查看本部门的评价结果',
+    en: "You may read your own department's results only",
+  },
+  HISTORY_NO_DEMO_CITY: {
+    status: 409,
+    zh: '数据库中没有示范城市，无法生成历史案卷',
+    en: 'The database holds no demo city to generate history for',
+  },
+  HISTORY_ALREADY_PRESENT: {
+    status: 409,
+    zh: '该时间范围内已有案卷，未写入历史数据',
+    en: 'Cases already exist in that range; no history was written',
+  },
+  // — public participation and idempotency —
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    zh: 'Idempotency-Key 格式错误（1–100 个字母、数字或 _-:. 字符）',
+    en: 'Malformed Idempotency-Key (1–100 letters, digits or _-:.)',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该 Idempotency-Key 已用于另一个不同的请求',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    zh: '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
+    en: 'A request with this Idempotency-Key is still being processed; retry later',
+  },
+  MEDIA_IMAGE_MALFORMED: {
+    status: 415,
+    zh: '图片文件已损坏或结构不正确',
+    en: 'The image file is damaged or malformed',
+  },
+  PUBLIC_DEVICE_ID_INVALID: {
+    status: 400,
+    zh: '设备标识 X-Device-Id 格式错误（8–64 个字母、数字或 _-）',
+    en: 'Malformed X-Device-Id (8–64 letters, digits, _ or -)',
+  },
+  PUBLIC_CATEGORY_UNKNOWN: {
+    status: 400,
+    zh: '问题类别不存在，请从列表中选择',
+    en: 'Unknown problem category; pick one from the list',
+  },
+  PUBLIC_LOCATION_REQUIRED: {
+    status: 400,
+    zh: '请在地图上选择位置或填写地址',
+    en: 'Pick a place on the map or give an address',
+  },
+  PUBLIC_ADDRESS_NOT_FOUND: {
+    status: 400,
+    zh: '找不到该地址，请在地图上选择位置',
+    en: 'The address was not found; pick the place on the map',
+  },
+  PUBLIC_LOCATION_OUTSIDE: {
+    status: 400,
+    zh: '该位置不在本市管理范围内',
+    en: 'This place is outside the city’s area',
+  },
+  PUBLIC_PHOTO_UNKNOWN: {
+    status: 400,
+    zh: '照片不存在，请先上传照片',
+    en: 'Unknown photo; upload it first',
+  },
+  PUBLIC_TRACKING_CODE_UNKNOWN: {
+    status: 404,
+    zh: '查询码不存在，请核对后重试',
+    en: 'Unknown tracking code',
+  },
+  PUBLIC_RATING_NOT_CLOSED: {
+    status: 409,
+    zh: '问题尚未办结，办结后才能评价',
+    en: 'The report can be rated once it is closed',
+  },
+  PUBLIC_RATING_EXISTS: { status: 409, zh: '该问题已经评价过了', en: 'This report has already been rated' },
+  PUBLIC_MODERATION_DECIDED: {
+    status: 409,
+    zh: '该内容已审核，不能重复审核',
+    en: 'This item has already been moderated',
+  },
+  PUBLIC_PHONE_VERIFY_DISABLED: {
+    status: 404,
+    zh: '本市未开启手机号验证',
+    en: 'Phone verification is not enabled here',
+  },
+  PUBLIC_PHONE_CODE_REQUIRED: {
+    status: 400,
+    zh: '留下手机号需先获取并填写短信验证码',
+    en: 'A phone number needs the code sent to it',
+  },
+  PUBLIC_PHONE_CODE_WRONG: { status: 400, zh: '验证码不正确', en: 'Wrong verification code' },
+  PUBLIC_PHONE_CODE_EXPIRED: {
+    status: 400,
+    zh: '验证码已失效（过期、已使用或错误次数过多），请重新获取',
+    en: 'The code is no longer valid (expired, used or too many attempts); request a new one',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, testApp } from '../../../test/helpers/app.js';
 import { expectError as expectApiError } from '../../../test/helpers/errors.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
-import { ERRORS, type ErrorCode } from '../../platform/errors.js';
+import type { ErrorCode } from '../../platform/errors.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { MAX_FAILED_LOGINS } from '../auth/service.js';
 

@@ -1,6 +1,5 @@
 /** Shared helpers of the component module's tests. */
 import { type Kysely, sql } from 'kysely';
-import { expect } from 'vitest';
 import { DEMO_COMPONENT_KINDS, generateDemoComponents } from '../../domain/component/demo.js';
 import { generateDemoCity } from '../../domain/demo-city/index.js';
 import type { Database } from '../../platform/db/schema.js';

@@ -1,5 +1,3 @@
-import { expect } from 'vitest';
-
 /** Asserts the error envelope of the platform and returns the error. */
 export { expectError } from '../../../test/helpers/errors.js';
 

@@ -3,7 +3,6 @@ import { VectorTile } from '@mapbox/vector-tile';
 import type { Feature } from 'geojson';
 import { sql } from 'kysely';
 import { PbfReader } from 'pbf';
-import { expect } from 'vitest';
 import { generateDemoCity } from '../../domain/demo-city/index.js';
 import type { Store } from '../../platform/db/store.js';
 import type { TileCoord } from './tile.js';

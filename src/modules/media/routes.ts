@@ -4,14 +4,19 @@ import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { MEDIA_MAX_BYTES, MEDIA_TYPES, readMedia, storeMedia } from './service.js';
 
+/** Raw image bodies (image/jpeg, image/png, image/webp) arrive as a Buffer in this scope. */
+export function acceptImageBodies(scope: ApiApp, maxBytes: number): void {
+  scope.addContentTypeParser(
+    [...MEDIA_TYPES],
+    { parseAs: 'buffer', bodyLimit: maxBytes },
+    (_req, body, done) => done(null, body),
+  );
+}
+
 /** Photo upload (raw body) and download; registered in its own scope for the image body parser. */
 export async function mediaRoutes(app: ApiApp, { store, config }: Deps) {
   await app.register(async (scope: ApiApp) => {
-    scope.addContentTypeParser(
-      [...MEDIA_TYPES],
-      { parseAs: 'buffer', bodyLimit: MEDIA_MAX_BYTES },
-      (_req, body, done) => done(null, body),
-    );
+    acceptImageBodies(scope, MEDIA_MAX_BYTES);
     const tags = ['media'];
     scope.post(
       '/media',

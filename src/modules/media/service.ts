@@ -6,11 +6,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { visibleTo } from '../cases/repo.js';
+import { stripMetadata } from './metadata.js';
 
 export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
@@ -36,13 +38,23 @@ export function sniffImage(buf: Buffer): MediaType | null {
 
 const fileOf = (dataDir: string, sha: string) => path.join(dataDir, 'media', sha.slice(0, 2), sha);
 
-export async function storeMedia(ctx: Ctx, dataDir: string, declared: string, body: Buffer) {
-  requirePermission(ctx.actor, 'case.report');
+/** The image type of an upload: the declared type must be what the bytes are. */
+function checkedType(declared: string, body: Buffer): MediaType {
   const type = declared.split(';')[0]?.trim().toLowerCase();
   const actual = sniffImage(body);
   if (actual === null || actual !== type) {
     throw new AppError('MEDIA_TYPE_MISMATCH', { details: { declared: type, detected: actual } });
   }
+  return actual;
+}
+
+async function writeMedia(
+  ctx: Ctx,
+  dataDir: string,
+  type: MediaType,
+  body: Buffer,
+  also?: (trx: Kysely<Database>, sha256: string) => Promise<void>,
+) {
   const sha256 = createHash('sha256').update(body).digest('hex');
   const file = fileOf(dataDir, sha256);
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -55,7 +67,7 @@ export async function storeMedia(ctx: Ctx, dataDir: string, declared: string, bo
       .insertInto('media')
       .values({
         sha256,
-        content_type: actual,
+        content_type: type,
         size_bytes: body.length,
         uploaded_by: ctx.actor.userId > 0 ? ctx.actor.userId : null,
       })
@@ -68,8 +80,52 @@ export async function storeMedia(ctx: Ctx, dataDir: string, declared: string, bo
         { action: 'media.upload', target: `media:${sha256}`, details: { size: body.length } },
       );
     }
+    await also?.(trx, sha256);
   });
-  return { sha256, contentType: actual, size: body.length, url: `/api/v1/media/${sha256}` };
+  return { sha256, contentType: type, size: body.length, url: `/api/v1/media/${sha256}` };
+}
+
+export async function storeMedia(ctx: Ctx, dataDir: string, declared: string, body: Buffer) {
+  requirePermission(ctx.actor, 'case.report');
+  return writeMedia(ctx, dataDir, checkedType(declared, body), body);
+}
+
+/**
+ * A citizen's photo (公众上报, no login; `ctx` is the public channel's service actor): stored
+ * without its metadata — EXIF GPS would publish where the citizen stood or lives.
+ */
+export async function storeCitizenMedia(
+  ctx: Ctx,
+  dataDir: string,
+  declared: string,
+  body: Buffer,
+  origin: { deviceId: string | null; ip: string | null },
+) {
+  const type = checkedType(declared, body);
+  const clean = stripMetadata(type, body);
+  const stored = await writeMedia(ctx, dataDir, type, clean, async (trx, sha256) => {
+    await trx
+      .insertInto('public_uploads')
+      .values({ sha256, device_id: origin.deviceId, ip: origin.ip })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  });
+  return { ...stored, url: `/api/v1/public/media/${stored.sha256}` };
+}
+
+/** A photo cleared for the public (public_photos), served without metadata whoever took it. */
+export async function readPublicMedia(db: Kysely<Database>, dataDir: string, sha256: string) {
+  const row = await db
+    .selectFrom('media as m')
+    .innerJoin('public_photos as p', 'p.sha256', 'm.sha256')
+    .select(['m.sha256', 'm.content_type'])
+    .where('m.sha256', '=', sha256)
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw notFound('media');
+  const body = await fs.readFile(fileOf(dataDir, sha256)).catch(() => null);
+  if (!body) throw notFound('media');
+  return { contentType: row.content_type, body: stripMetadata(row.content_type, body) };
 }
 
 /** A photo is readable by its uploader and by whoever may see a case it belongs to. */

@@ -81,6 +81,23 @@ describe.each(testStores())('department edits and user filters on %s', (kind) =>
     expectError(await req('GET', '/users?divisionCode=51', admin), 400, 'VALIDATION_FAILED');
     expectError(await req('GET', '/users?departmentId=x', admin), 400, 'VALIDATION_FAILED');
     expectError(await req('GET', '/users?divisionCode=510104'), 401, 'UNAUTHENTICATED');
-    expectError(await req('GET', '/users?divisionCode=510104', dept), 403, 'FORBIDDEN');
+  });
+
+  it('a department user sees only the staff of its own subtree (to assign handlers)', async () => {
+    const names = async (query: string) =>
+      ((await req('GET', `/users?limit=200&${query}`, dept)).json().items as Array<{ username: string }>)
+        .map((u) => u.username)
+        .sort();
+    expect(await names('')).toEqual(['dept', 'handler']);
+    expect(await names('role=handler')).toEqual(['handler']);
+    expect(await names('divisionCode=510104')).toEqual([]);
+    const intake = await t.store.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'intake')
+      .executeTakeFirstOrThrow();
+    expectError(await req('GET', `/users/${intake.id}`, dept), 404, 'NOT_FOUND');
+    const citizen = await bearer(app, 'citizen');
+    expectError(await req('GET', '/users', citizen), 403, 'FORBIDDEN');
   });
 });

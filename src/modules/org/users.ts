@@ -26,8 +26,12 @@ export function maskPhone(phone: string | null): string | null {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
-function scopedUsers(db: Kysely<Database>, scopePrefix: string) {
-  return db
+/**
+ * Users the actor may see: those of its area; a department user (who assigns handlers) only
+ * the staff of its own department subtree.
+ */
+function scopedUsers(db: Kysely<Database>, scopePrefix: string, departmentPath: string | null = null) {
+  const base = db
     .selectFrom('users as u')
     .leftJoin('departments as d', 'd.id', 'u.department_id')
     .select([
@@ -48,6 +52,7 @@ function scopedUsers(db: Kysely<Database>, scopePrefix: string) {
         eb('d.division_code', 'like', `${scopePrefix}%`),
       ]),
     );
+  return departmentPath ? base.where('d.path', 'like', `${departmentPath}%`) : base;
 }
 
 type UserRow = Awaited<ReturnType<ReturnType<typeof scopedUsers>['executeTakeFirstOrThrow']>>;
@@ -80,7 +85,7 @@ export async function listUsers(
   },
 ): Promise<{ items: UserView[]; total: number }> {
   requirePermission(ctx.actor, 'user.read');
-  let query = scopedUsers(ctx.db, ctx.actor.scopePrefix);
+  let query = scopedUsers(ctx.db, ctx.actor.scopePrefix, ctx.actor.departmentPath);
   if (q.role) query = query.where('u.role', '=', q.role);
   if (q.divisionCode) {
     const under = `${q.divisionCode}%`;
@@ -112,7 +117,9 @@ export async function listUsers(
 
 export async function getUser(ctx: Ctx, id: number): Promise<UserView> {
   if (id !== ctx.actor.userId) requirePermission(ctx.actor, 'user.read');
-  const row = await scopedUsers(ctx.db, ctx.actor.scopePrefix).where('u.id', '=', id).executeTakeFirst();
+  const row = await scopedUsers(ctx.db, ctx.actor.scopePrefix, ctx.actor.departmentPath)
+    .where('u.id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('user');
   return present(ctx, row);
 }
@@ -208,7 +215,9 @@ export async function createUser(
 
 async function requireManagedUser(ctx: Ctx, id: number) {
   requirePermission(ctx.actor, 'user.write');
-  const row = await scopedUsers(ctx.db, ctx.actor.scopePrefix).where('u.id', '=', id).executeTakeFirst();
+  const row = await scopedUsers(ctx.db, ctx.actor.scopePrefix, ctx.actor.departmentPath)
+    .where('u.id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('user');
   return row;
 }

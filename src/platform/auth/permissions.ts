@@ -61,6 +61,9 @@ export const PERMISSIONS = [
   'patrol.report',
   'patrol.read',
   'export.xlsx',
+  'public.moderate',
+  'evaluation.read',
+  'evaluation.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -89,14 +92,16 @@ const CENTER: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  leader: CENTER,
-  coordinator: CENTER,
-  shift_leader: CENTER,
-  dispatcher: CENTER,
-  intake: CENTER,
+  leader: [...CENTER, 'evaluation.read', 'evaluation.publish'],
+  coordinator: [...CENTER, 'evaluation.read'],
+  shift_leader: [...CENTER, 'evaluation.read', 'public.moderate'],
+  dispatcher: [...CENTER, 'evaluation.read'],
+  intake: [...CENTER, 'public.moderate'],
   // Supervisors go on and off duty and upload their own position track (patrol.report).
   supervisor: [...REFERENCE_READ, ...CASE_WORK, 'patrol.report'],
-  department: [...REFERENCE_READ, 'department.read', ...CASE_WORK, ...EXPORT],
+  // A department reads its own staff (to assign handlers) and its own evaluation; the services
+  // narrow both to the department subtree.
+  department: [...REFERENCE_READ, 'department.read', 'user.read', ...CASE_WORK, ...EXPORT, 'evaluation.read'],
   handler: [...REFERENCE_READ, ...CASE_WORK],
   citizen: [],
   service: [...REFERENCE_READ, 'case.read', 'case.report', 'case.act'],

@@ -2,9 +2,11 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CaseTables } from '../../modules/cases/tables.js';
 import type { CatalogTables } from '../../modules/catalog/tables.js';
 import type { ComponentTables } from '../../modules/component/tables.js';
+import type { EvaluationTables } from '../../modules/evaluation/tables.js';
 import type { GazetteerTables } from '../../modules/geocode/tables.js';
 import type { GridTables } from '../../modules/grid/tables.js';
 import type { PatrolTables } from '../../modules/patrol/tables.js';
+import type { PublicTables } from '../../modules/public/tables.js';
 
 /** Kysely table types, mirroring migrations/*.sql (the SQL is the source of truth). */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -102,7 +104,9 @@ export interface Database
     ComponentTables,
     GazetteerTables,
     CaseTables,
-    PatrolTables {
+    PatrolTables,
+    PublicTables,
+    EvaluationTables {
   divisions: DivisionsTable;
   departments: DepartmentsTable;
   users: UsersTable;

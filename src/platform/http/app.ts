@@ -11,15 +11,18 @@ import { authRoutes } from '../../modules/auth/routes.js';
 import { caseRoutes } from '../../modules/cases/routes.js';
 import { catalogRoutes } from '../../modules/catalog/routes.js';
 import { componentRoutes } from '../../modules/component/routes.js';
+import { evaluationRoutes } from '../../modules/evaluation/routes.js';
 import { geocodeRoutes } from '../../modules/geocode/routes.js';
 import { gridRoutes } from '../../modules/grid/routes.js';
 import { liveRoutes } from '../../modules/live/routes.js';
 import { mapRoutes } from '../../modules/map/routes.js';
 import { orgRoutes } from '../../modules/org/routes.js';
 import { patrolRoutes } from '../../modules/patrol/routes.js';
+import { publicRoutes } from '../../modules/public/routes.js';
 import { AppError } from '../errors.js';
 import { authHook } from './auth-hook.js';
 import { errorBody, handleError } from './error-handler.js';
+import { registerIdempotency } from './idempotency.js';
 import type { ApiApp, Deps } from './types.js';
 import { extraOrigins, isApiPath, sendConsole, webIndexOf, webRoutes } from './web.js';
 
@@ -56,6 +59,12 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     return reply
       .status(404)
       .send(errorBody(request, new AppError('ROUTE_NOT_FOUND', { details: { url: request.url } })));
+  });
+  // A route that needs no login is documented as such (OpenAPI `security: []`).
+  app.addHook('onRoute', (route) => {
+    if ((route.config as { public?: boolean } | undefined)?.public && route.schema) {
+      route.schema = { ...route.schema, security: [] };
+    }
   });
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
@@ -142,6 +151,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(
     async (api) => {
       api.addHook('onRequest', authHook(store.db));
+      registerIdempotency(api as ApiApp, store.db);
       await authRoutes(api as ApiApp, deps);
       await orgRoutes(api as ApiApp, deps);
       await gridRoutes(api as ApiApp, deps);
@@ -151,8 +161,10 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       await geocodeRoutes(api as ApiApp, deps);
       await mapRoutes(api as ApiApp, deps);
       await caseRoutes(api as ApiApp, deps);
+      await evaluationRoutes(api as ApiApp, deps);
       await patrolRoutes(api as ApiApp, deps);
       await liveRoutes(api as ApiApp, deps);
+      await publicRoutes(api as ApiApp, deps);
     },
     { prefix: '/api/v1' },
   );
