@@ -7,6 +7,7 @@ import { migrate } from './platform/db/migrate.js';
 import { openStore } from './platform/db/store.js';
 import { AppError } from './platform/errors.js';
 import { isSeeded, seedDemoCity } from './seed/demo-city.js';
+import { seedHistory } from './seed/history.js';
 import { startServer } from './server.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -46,23 +47,57 @@ export function buildCli(config: () => Config): Command {
       say(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     });
 
+  const positiveInt = (what: string) => (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what}: a positive integer`);
+    return n;
+  };
   program
     .command('seed')
-    .description('write the demo city into an empty database')
-    .option('--seed <n>', 'generator seed (same seed → same city)', (v) => {
+    .description('write the demo city into an empty database; --history adds generated case history')
+    .option('--seed <n>', 'generator seed (same seed → same city / same history)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a non-negative integer');
       return n;
     })
-    .action(async (opts: { seed?: number }) => {
+    .option('--history [days]', 'also write this many days of case history up to now (default 365)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 3660)
+        throw new InvalidArgumentError('a number of days (1–3660)');
+      return n;
+    })
+    .option('--cases-per-day <n>', 'mean reports per day of the history (default 2800)', positiveInt('cases'))
+    .action(async (opts: { seed?: number; history?: number | true; casesPerDay?: number }) => {
+      const days = opts.history === undefined ? 0 : opts.history === true ? 365 : opts.history;
       await withStore(config(), async (store) => {
         if (await isSeeded(store.db)) {
-          say('the database already holds a city; nothing seeded');
-          return;
+          if (days === 0) say('the database already holds a city; nothing seeded');
+        } else {
+          const city = await seedDemoCity(store, days === 0 ? opts.seed : undefined);
+          say(
+            `seeded: ${city.divisions.length} divisions, ${city.grids.length} grids, ${city.departments.length} departments, ${city.users.length} users`,
+          );
         }
-        const city = await seedDemoCity(store, opts.seed);
+        if (days === 0) return;
+        // The history ends now and starts `days` local days back (today included).
+        const now = new Date();
+        const from = new Date(now.getTime() - (days - 1) * 86_400_000);
+        let shown = 0;
+        const r = await seedHistory(store, {
+          from,
+          days,
+          until: now,
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+          ...(opts.casesPerDay !== undefined ? { casesPerDay: opts.casesPerDay } : {}),
+          onProgress: ({ cases }) => {
+            if (cases - shown >= 100_000) {
+              shown = cases;
+              say(`  … ${cases} cases`);
+            }
+          },
+        });
         say(
-          `seeded: ${city.divisions.length} divisions, ${city.grids.length} grids, ${city.departments.length} departments, ${city.users.length} users`,
+          `history: ${r.cases} cases, ${r.events} events in ${r.seconds.toFixed(1)} s (${Math.round(r.cases / r.seconds)} cases/s)`,
         );
       });
     });

@@ -9,7 +9,9 @@ const P2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const P3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 const DAY_MS = 86_400_000;
 
-export function isoOf(ms: number): string {
+export function isoOf(time: number): string {
+  // Deadlines after a resume can carry a fraction of a millisecond; Date drops it the same way.
+  const ms = Math.trunc(time);
   const days = Math.floor(ms / DAY_MS);
   let rest = ms - days * DAY_MS;
   const { year, month, day } = civilOf(days);

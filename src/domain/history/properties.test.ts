@@ -43,6 +43,19 @@ describe('history properties', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('isoOf drops a fraction of a millisecond as Date does (deadlines after a resume)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 250_000_000_000_000 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (ms, fraction) => {
+          expect(isoOf(ms + fraction)).toBe(new Date(ms + fraction).toISOString());
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });
 
 describe('history edge', () => {

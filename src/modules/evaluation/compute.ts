@@ -1,0 +1,117 @@
+/**
+ * Runs the pure engine (domain/evaluation) over the store, chunk by chunk. Every indicator is a
+ * set of cases per subject and every case is tallied on its own, so the case chunks partition
+ * each set: adding the per-chunk counts gives exactly the counts of one run over all cases,
+ * while case-id lists are kept only when a drill-down asks for them.
+ */
+import type { Kysely } from 'kysely';
+import {
+  type EvaluationFilters,
+  type EvaluationQuery,
+  evaluateAll,
+  type SubjectType,
+} from '../../domain/evaluation/index.js';
+import type { Database } from '../../platform/db/schema.js';
+import { UTC_OFFSET_MINUTES } from './period.js';
+import { forEachCaseChunk, type Reference } from './repo.js';
+
+export interface Cell {
+  kind: 'count' | 'rate';
+  value: number | null;
+  numerator: number;
+  denominator: number;
+}
+
+/** subject id → indicator key → cell, per subject type. */
+export type Tallies = Map<SubjectType, Map<string, Record<string, Cell>>>;
+
+export interface ComputeInput {
+  from: Date;
+  to: Date;
+  filters: EvaluationFilters;
+  gridPrefix: string;
+  types: readonly SubjectType[];
+  ref: Reference;
+  /** Cases per chunk (tests use small chunks to prove that merging chunks is exact). */
+  chunk?: number;
+}
+
+function queryOf(input: ComputeInput): EvaluationQuery {
+  // Supervisors outside the reader's area are not part of the reader's evaluation.
+  const supervisorGrids = Object.fromEntries(
+    Object.entries(input.ref.supervisorGrids)
+      .map(([u, grids]) => [u, grids.filter((g) => g.startsWith(input.gridPrefix))] as const)
+      .filter(([, grids]) => grids.length > 0),
+  );
+  return {
+    from: input.from,
+    to: input.to,
+    filters: input.filters,
+    utcOffsetMinutes: UTC_OFFSET_MINUTES,
+    supervisorGrids,
+    departmentParents: input.ref.departmentParents,
+  };
+}
+
+export interface DrillTarget {
+  type: SubjectType;
+  subject: string;
+  indicator: string;
+  part: 'numerator' | 'denominator';
+}
+
+export const drillKey = (d: DrillTarget): string => `${d.type}|${d.subject}|${d.indicator}|${d.part}`;
+
+export async function compute(
+  db: Kysely<Database>,
+  input: ComputeInput,
+  drill?: DrillTarget | readonly DrillTarget[],
+): Promise<{ tallies: Tallies; caseIds: number[]; drilled: Map<string, number[]> }> {
+  const q = queryOf(input);
+  const tallies: Tallies = new Map(input.types.map((t) => [t, new Map()]));
+  const drills =
+    drill === undefined
+      ? []
+      : Array.isArray(drill)
+        ? (drill as readonly DrillTarget[])
+        : [drill as DrillTarget];
+  const drilled = new Map<string, number[]>(drills.map((d) => [drillKey(d), []]));
+  const scope = { from: input.from, to: input.to, filters: input.filters, gridPrefix: input.gridPrefix };
+  await forEachCaseChunk(
+    db,
+    scope,
+    (cases) => {
+      const all = evaluateAll(cases, q);
+      for (const type of input.types) {
+        const bySubject = tallies.get(type) as Map<string, Record<string, Cell>>;
+        for (const r of all[type]) {
+          const cells = bySubject.get(r.subjectId) ?? {};
+          for (const [key, f] of Object.entries(r.indicators)) {
+            const c = cells[key] ?? { kind: f.kind, value: null, numerator: 0, denominator: 0 };
+            c.numerator += f.numerator;
+            c.denominator += f.denominator;
+            cells[key] = c;
+          }
+          bySubject.set(r.subjectId, cells);
+          for (const d of drills) {
+            if (d.type !== type || d.subject !== r.subjectId) continue;
+            const f = r.indicators[d.indicator];
+            const list = drilled.get(drillKey(d)) as number[];
+            if (f) for (const id of f.caseIds[d.part]) list.push(Number(id));
+          }
+        }
+      }
+    },
+    input.chunk,
+  );
+  for (const bySubject of tallies.values()) {
+    for (const cells of bySubject.values()) {
+      for (const c of Object.values(cells)) {
+        c.value = c.kind === 'count' ? c.numerator : c.denominator === 0 ? null : c.numerator / c.denominator;
+      }
+    }
+  }
+  for (const list of drilled.values()) list.sort((a, b) => a - b);
+  const first = drills[0];
+  return { tallies, caseIds: first ? (drilled.get(drillKey(first)) ?? []) : [], drilled };
+}

@@ -1,0 +1,277 @@
+/** Evaluation API: 401/403/400 of every endpoint, schemes as versioned data, frozen publications, xlsx, stats, department scope. */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, testApp } from '../../../test/helpers/app.js';
+import { expectError } from '../../../test/helpers/errors.js';
+import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
+import { NATIONAL_SCHEMES } from '../../domain/evaluation/index.js';
+import type { ApiApp } from '../../platform/http/types.js';
+import { seedHistory } from '../../seed/history.js';
+import { HISTORY } from './testkit.js';
+
+const SMALL = { ...HISTORY, days: 4, casesPerDay: 40 };
+const PERIOD = 'period=custom&from=2026-01-05&to=2026-01-08';
+
+describe.each(testStores())('evaluation API (%s)', (kind) => {
+  let ts: TestStore;
+  let app: ApiApp;
+  const h: Record<string, { authorization: string }> = {};
+
+  beforeAll(async () => {
+    ts = await openTestStore(kind);
+    await seedHistory(ts.store, SMALL);
+    app = await testApp(ts.store);
+    for (const u of ['admin', 'leader', 'shiftlead', 'dispatcher', 'dept', 'supervisor', 'intake'])
+      h[u] = await bearer(app, u);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await ts?.dispose();
+  });
+
+  const call = (user: string | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+    app.inject({
+      method,
+      url: `/api/v1${url}`,
+      ...(user ? { headers: h[user] } : {}),
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+
+  const scheme = (weight: number) => ({
+    name: { zh: '测试方案', en: 'Test scheme' },
+    indicators: [
+      { key: 'closeRate', weight, transform: 'rate' },
+      { key: 'reworkRate', weight: 100 - weight, transform: 'one_minus_rate' },
+    ],
+    grades: NATIONAL_SCHEMES.department.grades,
+  });
+
+  it('401 without a login, 403 without the permission, 400 on bad input — on every endpoint', async () => {
+    const reads = [
+      '/evaluation/schemes',
+      '/evaluation/schemes/national-department/versions',
+      `/evaluation/results?subjectType=district&${PERIOD}`,
+      `/evaluation/drilldown?subjectType=district&subject=510104&indicator=filedCount&${PERIOD}`,
+      '/evaluation/stats?from=2026-01-05&to=2026-01-08',
+      '/evaluation/publications',
+      '/evaluation/publications/1',
+      '/evaluation/publications/1/export',
+    ];
+    for (const url of reads) {
+      expectError(await call(null, 'GET', url), 401, 'UNAUTHENTICATED');
+      expectError(await call('supervisor', 'GET', url), 403, 'FORBIDDEN');
+      expectError(await call('intake', 'GET', url), 403, 'FORBIDDEN');
+    }
+    const body = { title: 't', period: 'month', from: '2026-01-01' };
+    expectError(await call(null, 'POST', '/evaluation/publications', body), 401, 'UNAUTHENTICATED');
+    expectError(await call('shiftlead', 'POST', '/evaluation/publications', body), 403, 'FORBIDDEN');
+    expectError(
+      await call('dispatcher', 'POST', '/evaluation/schemes', {
+        id: 'x-1',
+        subjectType: 'department',
+        ...scheme(50),
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await call('leader', 'PUT', '/evaluation/schemes/national-department', scheme(50)),
+      403,
+      'FORBIDDEN',
+    );
+    // 400s
+    expectError(
+      await call('leader', 'GET', '/evaluation/results?subjectType=planet&period=month&from=2026-01-01'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await call('leader', 'GET', '/evaluation/results?subjectType=grid&period=custom&from=2026-01-05'),
+      400,
+      'EVALUATION_PERIOD_INVALID',
+    );
+    expectError(
+      await call(
+        'leader',
+        'GET',
+        '/evaluation/results?subjectType=grid&period=custom&from=2026-01-05&to=2026-01-01',
+      ),
+      400,
+      'EVALUATION_PERIOD_INVALID',
+    );
+    expectError(
+      await call('leader', 'GET', '/evaluation/results?subjectType=grid&period=month&from=2026-02-30'),
+      400,
+      'EVALUATION_PERIOD_INVALID',
+    );
+    expectError(
+      await call('leader', 'GET', `/evaluation/results?subjectType=grid&${PERIOD}&timeSlot=08-08`),
+      400,
+      'EVALUATION_FILTER_INVALID',
+    );
+    expectError(
+      await call(
+        'leader',
+        'GET',
+        `/evaluation/results?subjectType=grid&${PERIOD}&scheme=national-department`,
+      ),
+      400,
+      'EVALUATION_SCHEME_SUBJECT_MISMATCH',
+    );
+    expectError(
+      await call('leader', 'GET', `/evaluation/results?subjectType=grid&${PERIOD}&scheme=nope-1`),
+      404,
+      'EVALUATION_SCHEME_UNKNOWN',
+    );
+    expectError(
+      await call(
+        'leader',
+        'GET',
+        `/evaluation/drilldown?subjectType=grid&subject=x&indicator=nope&${PERIOD}`,
+      ),
+      400,
+      'EVALUATION_INDICATOR_UNKNOWN',
+    );
+    expectError(
+      await call('leader', 'GET', '/evaluation/stats?from=2026-01-05&to=2026-01-08&groupBy=color'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await call('leader', 'POST', '/evaluation/publications', {
+        ...body,
+        period: 'year',
+        from: '2099-01-01',
+      }),
+      409,
+      'EVALUATION_PERIOD_NOT_OVER',
+    );
+    expectError(
+      await call('admin', 'POST', '/evaluation/schemes', {
+        id: 'bad-1',
+        subjectType: 'department',
+        ...scheme(50),
+        indicators: [{ key: 'validReportRate', weight: 1, transform: 'rate' }],
+      }),
+      400,
+      'EVALUATION_SCHEME_INVALID',
+    );
+    expectError(
+      await call('admin', 'PUT', '/evaluation/schemes/nope-1', scheme(50)),
+      404,
+      'EVALUATION_SCHEME_UNKNOWN',
+    );
+    expectError(await call('leader', 'GET', '/evaluation/publications/999999'), 404, 'NOT_FOUND');
+  }, 60_000);
+
+  it('department staff read their own department only', async () => {
+    expectError(
+      await call('dept', 'GET', `/evaluation/results?subjectType=district&${PERIOD}`),
+      403,
+      'EVALUATION_SUBJECT_TYPE_NOT_ALLOWED',
+    );
+    const all = (await call('leader', 'GET', `/evaluation/results?subjectType=department&${PERIOD}`)).json()
+      .rows as { subjectId: string }[];
+    const own = await call('dept', 'GET', `/evaluation/results?subjectType=department&${PERIOD}`);
+    expect(own.statusCode, own.body).toBe(200);
+    const ids = (own.json().rows as { subjectId: string }[]).map((r) => r.subjectId);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => id === 'SZ' || id.startsWith('SZ-'))).toBe(true);
+    expect(all.length).toBeGreaterThan(ids.length);
+  }, 60_000);
+
+  it('schemes are versioned data; a publication keeps its scores when the scheme changes', async () => {
+    const created = await call('admin', 'POST', '/evaluation/schemes', {
+      id: 'test-dept',
+      subjectType: 'department',
+      ...scheme(70),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expectError(
+      await call('admin', 'POST', '/evaluation/schemes', {
+        id: 'test-dept',
+        subjectType: 'department',
+        ...scheme(70),
+      }),
+      409,
+      'EVALUATION_SCHEME_EXISTS',
+    );
+    const pub = await call('leader', 'POST', '/evaluation/publications', {
+      title: '2026年1月第2周综合评价',
+      period: 'week',
+      from: '2026-01-06',
+      subjectTypes: ['department', 'district', 'supervisor'],
+      schemes: { department: 'test-dept' },
+    });
+    expect(pub.statusCode, pub.body).toBe(201);
+    const p = pub.json();
+    expect(p.schemes.department).toEqual({ schemeId: 'test-dept', version: 1 });
+    expect(Object.keys(p.tables).sort()).toEqual(['department', 'district', 'supervisor']);
+    const live = (q: string) =>
+      call(
+        'leader',
+        'GET',
+        `/evaluation/results?subjectType=department&period=week&from=2026-01-06&scheme=test-dept${q}`,
+      );
+    const v1 = (await live('')).json();
+    const byId = (rows: { subjectId: string; composite: number | null }[]) =>
+      Object.fromEntries(rows.map((r) => [r.subjectId, r.composite]));
+    expect(byId(p.tables.department)).toEqual(byId(v1.rows));
+    // Edit the scheme: a new version, which live results use and the publication does not.
+    const v2res = await call('admin', 'PUT', '/evaluation/schemes/test-dept', scheme(10));
+    expect(v2res.statusCode, v2res.body).toBe(200);
+    expect(v2res.json().items.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    const v2 = (await live('')).json();
+    expect(v2.scheme.version).toBe(2);
+    expect(byId(v2.rows)).not.toEqual(byId(v1.rows));
+    expect(byId((await live('&schemeVersion=1')).json().rows)).toEqual(byId(v1.rows));
+    const again = (await call('leader', 'GET', `/evaluation/publications/${p.id}`)).json();
+    expect(again.tables).toEqual(p.tables);
+    expect(again.schemes.department).toEqual({ schemeId: 'test-dept', version: 1 });
+    const list = (await call('shiftlead', 'GET', '/evaluation/publications')).json();
+    expect(list.items.map((x: { id: number }) => x.id)).toContain(p.id);
+    // Department staff see only their department's rows of a publication.
+    const deptView = (await call('dept', 'GET', `/evaluation/publications/${p.id}`)).json();
+    expect(Object.keys(deptView.tables)).toEqual(['department']);
+    // .xlsx: one sheet per subject type with Chinese headers, rows as published.
+    const x = await call('leader', 'GET', `/evaluation/publications/${p.id}/export`);
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['专业部门', '区县', '监督员', '说明']);
+    const sheet = wb.getWorksheet('专业部门');
+    expect(sheet?.getRow(1).getCell(1).value).toBe('排名');
+    expect(sheet?.getRow(1).getCell(4).value).toBe('综合得分');
+    expect(sheet?.getRow(1).getCell(6).value).toBe('立案数');
+    expect((sheet?.rowCount ?? 0) - 1).toBe(p.tables.department.length);
+  }, 60_000);
+
+  it('results carry score, grade and rank; stats add up', async () => {
+    const r = (await call('shiftlead', 'GET', `/evaluation/results?subjectType=street&${PERIOD}`)).json();
+    expect(r.scheme.id).toBe('national-street');
+    expect(r.rows.length).toBeGreaterThan(0);
+    // The district shift leader sees the streets of his district only.
+    expect(r.rows.every((x: { subjectId: string }) => x.subjectId.startsWith('510104'))).toBe(true);
+    const ranked = r.rows.filter((x: { rank: number | null }) => x.rank !== null);
+    expect(ranked[0].rank).toBe(1);
+    for (const x of ranked) expect(['A', 'B', 'C', 'D', 'E']).toContain(x.grade);
+    const s = await call('leader', 'GET', '/evaluation/stats?from=2026-01-05&to=2026-01-08&groupBy=source');
+    expect(s.statusCode, s.body).toBe(200);
+    const body = s.json();
+    const sum = (k: string) =>
+      body.groups.reduce((n: number, g: Record<string, number>) => n + (g[k] ?? 0), 0);
+    expect(body.total.reported).toBeGreaterThan(0);
+    for (const k of ['reported', 'filed', 'handled', 'closed', 'reworked'])
+      expect(sum(k)).toBe(body.total[k]);
+    expect(body.total.disposalRate).toBeCloseTo(body.total.handled / body.total.filed, 10);
+    expect(body.topCategories.length).toBeGreaterThan(0);
+    expect(body.topPlaces[0].label).toMatch(/号网格$/);
+    const byHour = (
+      await call('leader', 'GET', '/evaluation/stats?from=2026-01-05&to=2026-01-08&groupBy=hour')
+    ).json();
+    expect(byHour.groups.reduce((n: number, g: { reported: number }) => n + g.reported, 0)).toBe(
+      body.total.reported,
+    );
+  }, 60_000);
+});

@@ -1,0 +1,215 @@
+/**
+ * SQL of the evaluation: the reference data the engine needs (department tree, supervisor grids,
+ * names) and the case log of a period, streamed in chunks of cases so a year of a large city is
+ * never held in memory at once. Only cases alive in the period are read: reported before its
+ * end and not finished (closed / rejected / voided / merged) before its start — a case finished
+ * earlier has no event in the period and nothing running at its end, so it adds nothing.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { EvaluationCase, EvaluationEvent, EvaluationFilters } from '../../domain/evaluation/index.js';
+import type { Database } from '../../platform/db/schema.js';
+import { UTC_OFFSET_MINUTES } from './period.js';
+
+export interface Reference {
+  departmentParents: Record<string, string>;
+  departmentNames: Map<string, string>;
+  departmentPaths: Map<string, string>;
+  supervisorGrids: Record<string, string[]>;
+  userNames: Map<string, string>;
+  divisionNames: Map<string, string>;
+}
+
+export async function loadReference(db: Kysely<Database>): Promise<Reference> {
+  const [departments, grids, users, divisions] = await Promise.all([
+    db
+      .selectFrom('departments as d')
+      .leftJoin('departments as p', 'p.id', 'd.parent_id')
+      .select(['d.code', 'd.name', 'd.path', 'p.code as parent'])
+      .execute(),
+    db.selectFrom('supervisor_grids').select(['user_id', 'grid_code']).orderBy('grid_code').execute(),
+    db.selectFrom('users').select(['id', 'display_name']).execute(),
+    db.selectFrom('divisions').select(['code', 'name']).execute(),
+  ]);
+  const supervisorGrids: Record<string, string[]> = {};
+  for (const g of grids) {
+    const id = String(g.user_id);
+    supervisorGrids[id] = [...(supervisorGrids[id] ?? []), g.grid_code];
+  }
+  return {
+    departmentParents: Object.fromEntries(
+      departments.filter((d) => d.parent !== null).map((d) => [d.code, d.parent as string]),
+    ),
+    departmentNames: new Map(departments.map((d) => [d.code, d.name])),
+    departmentPaths: new Map(departments.map((d) => [d.code, d.path])),
+    supervisorGrids,
+    userNames: new Map(users.map((u) => [String(u.id), u.display_name])),
+    divisionNames: new Map(divisions.map((d) => [d.code, d.name])),
+  };
+}
+
+export interface CaseScope {
+  from: Date;
+  to: Date;
+  filters: EvaluationFilters;
+  /** Cases in grids starting with this ('' = all). */
+  gridPrefix: string;
+}
+
+interface CaseHead {
+  id: number;
+  number: string;
+  reported_at: Date;
+  source: string;
+  kind: 'component' | 'event';
+  category_code: string;
+  area_class: 'A' | 'B' | 'C';
+  grid_code: string;
+  community_code: string;
+  street_code: string;
+  district_code: string;
+  reported_by: number | null;
+  reporter_role: string;
+}
+
+function caseFilter(s: CaseScope) {
+  const f = s.filters;
+  const parts = [sql`c.reported_at < ${s.to}`, sql`(c.closed_at IS NULL OR c.closed_at >= ${s.from})`];
+  if (s.gridPrefix) parts.push(sql`c.grid_code LIKE ${`${s.gridPrefix}%`}`);
+  if (f.categories?.length) parts.push(sql`cat.code LIKE ANY (${f.categories.map((c) => `${c}%`)}::text[])`);
+  if (f.areaClasses?.length) parts.push(sql`c.area_class = ANY (${[...f.areaClasses]}::text[])`);
+  if (f.sources?.length) parts.push(sql`c.source = ANY (${[...f.sources]}::text[])`);
+  if (f.timeSlots?.length) {
+    const hour = sql`extract(hour FROM (c.reported_at AT TIME ZONE 'UTC') + make_interval(mins => ${UTC_OFFSET_MINUTES}::int))`;
+    parts.push(
+      sql`(${sql.join(
+        f.timeSlots.map((t) =>
+          t.fromHour <= t.toHour
+            ? sql`(${hour} >= ${t.fromHour} AND ${hour} < ${t.toHour})`
+            : sql`(${hour} >= ${t.fromHour} OR ${hour} < ${t.toHour})`,
+        ),
+        sql` OR `,
+      )})`,
+    );
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+interface EventRow {
+  case_id: number;
+  seq: number;
+  action: string;
+  actor_id: number | null;
+  actor_role: string;
+  from_state: string | null;
+  to_state: string;
+  at: Date;
+  steps: EvaluationEvent['payload']['steps'] | null;
+  clock: EvaluationEvent['payload']['clock'] | null;
+  department: string | null;
+}
+
+/**
+ * Calls `each` with the cases of the scope, `chunk` cases at a time, each with its events before
+ * the period's end (the engine ignores later ones anyway). Only the payload fields the engine
+ * reads are fetched.
+ */
+export async function forEachCaseChunk(
+  db: Kysely<Database>,
+  s: CaseScope,
+  each: (cases: EvaluationCase[], numbers: Map<string, string>) => void | Promise<void>,
+  chunk = 5000,
+): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const heads = (
+      await sql<CaseHead>`
+        SELECT c.id, c.number, c.reported_at, c.source, c.kind, cat.code AS category_code, c.area_class,
+               c.grid_code, c.community_code, c.street_code, c.district_code, c.reported_by, c.reporter_role
+        FROM cases c JOIN categories cat ON cat.id = c.category_id
+        WHERE c.id > ${after} AND ${caseFilter(s)}
+        ORDER BY c.id LIMIT ${chunk}`.execute(db)
+    ).rows;
+    if (heads.length === 0) return;
+    after = heads[heads.length - 1]?.id ?? after;
+    const ids = heads.map((h) => h.id);
+    const events = (
+      await sql<EventRow>`
+        SELECT e.case_id, e.seq, e.action, e.actor_id, e.actor_role, e.from_state, e.to_state, e.at,
+               e.payload -> 'steps' AS steps, e.payload -> 'clock' AS clock,
+               e.payload -> 'department' ->> 'code' AS department
+        FROM case_events e
+        WHERE e.case_id = ANY (${ids}::int[]) AND e.at < ${s.to}
+        ORDER BY e.case_id, e.seq`.execute(db)
+    ).rows;
+    const byCase = new Map<number, EvaluationEvent[]>();
+    for (const e of events) {
+      const list = byCase.get(e.case_id) ?? [];
+      list.push(eventOf(e));
+      byCase.set(e.case_id, list);
+    }
+    const numbers = new Map<string, string>();
+    const cases = heads.map((h): EvaluationCase => {
+      numbers.set(String(h.id), h.number);
+      return {
+        id: String(h.id),
+        caseNumber: h.number,
+        reportedAt: h.reported_at,
+        source: h.source,
+        kind: h.kind,
+        categoryCode: h.category_code,
+        areaClass: h.area_class,
+        gridCode: h.grid_code,
+        communityCode: h.community_code,
+        streetCode: h.street_code,
+        districtCode: h.district_code,
+        reporterId: h.reported_by === null ? null : String(h.reported_by),
+        reporterRole: h.reporter_role,
+        events: byCase.get(h.id) ?? [],
+      };
+    });
+    await each(cases, numbers);
+    if (heads.length < chunk) return;
+  }
+}
+
+function eventOf(e: EventRow): EvaluationEvent {
+  return {
+    seq: e.seq,
+    action: e.action as EvaluationEvent['action'],
+    actorId: e.actor_id === null ? null : String(e.actor_id),
+    actorRole: e.actor_role,
+    fromState: e.from_state as EvaluationEvent['fromState'],
+    toState: e.to_state as EvaluationEvent['toState'],
+    at: e.at,
+    payload: {
+      ...(e.steps ? { steps: e.steps } : {}),
+      ...(e.clock ? { clock: e.clock } : {}),
+      ...(e.department ? { department: { code: e.department } } : {}),
+    },
+  };
+}
+
+/** Case rows for a drill-down list, in the order given. */
+export async function casesByIds(db: Kysely<Database>, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('cases as c')
+    .innerJoin('categories as cat', 'cat.id', 'c.category_id')
+    .leftJoin('departments as d', 'd.id', 'c.department_id')
+    .select([
+      'c.id',
+      'c.number',
+      'c.state',
+      'c.source',
+      'c.grid_code',
+      'c.reported_at',
+      'c.closed_at',
+      'cat.code as category_code',
+      'cat.name as category_name',
+      'd.code as department_code',
+    ])
+    .where('c.id', 'in', [...ids])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
+}

@@ -1,0 +1,161 @@
+/**
+ * Evaluation use cases: the results of one subject type over a period (indicators, score, grade,
+ * rank), and the case list behind one figure (drill-down). Access: `evaluation.read`; a centre
+ * reader sees the cases of its area (district staff their district), a department reader only
+ * its own department and sub-units.
+ */
+import {
+  type EvaluationScheme,
+  type Figure,
+  indicatorsOf,
+  rank,
+  type SubjectType,
+  score,
+} from '../../domain/evaluation/index.js';
+import { type Actor, type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { type Cell, compute, type Tallies } from './compute.js';
+import { filtersOf, type Period, periodOf } from './period.js';
+import { casesByIds, loadReference, type Reference } from './repo.js';
+import type { DrilldownQuery, ResultsQuery } from './schema.js';
+import { resolveScheme } from './schemes.js';
+
+const PEOPLE: readonly SubjectType[] = ['supervisor', 'intake', 'shift_leader', 'dispatcher'];
+
+export function subjectName(ref: Reference, type: SubjectType, id: string): string {
+  if (type === 'department') return ref.departmentNames.get(id) ?? id;
+  if (PEOPLE.includes(type)) return ref.userNames.get(id) ?? id;
+  if (type === 'grid') return `${ref.divisionNames.get(id.slice(0, 12)) ?? ''}${id.slice(12)}号网格`;
+  return ref.divisionNames.get(id) ?? id;
+}
+
+/** Who may see which subjects; the grid prefix of the cases the reader's evaluation reads. */
+export function readerScope(actor: Actor, type: SubjectType, ref: Reference) {
+  if (actor.role === 'department' || actor.role === 'handler') {
+    if (type !== 'department')
+      throw new AppError('EVALUATION_SUBJECT_TYPE_NOT_ALLOWED', { details: { subjectType: type } });
+    const path = actor.departmentPath ?? '\u0000';
+    return {
+      gridPrefix: '',
+      visible: (id: string) => (ref.departmentPaths.get(id) ?? '').startsWith(path),
+    };
+  }
+  return { gridPrefix: actor.scopePrefix, visible: (_id: string) => true };
+}
+
+export interface ResultRow {
+  subjectId: string;
+  subjectName: string;
+  indicators: Record<string, Cell>;
+  composite: number | null;
+  grade: string | null;
+  rank: number | null;
+  tied: boolean;
+  contributions: ReturnType<typeof score>['contributions'];
+}
+
+/** Scores and ranks the tallies of one subject type under a scheme. */
+export function scoreRows(
+  tallies: Tallies,
+  type: SubjectType,
+  scheme: EvaluationScheme,
+  ref: Reference,
+  visible: (id: string) => boolean,
+): ResultRow[] {
+  const rows = [...(tallies.get(type) ?? new Map()).entries()]
+    .filter(([id]) => visible(id))
+    .map(([subjectId, indicators]) => {
+      // score() reads only the value of each figure.
+      const figures = indicators as unknown as Record<string, Figure>;
+      const s = score(figures, scheme);
+      return { subjectId, indicators, s };
+    });
+  return rank(rows, (r) => r.s.composite, { idOf: (r) => r.subjectId }).map(
+    ({ rank: position, tied, item }) => ({
+      subjectId: item.subjectId,
+      subjectName: subjectName(ref, type, item.subjectId),
+      indicators: item.indicators,
+      composite: item.s.composite,
+      grade: item.s.grade,
+      rank: position,
+      tied,
+      contributions: item.s.contributions,
+    }),
+  );
+}
+
+const presentPeriod = (p: Period) => ({
+  kind: p.kind,
+  from: p.from.toISOString(),
+  to: p.to.toISOString(),
+  firstDay: p.firstDay,
+  lastDay: p.lastDay,
+});
+
+export async function evaluationResults(ctx: Ctx, q: ResultsQuery) {
+  requirePermission(ctx.actor, 'evaluation.read');
+  const period = periodOf(q.period, q.from, q.to);
+  const filters = filtersOf(q);
+  const ref = await loadReference(ctx.db);
+  const scope = readerScope(ctx.actor, q.subjectType, ref);
+  const scheme = await resolveScheme(ctx.db, q.subjectType, q.scheme, q.schemeVersion);
+  const { tallies } = await compute(ctx.db, {
+    from: period.from,
+    to: period.to,
+    filters,
+    gridPrefix: scope.gridPrefix,
+    types: [q.subjectType],
+    ref,
+  });
+  return {
+    subjectType: q.subjectType,
+    period: presentPeriod(period),
+    filters,
+    scheme: { id: scheme.id, version: scheme.version, name: scheme.name },
+    indicators: indicatorsOf(q.subjectType),
+    rows: scoreRows(tallies, q.subjectType, scheme, ref, scope.visible),
+  };
+}
+
+export async function evaluationDrilldown(ctx: Ctx, q: DrilldownQuery) {
+  requirePermission(ctx.actor, 'evaluation.read');
+  const period = periodOf(q.period, q.from, q.to);
+  const filters = filtersOf(q);
+  const info = indicatorsOf(q.subjectType).find((i) => i.key === q.indicator);
+  if (!info)
+    throw new AppError('EVALUATION_INDICATOR_UNKNOWN', {
+      details: { subjectType: q.subjectType, indicator: q.indicator },
+    });
+  const ref = await loadReference(ctx.db);
+  const scope = readerScope(ctx.actor, q.subjectType, ref);
+  if (!scope.visible(q.subject)) throw new AppError('NOT_FOUND', { details: { resource: 'subject' } });
+  const { tallies, caseIds } = await compute(
+    ctx.db,
+    { from: period.from, to: period.to, filters, gridPrefix: scope.gridPrefix, types: [q.subjectType], ref },
+    { type: q.subjectType, subject: q.subject, indicator: q.indicator, part: q.part },
+  );
+  const cell = tallies.get(q.subjectType)?.get(q.subject)?.[q.indicator] ?? null;
+  const cases = await casesByIds(ctx.db, caseIds);
+  return {
+    subjectType: q.subjectType,
+    subject: q.subject,
+    subjectName: subjectName(ref, q.subjectType, q.subject),
+    indicator: info,
+    part: q.part,
+    period: presentPeriod(period),
+    cell,
+    count: cases.length,
+    cases: cases.map((c) => ({
+      id: c.id,
+      number: c.number,
+      state: c.state,
+      source: c.source,
+      gridCode: c.grid_code,
+      categoryCode: c.category_code,
+      categoryName: c.category_name,
+      departmentCode: c.department_code,
+      reportedAt: c.reported_at.toISOString(),
+      closedAt: c.closed_at ? c.closed_at.toISOString() : null,
+    })),
+  };
+}
