@@ -3,11 +3,12 @@
  * yields `geom` in EPSG:3857 plus property columns, limited to the actor's scope and to the
  * features that intersect the tile; the encoders (encode.ts) turn that into MVT.
  */
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import { TERMINAL_STATES } from '../../domain/workflow/states.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { visibleTo } from '../cases/repo.js';
+import type { CaseFilters } from './schema.js';
 import { type TileCoord, tileBoundsLngLat } from './tile.js';
 
 export const LAYER_NAMES = ['grids', 'communities', 'streets', 'districts', 'components', 'cases'] as const;
@@ -35,8 +36,10 @@ export interface LayerDef {
   maxAgeSeconds: number;
   /** The table the layer reads; missing (not migrated yet) → LAYER_UNAVAILABLE. */
   table: 'grids' | 'divisions' | 'components' | 'cases';
-  /** Individual features of one tile. */
-  rows(db: Kysely<Database>, tile: TileCoord, actor: Actor): FeatureSource;
+  /** Individual features of one tile (`filters`: the cases layer only). */
+  rows(db: Kysely<Database>, tile: TileCoord, actor: Actor, filters?: CaseFilters): FeatureSource;
+  /** Whether the layer takes the case filters of the tile query. */
+  filterable?: boolean;
   /** Point layers: the "worst" property kept on a cluster (cases: the reddest light). */
   clusterWorst?: { property: string; order: readonly string[] };
 }
@@ -117,20 +120,61 @@ const components: LayerDef = {
   }),
 };
 
+type CaseEb = ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>;
+
+/**
+ * The optional filters of the case layers as one condition (true when none is set). Category
+ * codes are prefixes within the case's own scheme; area codes are prefixes of the grid code,
+ * which begins with its district, street and community codes.
+ */
+export function caseFilter(filters: CaseFilters = {}) {
+  return (eb: CaseEb) => {
+    const and = [];
+    if (filters.kind) and.push(eb('c.kind', '=', filters.kind));
+    if (filters.categoryCode) {
+      and.push(
+        eb(
+          'c.category_id',
+          'in',
+          eb
+            .selectFrom('categories as cat')
+            .select('cat.id')
+            .where('cat.code', 'like', like(filters.categoryCode))
+            .$if(!!filters.kind, (q) => q.where('cat.kind', '=', filters.kind!)),
+        ),
+      );
+    }
+    if (filters.areaCode) and.push(eb('c.grid_code', 'like', like(filters.areaCode)));
+    if (filters.state) and.push(eb('c.state', 'in', filters.state));
+    if (filters.source) and.push(eb('c.source', 'in', filters.source));
+    if (filters.light) {
+      const lights = filters.light.filter((l) => l !== 'none');
+      const none = filters.light.includes('none');
+      const either = [];
+      if (lights.length) either.push(eb('c.light', 'in', lights));
+      if (none) either.push(eb('c.light', 'is', null));
+      and.push(eb.or(either));
+    }
+    return eb.and(and);
+  };
+}
+
 const cases: LayerDef = {
   name: 'cases',
   geometry: 'point',
   minZoom: 0,
   maxAgeSeconds: 15,
   table: 'cases',
+  filterable: true,
   clusterWorst: { property: 'light', order: ['green', 'yellow', 'red'] },
   // Open cases only (the live picture), seen through the case module's own visibility rule.
-  rows: (db, tile, actor) => ({
+  rows: (db, tile, actor, filters) => ({
     properties: ['id', 'number', 'state', 'light', 'kind', 'urgency', 'gridCode'],
     sql: sql`${db
       .selectFrom('cases as c')
       .where(visibleTo(actor))
       .where('c.state', 'not in', [...TERMINAL_STATES])
+      .where(caseFilter(filters))
       .where(pointInTile('c.location', tile))
       .select([
         sql`ST_Transform(c.location, 3857)`.as('geom'),

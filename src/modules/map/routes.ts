@@ -2,7 +2,8 @@ import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { encoderFor } from './encode.js';
 import { layerGeojson } from './geojson.js';
-import { geojsonParams, geojsonQuery, locateBody, tileParams, tileQuery } from './schema.js';
+import { gridHeat } from './heat.js';
+import { geojsonParams, geojsonQuery, heatQuery, locateBody, tileParams, tileQuery } from './schema.js';
 import { locateMany, mapTile } from './service.js';
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
@@ -17,7 +18,7 @@ export async function mapRoutes(app: ApiApp, { store, config }: Deps): Promise<v
       schema: {
         tags,
         summary:
-          'Vector tile (MVT) of a layer: grids, communities, streets, districts, components, cases (points clustered below z14)',
+          'Vector tile (MVT) of a layer: grids, communities, streets, districts, components, cases (open cases, points clustered below z14; filters kind, categoryCode and areaCode prefixes, state, light, source lists; rev busts caches)',
         params: tileParams,
         querystring: tileQuery,
       },
@@ -29,6 +30,7 @@ export async function mapRoutes(app: ApiApp, { store, config }: Deps): Promise<v
         encode,
         { ...request.params, ifNoneMatch: typeof inm === 'string' ? inm : undefined },
         { clusterBelowZoom: config.mapClusterBelowZoom },
+        request.query,
       );
       // Tiles depend on who asks (data scope): private caches only, keyed by the credentials.
       reply.header('cache-control', `private, max-age=${result.maxAgeSeconds}`);
@@ -53,6 +55,18 @@ export async function mapRoutes(app: ApiApp, { store, config }: Deps): Promise<v
       const body = await layerGeojson(ctxOf(store.db, request), request.params.layer, request.query);
       return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(body));
     },
+  );
+  app.get(
+    '/map/heat/grids',
+    {
+      schema: {
+        tags,
+        summary:
+          'Case counts per unit grid in my scope: open now, or reported in [from, to); same filters as the cases tiles',
+        querystring: heatQuery,
+      },
+    },
+    async (request) => gridHeat(ctxOf(store.db, request), request.query),
   );
   app.post(
     '/map/locate',

@@ -14,6 +14,7 @@ import {
   pointRows,
 } from './layers.js';
 import { currentGridLocator } from './locator.js';
+import type { CaseFilters, TileQuery } from './schema.js';
 import { parseTile, type TileCoord } from './tile.js';
 
 export interface TileOptions {
@@ -64,9 +65,39 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
     .some((t) => t === '*' || t === etag);
 }
 
+/** The case filters of a tile query; refused on layers they do not apply to (never ignored). */
+function tileFilters(def: LayerDef, query: TileQuery): CaseFilters {
+  const { rev: _rev, ...filters } = query;
+  const given = Object.keys(query).filter((k) => query[k as keyof TileQuery] !== undefined);
+  if (given.length > 0 && !def.filterable) {
+    throw new AppError('VALIDATION_FAILED', {
+      details: { layer: def.name, parameters: given },
+      message: {
+        zh: `地图图层 ${def.name} 不接受查询参数（${given.join('、')}）；筛选条件仅适用于案卷图层`,
+        en: `Map layer ${def.name} takes no query parameters (${given.join(', ')}); filters apply to the cases layer only`,
+      },
+    });
+  }
+  return filters;
+}
+
+/** A stable text of the filters in force, part of the tile's tag (equal bytes, other filter → other tag). */
+const filterKey = (filters: CaseFilters) =>
+  JSON.stringify(
+    Object.entries(filters)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+
 /** The feature rows of one tile of a layer: points become clusters at low zooms. */
-export function tileSource(ctx: Ctx, def: LayerDef, tile: TileCoord, options: TileOptions): FeatureSource {
-  const rows = def.rows(ctx.db, tile, ctx.actor);
+export function tileSource(
+  ctx: Ctx,
+  def: LayerDef,
+  tile: TileCoord,
+  options: TileOptions,
+  filters: CaseFilters = {},
+): FeatureSource {
+  const rows = def.rows(ctx.db, tile, ctx.actor, filters);
   if (def.geometry === 'polygon') return rows;
   return tile.z < options.clusterBelowZoom ? clusterRows(def, rows, tile) : pointRows(rows);
 }
@@ -77,17 +108,20 @@ export async function mapTile(
   encode: TileEncoder,
   request: { layer: string; z: string; x: string; y: string; ifNoneMatch?: string | undefined },
   options: TileOptions = { clusterBelowZoom: DEFAULT_CLUSTER_BELOW_ZOOM },
+  query: TileQuery = {},
 ): Promise<TileResult> {
   requirePermission(ctx.actor, 'map.read');
   const def = layerDef(request.layer);
   const tile = parseTile(request);
+  const filters = tileFilters(def, query);
   await requireAvailable(ctx, def);
   const maxAgeSeconds = def.maxAgeSeconds;
   if (tile.z < def.minZoom) return { status: 204, maxAgeSeconds };
-  const body = await encode(ctx.db, def.name, tileSource(ctx, def, tile, options), tile);
+  const body = await encode(ctx.db, def.name, tileSource(ctx, def, tile, options, filters), tile);
   if (body.length === 0) return { status: 204, maxAgeSeconds };
-  // The tile's own bytes: equal tiles share a tag whatever changed elsewhere.
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  // The tile's own bytes and the filters in force: equal tiles share a tag whatever changed
+  // elsewhere, and a filtered tile never revalidates as the unfiltered one.
+  const etag = `"${createHash('sha256').update(body).update(filterKey(filters)).digest('base64url').slice(0, 32)}"`;
   if (matches(request.ifNoneMatch, etag)) return { status: 304, etag, maxAgeSeconds };
   return { status: 200, body, etag, maxAgeSeconds };
 }

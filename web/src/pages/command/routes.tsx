@@ -1,4 +1,14 @@
+import { DashboardOutlined } from '@ant-design/icons';
 import type { AppRoute } from '../../app/route-types';
+import { CommandPage } from './CommandPage';
 
 /** Pages of the command area. */
-export const routes: AppRoute[] = [];
+export const routes: AppRoute[] = [
+  {
+    path: 'command',
+    element: <CommandPage />,
+    roles: ['leader', 'shift_leader', 'dispatcher', 'coordinator', 'admin'],
+    menu: { label: 'command:menu.command', icon: <DashboardOutlined />, group: 'command', order: 10 },
+    homeFor: ['leader'],
+  },
+];
