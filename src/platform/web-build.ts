@@ -19,11 +19,15 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** The console's source identity: every file under web/, the shared role table, the lock file. */
+/**
+ * The console's source identity: every file under web/, the server code it imports (the role
+ * table, the workflow's labels and other pure domain code), the lock file.
+ */
 export function webSourceHash(): string {
   const h = createHash('sha256');
   const files = [
     ...filesUnder(WEB_SRC),
+    ...filesUnder(path.join(ROOT, 'src/domain')).filter((f) => !f.endsWith('.test.ts')),
     path.join(ROOT, 'src/platform/auth/permissions.ts'),
     path.join(ROOT, 'package-lock.json'),
   ];

@@ -28,7 +28,13 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
   if (buildError) throw new Error(`the web console did not build:\n${buildError}`);
   const kind = testStores()[0] ?? 'postgres';
   const test = await openTestStore(kind);
-  const config = loadConfig({ LOG_LEVEL: 'silent', WEB_DIR: inject('webDir'), ...env });
+  // With its URL the server LISTENs for case changes on its own connection, as in production.
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    WEB_DIR: inject('webDir'),
+    ...(test.url ? { DATABASE_URL: test.url } : {}),
+    ...env,
+  });
   const app = await buildApp({ store: test.store, config }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
