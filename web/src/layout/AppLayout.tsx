@@ -1,7 +1,7 @@
 import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
 import type { ItemType } from 'antd/es/menu/interface';
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { type AppRoute, MENU_GROUPS } from '../app/route-types';
@@ -103,7 +103,9 @@ export function AppLayout({ routes }: { routes: AppRoute[] }) {
           </Space>
         </Layout.Header>
         <Layout.Content className="app-content">
-          <Outlet />
+          <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -11,16 +11,18 @@ import {
   TeamOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
+import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
-import { AuditPage } from './AuditPage';
-import { CalendarPage } from './CalendarPage';
-import { ComponentsPage } from './ComponentsPage';
-import { GazetteerPage } from './GazetteerPage';
-import { GridsPage } from './GridsPage';
-import { OrgPage } from './OrgPage';
-import { ResponsibilityPage } from './ResponsibilityPage';
-import { StandardsPage } from './StandardsPage';
-import { UsersPage } from './UsersPage';
+
+const AuditPage = lazyPage(() => import('./AuditPage'), 'AuditPage');
+const CalendarPage = lazyPage(() => import('./CalendarPage'), 'CalendarPage');
+const ComponentsPage = lazyPage(() => import('./ComponentsPage'), 'ComponentsPage');
+const GazetteerPage = lazyPage(() => import('./GazetteerPage'), 'GazetteerPage');
+const GridsPage = lazyPage(() => import('./GridsPage'), 'GridsPage');
+const OrgPage = lazyPage(() => import('./OrgPage'), 'OrgPage');
+const ResponsibilityPage = lazyPage(() => import('./ResponsibilityPage'), 'ResponsibilityPage');
+const StandardsPage = lazyPage(() => import('./StandardsPage'), 'StandardsPage');
+const UsersPage = lazyPage(() => import('./UsersPage'), 'UsersPage');
 
 const admin = ['admin'] as const;
 const menu = (key: string, icon: ReactNode, order: number) => ({

@@ -7,18 +7,18 @@ import {
   ToolOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
+import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
 import type { Role } from '../../auth/session';
-import { CaseDetailPage } from './CaseDetail';
-import { CaseSearchPage } from './CaseSearch';
-import { IntakeNewPage } from './IntakeNew';
-import {
-  DepartmentWorkspace,
-  DispatchWorkspace,
-  IntakeWorkspace,
-  ShiftWorkspace,
-  SupervisorWorkspace,
-} from './Workspaces';
+
+const CaseDetailPage = lazyPage(() => import('./CaseDetail'), 'CaseDetailPage');
+const CaseSearchPage = lazyPage(() => import('./CaseSearch'), 'CaseSearchPage');
+const IntakeNewPage = lazyPage(() => import('./IntakeNew'), 'IntakeNewPage');
+const DepartmentWorkspace = lazyPage(() => import('./Workspaces'), 'DepartmentWorkspace');
+const DispatchWorkspace = lazyPage(() => import('./Workspaces'), 'DispatchWorkspace');
+const IntakeWorkspace = lazyPage(() => import('./Workspaces'), 'IntakeWorkspace');
+const ShiftWorkspace = lazyPage(() => import('./Workspaces'), 'ShiftWorkspace');
+const SupervisorWorkspace = lazyPage(() => import('./Workspaces'), 'SupervisorWorkspace');
 
 /** Everyone with case.read (every internal role; citizens use the public portal). */
 const CASE_READERS: readonly Role[] = [

@@ -1,6 +1,8 @@
 import { DashboardOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
-import { CommandPage } from './CommandPage';
+
+const CommandPage = lazyPage(() => import('./CommandPage'), 'CommandPage');
 
 /** Pages of the command area. */
 export const routes: AppRoute[] = [

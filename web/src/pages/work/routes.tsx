@@ -1,7 +1,9 @@
 import { ApartmentOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
-import { DisputesPage } from './DisputesPage';
-import { UrgePage } from './UrgePage';
+
+const DisputesPage = lazyPage(() => import('./DisputesPage'), 'DisputesPage');
+const UrgePage = lazyPage(() => import('./UrgePage'), 'UrgePage');
 
 /** Pages of the work area. */
 export const routes: AppRoute[] = [
