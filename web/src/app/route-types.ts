@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Role } from '../auth/session';
 
 /** Side-menu groups, in display order. */
-export const MENU_GROUPS = ['workspace', 'cases', 'command', 'admin'] as const;
+export const MENU_GROUPS = ['workspace', 'cases', 'command', 'evaluation', 'admin'] as const;
 export type MenuGroup = (typeof MENU_GROUPS)[number];
 
 /**

@@ -21,7 +21,13 @@ const zh = {
     submit: '修改密码',
     done: '密码已修改',
   },
-  menuGroup: { workspace: '工作台', cases: '案件', command: '监督指挥', admin: '系统管理' },
+  menuGroup: {
+    workspace: '工作台',
+    cases: '案件',
+    command: '监督指挥',
+    evaluation: '综合评价',
+    admin: '系统管理',
+  },
   menu: { home: '首页', logout: '退出登录', password: '修改密码', language: 'English' },
   action: {
     save: '保存',
@@ -67,7 +73,13 @@ const en: Dict = {
     submit: 'Change password',
     done: 'Password changed',
   },
-  menuGroup: { workspace: 'Workspace', cases: 'Cases', command: 'Command', admin: 'Administration' },
+  menuGroup: {
+    workspace: 'Workspace',
+    cases: 'Cases',
+    command: 'Command',
+    evaluation: 'Evaluation',
+    admin: 'Administration',
+  },
   menu: { home: 'Home', logout: 'Log out', password: 'Change password', language: '中文' },
   action: {
     save: 'Save',
