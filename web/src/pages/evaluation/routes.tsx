@@ -1,4 +1,35 @@
+import { BarChartOutlined, NotificationOutlined, TrophyOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
+import { READERS } from './shared';
 
-/** Pages of the evaluation area. */
-export const routes: AppRoute[] = [];
+const ResultsPage = lazyPage(() => import('./ResultsPage'), 'ResultsPage');
+const PublicationsPage = lazyPage(() => import('./PublicationsPage'), 'PublicationsPage');
+const StatsPage = lazyPage(() => import('./StatsPage'), 'StatsPage');
+
+/** Pages of the evaluation area (readers: permission evaluation.read). */
+export const routes: AppRoute[] = [
+  {
+    path: 'evaluation',
+    element: <ResultsPage />,
+    roles: READERS,
+    menu: { label: 'evaluation:menu.results', icon: <TrophyOutlined />, group: 'evaluation', order: 10 },
+  },
+  {
+    path: 'evaluation/stats',
+    element: <StatsPage />,
+    roles: READERS,
+    menu: { label: 'evaluation:menu.stats', icon: <BarChartOutlined />, group: 'evaluation', order: 20 },
+  },
+  {
+    path: 'evaluation/publications',
+    element: <PublicationsPage />,
+    roles: READERS,
+    menu: {
+      label: 'evaluation:menu.publications',
+      icon: <NotificationOutlined />,
+      group: 'evaluation',
+      order: 30,
+    },
+  },
+];
