@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testApp } from '../../../test/helpers/app.js';
 import { openTestStore, type TestStore } from '../../../test/helpers/stores.js';
 import type { ApiApp } from './types.js';
-import { extraOrigins, isApiPath } from './web.js';
+import { extraOrigins, isApiPath, isMobilePath } from './web.js';
 
 describe('console serving helpers', () => {
   it('tells API paths from console paths', () => {
@@ -14,6 +14,11 @@ describe('console serving helpers', () => {
     }
     for (const p of ['/', '/cases/12', '/apiary', '/admin/users', '/open3111'])
       expect(isApiPath(p)).toBe(false);
+  });
+
+  it('tells mobile app paths from console paths', () => {
+    for (const p of ['/m', '/m/', '/m/public/track/ABC', '/m?x=1']) expect(isMobilePath(p)).toBe(true);
+    for (const p of ['/', '/map', '/me', '/admin/m/x']) expect(isMobilePath(p)).toBe(false);
   });
 
   it('allows the configured base map origin, with {s} subdomains as a wildcard', () => {
@@ -94,6 +99,30 @@ describe('console served by the API (postgres)', () => {
       expect(r.statusCode, `${method} ${url}`).toBe(404);
       expect(r.json().error.code).toBe('ROUTE_NOT_FOUND');
     }
+  });
+
+  it('answers mobile app URLs with the PWA shell; /m moves to /m/; the worker is never cached', async () => {
+    for (const url of ['/m/', '/m/s/report', '/m/public/track/ABCDEFGHJK']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.body).toContain('<link rel="manifest" href="/m/manifest.webmanifest"');
+    }
+    const bare = await app.inject({ method: 'GET', url: '/m?from=home' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/m/?from=home');
+    const worker = await app.inject({ method: 'GET', url: '/m/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.headers['content-type']).toContain('javascript');
+    // The worker precaches exactly files the server serves.
+    const precache = JSON.parse(/const PRECACHE = (\[.*\]);/.exec(worker.body)?.[1] ?? '[]') as string[];
+    expect(precache).toContain('/m/index.html');
+    for (const url of precache) expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+    const manifest = await app.inject({ method: 'GET', url: '/m/manifest.webmanifest' });
+    expect(manifest.json()).toMatchObject({ start_url: '/m/', scope: '/m/', display: 'standalone' });
+    // The console's own pages still get the console.
+    expect((await app.inject({ method: 'GET', url: '/map' })).body).not.toContain('manifest.webmanifest');
   });
 
   it('without a console build the server is the API only', async () => {

@@ -2,6 +2,7 @@
  * The web console is served by the API process (one process is the whole product): the
  * built files of `web/` at /, every other non-API GET answered with index.html so the
  * console's own router can show the page, and the public client settings it starts from.
+ * The field and citizen app (PWA) lives under /m/ with its own index.html and service worker.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,12 @@ import type { ApiApp, Deps } from './types.js';
 
 /** Paths that are never console pages: an unknown API URL must stay a JSON 404. */
 export const isApiPath = (url: string) => /^\/(api|open311)(\/|$|\?)/.test(url);
+
+/** Paths of the mobile app (PWA), answered with m/index.html. */
+export const isMobilePath = (url: string) => /^\/m(\/|$|\?)/.test(url);
+const MOBILE_INDEX = 'm/index.html';
+/** The mobile app's service worker: its scope is /m/, where it lives, so no wider header is needed. */
+const MOBILE_WORKER = `${path.sep}m${path.sep}sw.js`;
 
 export function webIndexOf(webDir: string): string | null {
   const index = path.join(webDir, 'index.html');
@@ -83,14 +90,23 @@ export async function webRoutes(app: ApiApp, deps: Deps): Promise<void> {
         'cache-control',
         file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
+      // The browser checks the worker for updates on every visit; it must never come from a cache.
+      if (file.endsWith(MOBILE_WORKER)) res.header('service-worker-allowed', '/m/');
     },
   });
 }
 
-/** Answers a console URL (e.g. /cases/12 after a reload) with the app's index.html. */
+/**
+ * Answers a console URL (e.g. /cases/12 after a reload) with the console's index.html, and a
+ * mobile app URL (/m/report, /m/public/track) with the PWA's. `/m` itself moves to `/m/`, the
+ * scope of the app's service worker.
+ */
 export function sendConsole(reply: import('fastify').FastifyReply, webDir: string) {
+  const url = reply.request.url;
+  const mobile = isMobilePath(url) && fs.existsSync(path.join(webDir, MOBILE_INDEX));
+  if (mobile && /^\/m(\?|$)/.test(url)) return reply.redirect(`/m/${url.slice(2)}`, 301);
   return reply
     .header('cache-control', 'no-cache')
     .type('text/html; charset=utf-8')
-    .sendFile('index.html', webDir);
+    .sendFile(mobile ? MOBILE_INDEX : 'index.html', webDir);
 }
