@@ -110,14 +110,18 @@ async function buildPgliteTemplate(hash: string): Promise<string> {
   return dir;
 }
 
-/** Keeps the three newest builds of other source versions (other runs may be serving them). */
+/** Keeps the three newest builds of other source versions and any made in the last two hours. */
 function pruneOlder(dir: string, prefix: string, keep: string) {
   const older = fs
     .readdirSync(dir)
     .filter((d) => d.startsWith(prefix) && d !== keep && !d.includes('.building-') && !d.includes('.old-'))
     .map((d) => ({ d, mtime: fs.statSync(path.join(dir, d)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const { d } of older.slice(3)) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+  // Runs of other trees on this machine may still be serving theirs: only old ones go.
+  const cutoff = Date.now() - 2 * 3600_000;
+  for (const { d, mtime } of older.slice(3)) {
+    if (mtime < cutoff) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+  }
 }
 
 export default async function setup({ provide }: { provide: (key: string, value: string) => void }) {

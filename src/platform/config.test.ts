@@ -29,6 +29,10 @@ describe('loadConfig', () => {
       mapClusterBelowZoom: 14,
       duplicateRadiusM: 50,
       duplicateWindowHours: 72,
+      baseMap: null,
+      webDir: path.resolve('./dist/web'),
+      webBuild: true,
+      publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
     });
   });
 
@@ -49,6 +53,14 @@ describe('loadConfig', () => {
         MAP_CLUSTER_BELOW_ZOOM: '12',
         DUPLICATE_RADIUS_M: '80',
         DUPLICATE_WINDOW_HOURS: '24',
+        BASEMAP_TILE_URL: 'http://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}',
+        BASEMAP_ATTRIBUTION: '天地图',
+        WEB_DIR: '/opt/cityloop/web',
+        WEB_BUILD: 'false',
+        PUBLIC_PHONE_VERIFY: 'true',
+        PUBLIC_RATE_LIMIT_PER_IP: '100',
+        PUBLIC_RATE_LIMIT_PER_DEVICE: '5',
+        PUBLIC_RATE_WINDOW_SECONDS: '60',
       }),
     ).toEqual({
       port: 8080,
@@ -65,6 +77,13 @@ describe('loadConfig', () => {
       mapClusterBelowZoom: 12,
       duplicateRadiusM: 80,
       duplicateWindowHours: 24,
+      baseMap: {
+        url: 'http://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}',
+        attribution: '天地图',
+      },
+      webDir: '/opt/cityloop/web',
+      webBuild: false,
+      publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
     expect(loadConfig({ DEMO_SEED: '0', COOKIE_SECURE: 'true' })).toMatchObject({
@@ -76,6 +95,8 @@ describe('loadConfig', () => {
 
   it('refuses an unknown CATALOG_SCHEME and a non-positive DUPLICATE_RADIUS_M, naming them', () => {
     expect(() => loadConfig({ CATALOG_SCHEME: 'gb2013' })).toThrow(/CATALOG_SCHEME/);
+    expect(() => loadConfig({ BASEMAP_TILE_URL: 'ftp://x/{z}/{x}/{y}' })).toThrow(/BASEMAP_TILE_URL/);
+    expect(() => loadConfig({ BASEMAP_TILE_URL: 'https://x/tiles/{z}/{x}' })).toThrow(/BASEMAP_TILE_URL/);
     expect(() => loadConfig({ DUPLICATE_RADIUS_M: '0' })).toThrow(/DUPLICATE_RADIUS_M/);
   });
 

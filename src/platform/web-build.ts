@@ -59,11 +59,21 @@ export async function ensureWebBuilt(
   // Built beside the target and swapped in, so a server (or a concurrent test run) never
   // serves a half-written console.
   const building = `${outDir}.building-${process.pid}`;
-  await build({
-    configFile: path.join(WEB_SRC, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: building, emptyOutDir: true },
-  });
+  // Always the production build (React's development warnings and checks stay out), also when
+  // the caller runs under NODE_ENV=test: the tests exercise what operators get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(WEB_SRC, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: building, emptyOutDir: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   fs.writeFileSync(path.join(building, BUILD_ID_FILE), `${hash}\n`);
   const old = `${outDir}.old-${process.pid}`;
   if (fs.existsSync(outDir)) fs.renameSync(outDir, old);

@@ -96,7 +96,12 @@ export async function openPage(
     if (m.type() !== 'error') return;
     // The browser's own line for a failed request repeats what `response` below decides on.
     if (/Failed to load resource: the server responded with a status of (\d+)/.test(m.text())) return;
-    problems.push(`console: ${m.text()}`);
+    // React's warnings are format strings: the text alone would be "In HTML, %s…".
+    const where = m.location().url ? ` (${m.location().url.replace(baseURL, '')})` : '';
+    problems.push(`console: ${m.text()}${where}`);
+    void Promise.all(m.args().map((a) => a.jsonValue().catch(() => '?'))).then((args) => {
+      if (args.length > 1) problems.push(`  args: ${JSON.stringify(args).slice(0, 600)}`);
+    });
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('response', (r) => {
