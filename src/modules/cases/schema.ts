@@ -84,6 +84,9 @@ const BODIES: Partial<Record<EndpointAction, z.ZodType>> = {
       })
       .optional(),
   }),
+  // A supervisor's answer to a 核实 task may carry the photos taken on site (kept in the event).
+  verify: z.strictObject({ ...base, photos: photos.optional() }),
+  deny: z.strictObject({ ...base, photos: photos.optional() }),
   feedback: z.strictObject({ ...base, photos: photos.optional() }),
   check_pass: z.strictObject({ ...base, photos: photos.optional() }),
   check_fail: z.strictObject({ ...base, photos: photos.optional() }),

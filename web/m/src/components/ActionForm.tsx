@@ -22,8 +22,8 @@ export type MobileAction = (typeof MOBILE_ACTIONS)[number];
 
 /** What each answer needs, as the server's action bodies and guards expect it. */
 const NEEDS: Record<MobileAction, { photos: 'no' | 'optional' | 'required'; reason: boolean }> = {
-  verify: { photos: 'no', reason: false },
-  deny: { photos: 'no', reason: true },
+  verify: { photos: 'optional', reason: false },
+  deny: { photos: 'optional', reason: true },
   check_pass: { photos: 'optional', reason: false },
   check_fail: { photos: 'optional', reason: true },
   sign: { photos: 'no', reason: false },
