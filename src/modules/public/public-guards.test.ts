@@ -1,64 +1,21 @@
-/** The citizen portal's refusals: bad input, upload checks, rate limits, phone verification. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/helpers/app.js';
-import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
+import { testStores } from '../../../test/helpers/stores.js';
 import type { ApiApp } from '../../platform/http/types.js';
-import { client, expectError, type Fixtures, fixtures, loginAll, type Tokens } from '../cases/testkit.js';
+import { expectError } from '../cases/testkit.js';
 import { jpegWithMetadata, tinyJpeg } from '../media/test-images.js';
 import { phoneCodeSender } from './phone.js';
+import { type PortalBed, portalTestbed } from './testkit.js';
 
-const DEVICE = 'device-citizen-0001';
 const PHONE = '13800138000';
 
 describe.each(testStores())('citizen portal guards (%s)', (kind) => {
-  let ts: TestStore;
-  let app: ApiApp;
-  let tokens: Tokens;
-  let fx: Fixtures;
-  let c: ReturnType<typeof client>;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-public-guards-'));
-
-  beforeAll(async () => {
-    ts = await openTestStore(kind);
-    app = await testApp(ts.store, { DATA_DIR: dataDir });
-    tokens = await loginAll(app);
-    fx = await fixtures(ts.store);
-    c = client(app, tokens);
-  }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    await ts?.dispose();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const anon = (
-    method: 'GET' | 'POST',
-    url: string,
-    payload?: unknown,
-    headers: Record<string, string> = { 'x-device-id': DEVICE },
-  ) =>
-    app.inject({
-      method,
-      url,
-      headers,
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  const upload = (bytes: Buffer, type = 'image/jpeg', device = DEVICE) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/v1/public/media',
-      headers: { 'content-type': type, 'x-device-id': device },
-      payload: bytes,
-    });
-  const reportBody = (extra: Record<string, unknown> = {}) => ({
-    category: 'garbage',
-    description: '小区门口垃圾堆了三天没人清理',
-    location: { lng: fx.supervised.lng, lat: fx.supervised.lat, crs: 'wgs84' },
-    ...extra,
+  const { bed, dataDir, anon, upload, reportBody } = portalTestbed(kind, 'cityloop-public-guards-');
+  let ts: PortalBed['ts'];
+  let c: PortalBed['c'];
+  beforeAll(() => {
+    ({ ts, c } = bed);
   });
   const count = async (table: 'cases' | 'public_reports' | 'media' | 'public_ratings') =>
     Number(
