@@ -215,10 +215,15 @@ describe('work: the action panel drives the case loop', () => {
     expect(c.state).toBe('closed');
     expect(c.stateLabel.zh).toBe('已结案');
 
-    // Nothing is left to do on a closed case.
+    // Nothing is left to do on a closed case but a note (备注, allowed on any case).
     const shiftlead = await tab('shiftlead');
     await shiftlead.goto(CASE_PAGE(id));
-    await shiftlead.getByTestId('no-actions').waitFor();
+    await shiftlead.getByTestId('action-panel').waitFor();
+    await shiftlead.getByTestId('action-note').or(shiftlead.getByTestId('no-actions')).waitFor();
+    const offered = await shiftlead
+      .locator('[data-testid="action-panel"] [data-testid^="action-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(offered.filter((a) => a !== 'action-note')).toEqual([]);
     await screenshot(shiftlead, 'work-13-closed');
     for (const t of tabs.values()) expect(t.problems).toEqual([]);
   }, 240_000);
