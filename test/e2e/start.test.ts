@@ -22,7 +22,9 @@ interface Running {
 const children = new Set<ChildProcess>();
 
 /** Spawns `cityloop start` and resolves once it has printed its URL and banner. */
-function start(env: Record<string, string>, timeoutMs = 120_000): Promise<Running> {
+// The first embedded start creates PostGIS and seeds the city: ~40 s on a quiet 2-core machine,
+// several times that when the other test worker is driving a browser.
+function start(env: Record<string, string>, timeoutMs = 300_000): Promise<Running> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['bin/cityloop.mjs', 'start'], {
     cwd: ROOT,
@@ -108,7 +110,7 @@ describe('cityloop start (embedded store)', () => {
   const figures: Record<string, number> = {};
 
   it('first start migrates, seeds, serves, and stops gracefully on SIGTERM', {
-    timeout: 180_000,
+    timeout: 360_000,
   }, async () => {
     const r = await start({ DATA_DIR: dataDir });
     figures.firstStartSeconds = r.startSeconds;
@@ -165,7 +167,7 @@ describe('cityloop start (embedded store)', () => {
   });
 
   it('a second start on the same DATA_DIR keeps the data and does not seed again', {
-    timeout: 180_000,
+    timeout: 360_000,
   }, async () => {
     expect(figures.firstStartSeconds).toBeDefined();
     const r = await start({ DATA_DIR: dataDir });
@@ -206,7 +208,7 @@ describe('cityloop start (PostgreSQL)', () => {
   afterAll(() => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 
   it('starts on an empty PostgreSQL database, seeds it and reports store postgres', {
-    timeout: 180_000,
+    timeout: 360_000,
   }, async () => {
     const r = await start({ DATABASE_URL: pgUrl(name), DATA_DIR: os.tmpdir() });
     const out = r.output();

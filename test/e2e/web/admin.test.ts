@@ -90,8 +90,12 @@ describe('admin console', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('user-table').locator('tbody tr.ant-table-row').count()).toBe(1);
     await row.getByTestId('action-reset-password').click();
     await confirm(page);
-    const second = (await page.getByTestId('one-time-password').textContent())?.trim() ?? '';
-    expect(second).not.toBe(first);
+    // The first dialog may still be in the page while it fades out: read the visible one, once
+    // the server's answer has replaced its text.
+    const shown = page.locator('[data-testid="one-time-password"]:visible').last();
+    await expect.poll(async () => (await shown.textContent())?.trim(), { timeout: 15_000 }).not.toBe(first);
+    const second = (await shown.textContent())?.trim() ?? '';
+    expect(second).toMatch(/\S{10,}/);
     expect((await apiLogin('e2e.intake', first)).statusCode).toBe(401);
     expect((await apiLogin('e2e.intake', second)).statusCode).toBe(200);
     await page.getByTestId('one-time-ok').click();
