@@ -115,12 +115,13 @@ describe('evaluation pages', () => {
     await page.keyboard.press('Escape');
     // A row's trend over six months: one results call per month.
     await table.locator('tbody tr.ant-table-row').first().click();
-    await page.getByTestId('trend-chart').waitFor();
+    // Six evaluations of a month each: slow while the other CI worker drives a browser.
+    await page.getByTestId('trend-chart').waitFor({ timeout: 120_000 });
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'evaluation-results');
     expect(problems).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 240_000);
 
   it('statistics count the month’s cases and group them', async () => {
     const { page, context, problems } = await openPage(browser, server.url);
