@@ -4,26 +4,15 @@ import { Badge, Button, Card, Empty, Space, Tabs, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import type { Queue } from '../../../../src/domain/workflow/queues';
 import { api, download } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { useShowError } from '../errors';
 import { CaseTable } from './CaseTable';
 import { useCaseList } from './useCaseList';
 
-export const QUEUES = [
-  'intake',
-  'verify',
-  'file',
-  'dispatch',
-  'ownership',
-  'sign',
-  'handle',
-  'check',
-  'close',
-  'approve',
-  'suspended',
-] as const;
-export type Queue = (typeof QUEUES)[number];
+// The queue names are the workflow's own (pure domain code, bundled with the console).
+export type { Queue };
 
 /** Operators leave a workspace open all day: new cases appear without a reload. */
 const REFRESH_MS = 15_000;
