@@ -87,7 +87,8 @@ describe('admin console', { timeout: 120_000 }, () => {
     await searchBox(page, 'filter-text').press('Enter');
     const row = rowOf(page, 'user-table', 'e2e.intake');
     await row.waitFor();
-    expect(await page.getByTestId('user-table').locator('tbody tr.ant-table-row').count()).toBe(1);
+    // The unfiltered first page may hold the row too: wait until the filtered answer is shown.
+    await expect.poll(() => page.getByTestId('user-table').locator('tbody tr.ant-table-row').count()).toBe(1);
     await row.getByTestId('action-reset-password').click();
     await confirm(page);
     // The first dialog may still be in the page while it fades out: read the visible one, once

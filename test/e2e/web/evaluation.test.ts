@@ -113,10 +113,16 @@ describe('evaluation pages', () => {
     expect(href).toMatch(/^\/cases\/\d+$/);
     await screenshot(page, 'evaluation-drilldown');
     await page.keyboard.press('Escape');
-    // A row's trend over six months: one results call per month.
-    await table.locator('tbody tr.ant-table-row').first().click();
-    // Six evaluations of a month each: slow while the other CI worker drives a browser.
-    await page.getByTestId('trend-chart').waitFor({ timeout: 120_000 });
+    await page.getByTestId('drilldown-table').waitFor({ state: 'hidden' });
+    // A row's trend over six months: one results call per month, drawn as they arrive. The
+    // subject's name cell is clicked (the figure cells open drill-downs).
+    const firstRow = table.locator('tbody tr.ant-table-row').first();
+    await firstRow.locator('td').first().click();
+    await expect.poll(() => firstRow.getAttribute('class')).toContain('ant-table-row-selected');
+    await page.getByTestId('trend-chart').waitFor();
+    await page.locator('[data-testid="trend-points"][data-loaded="6"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('trend-card').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500); // the chart's symbols animate in before the screenshot
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'evaluation-results');
     expect(problems).toEqual([]);
