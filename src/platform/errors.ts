@@ -324,6 +324,24 @@ export const ERRORS = {
     zh: '只能查看本部门的评价结果',
     en: "You may read your own department's results only",
   },
+  // — outsourced collection (信息采集外包) —
+  COLLECTION_COMPANY_EXISTS: {
+    status: 409,
+    zh: '外包公司编码已存在',
+    en: 'A collection company with this code already exists',
+  },
+  COLLECTION_TEAM_EXISTS: {
+    status: 409,
+    zh: '作业组编码已存在',
+    en: 'A collection team with this code already exists',
+  },
+  COLLECTION_COMPANY_NOT_FOUND: { status: 404, zh: '外包公司不存在', en: 'No such collection company' },
+  COLLECTION_TEAM_NOT_FOUND: { status: 404, zh: '作业组不存在', en: 'No such collection team' },
+  COLLECTION_NOT_SUPERVISOR: {
+    status: 400,
+    zh: '只有监督员可以加入作业组',
+    en: 'Only supervisors can be members of a collection team',
+  },
   HISTORY_NO_DEMO_CITY: {
     status: 409,
     zh: '数据库中没有示范城市，无法生成历史案卷',

@@ -7,6 +7,7 @@ import { recomputeBoundaries } from '../modules/grid/boundaries.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Store } from '../platform/db/store.js';
 import { seedCatalog } from './catalog.js';
+import { seedDemoCollection } from './collection.js';
 import { seedDemoComponents } from './components.js';
 import { seedDemoGazetteer } from './gazetteer.js';
 import { seedResponsibility } from './responsibility.js';
@@ -118,6 +119,7 @@ export async function seedDemoCity(store: Store, seed?: number): Promise<DemoCit
     await recomputeBoundaries(trx, 'all');
     const departments = await insertDepartments(trx, city);
     await insertUsers(trx, city, departments);
+    await seedDemoCollection(trx, city);
     await seedCatalog(trx);
     await seedOfficialDays(trx);
     await seedResponsibility(trx);

@@ -10,6 +10,7 @@ import {
   SHIFT_LEADER_INDICATORS,
   shiftLeaderResults,
 } from './center.js';
+import { COLLECTION_INDICATORS, collectionResults } from './collection.js';
 import { DEPARTMENT_INDICATORS, departmentResults } from './department.js';
 import { type CaseView, viewsOf } from './facts.js';
 import { REGION_INDICATORS, regionResults } from './region.js';
@@ -34,6 +35,8 @@ const DEFS: Record<SubjectType, readonly IndicatorDef[]> = {
   community: REGION_INDICATORS,
   street: REGION_INDICATORS,
   district: REGION_INDICATORS,
+  collection_team: COLLECTION_INDICATORS,
+  collection_company: COLLECTION_INDICATORS,
 };
 
 /** The indicator catalogue of a subject type (keys, labels, direction). */
@@ -60,6 +63,9 @@ function resultsOf(views: readonly CaseView[], q: EvaluationQuery, type: Subject
     case 'street':
     case 'district':
       return regionResults(views, q, type);
+    case 'collection_team':
+    case 'collection_company':
+      return collectionResults(views, q, type);
   }
 }
 

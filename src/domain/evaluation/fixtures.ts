@@ -93,7 +93,14 @@ function eventOf(line: string, index: number): EvaluationEvent {
   };
 }
 
-function mk(id: string, grid: string, source: string, categoryCode: string, lines: string[]): EvaluationCase {
+/** A case from its event lines (see eventOf); the kind follows the category (0101 is a component). */
+export function mk(
+  id: string,
+  grid: string,
+  source: string,
+  categoryCode: string,
+  lines: string[],
+): EvaluationCase {
   const events = lines.map(eventOf);
   const first = events[0]!;
   return {

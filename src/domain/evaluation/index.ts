@@ -1,3 +1,17 @@
+export {
+  COLLECTION_TYPES,
+  type CollectionType,
+  type DutyDay,
+  type DutyShift,
+  dutyDayKey,
+  dutyMinutesByDay,
+  PATROL_COVERAGE,
+  type PatrolCoverage,
+  type PatrolCoverageInput,
+  patrolCoverage,
+  withPatrolCoverage,
+  workingDaysOf,
+} from './collection.js';
 export * from './evaluate.js';
 export * from './ranking.js';
 export { PUBLIC_SOURCES } from './region.js';

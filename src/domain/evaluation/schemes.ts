@@ -1,6 +1,6 @@
 /**
- * Shipped schemes: the national-standard default per subject type (domain.md §5 typical
- * weights) and the Chengdu 金牛区 department scheme. Count bands other than 受理数 are not
+ * Shipped schemes: the default per subject type (national standard, domain.md §5 typical
+ * weights; for outsourced collection a contract scheme) and the Chengdu 金牛区 department scheme. Count bands other than 受理数 are not
  * given by the standard: the ones here are starting values a city edits.
  */
 import { type CountBand, type EvaluationScheme, STANDARD_GRADES } from './scheme.js';
@@ -53,6 +53,26 @@ const national = (
   grades: STANDARD_GRADES,
 });
 
+/**
+ * 外包合同考核方案 (domain.md §5 "contract scheme"): the supervisor weights with 巡查时间覆盖率
+ * added. The standard has no scheme for outsourced collection, so this is the default of the
+ * two collection types (NATIONAL_SCHEMES is "the default per type").
+ */
+const contract = (subjectType: SubjectType, zh: string): EvaluationScheme => ({
+  id: `contract-${subjectType}`,
+  version: 1,
+  name: { zh: `外包合同考核方案（${zh}）`, en: `Outsourcing contract scheme (${subjectType})` },
+  subjectType,
+  indicators: [
+    { key: 'validReportRate', weight: 30, transform: 'rate' },
+    { key: 'missedReportRate', weight: 20, transform: 'one_minus_rate' },
+    { key: 'onTimeVerifyRate', weight: 15, transform: 'rate' },
+    { key: 'onTimeCheckRate', weight: 15, transform: 'rate' },
+    { key: 'patrolCoverageRate', weight: 20, transform: 'rate' },
+  ],
+  grades: STANDARD_GRADES,
+});
+
 const REGION_DEFAULT: EvaluationScheme['indicators'] = [
   { key: 'publicReportRate', weight: 20, transform: 'one_minus_rate' },
   { key: 'filedCount', weight: 20, transform: 'count_band', bands: REGION_CASE_BANDS },
@@ -92,6 +112,8 @@ export const NATIONAL_SCHEMES: Readonly<Record<SubjectType, EvaluationScheme>> =
   community: national('community', '社区', REGION_DEFAULT),
   street: national('street', '街道', REGION_DEFAULT),
   district: national('district', '区县', REGION_DEFAULT),
+  collection_team: contract('collection_team', '信息采集作业组'),
+  collection_company: contract('collection_company', '信息采集外包公司'),
 };
 
 /** 成都市金牛区: 处置率 ×30 + 按期处置率 ×20 + (1 − 返工率) ×20 + (1 − 超期待处置率) ×20 + (1 − 延期率) ×10. */

@@ -64,8 +64,28 @@ const TASK_OF: Partial<Record<string, 'verify' | 'check'>> = {
   check_fail: 'check',
 };
 
-function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, bySupervisor: Map<string, string[]>): void {
-  const creator = v.creation?.actorRole === 'supervisor' ? v.creation.actorId : null;
+/**
+ * The subject a supervisor's work counts for: himself here; his team or company for the
+ * collection subjects (collection.ts); null = nobody.
+ */
+export type SupervisorSubject = (supervisorId: string) => string | null;
+const SELF: SupervisorSubject = (s) => s;
+
+/**
+ * Tallies one case's supervisor work for the subjects `subjectOf` maps supervisors to. With a
+ * subject of several supervisors the sets are the union of theirs, except that a grid case is
+ * missed only when no member reported it, and an act is on time only when every member's act
+ * on the case was (`finish` after the last case).
+ */
+export function tallySupervisorCase(
+  t: Tally,
+  v: CaseView,
+  q: EvaluationQuery,
+  bySupervisor: Map<string, string[]>,
+  subjectOf: SupervisorSubject = SELF,
+): void {
+  const creatorId = v.creation?.actorRole === 'supervisor' ? v.creation.actorId : null;
+  const creator = creatorId === null ? null : subjectOf(creatorId);
   if (creator !== null && v.creation) {
     if (inPeriod(v.creation, q)) t.add(creator, 'reports', v.id);
     const decision =
@@ -75,7 +95,8 @@ function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, bySupervisor: Map<
       if (v.filing && !v.voided && !v.merged) t.add(creator, 'valid', v.id);
     }
   }
-  const owners = bySupervisor.get(v.c.gridCode) ?? [];
+  const supervisors = bySupervisor.get(v.c.gridCode) ?? [];
+  const owners = subjectOf === SELF ? supervisors : subjectsOf(supervisors, subjectOf);
   if (v.filing && inPeriod(v.filing, q) && !v.voided && !v.merged) {
     for (const s of owners) {
       t.add(s, 'gridFiled', v.id);
@@ -85,7 +106,7 @@ function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, bySupervisor: Map<
   for (const e of v.events) {
     const task = TASK_OF[e.action];
     if (task && e.actorRole === 'supervisor' && inPeriod(e, q))
-      t.judge(e.actorId, task, v.id, stepLate(e, task));
+      t.judge(e.actorId === null ? null : subjectOf(e.actorId), task, v.id, stepLate(e, task));
   }
   const end = v.overdueAtEnd;
   if (end && (end.step === 'verify' || end.step === 'check')) {
@@ -93,11 +114,20 @@ function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, bySupervisor: Map<
   }
 }
 
+function subjectsOf(supervisors: readonly string[], subjectOf: SupervisorSubject): string[] {
+  const out = new Set<string>();
+  for (const s of supervisors) {
+    const subject = subjectOf(s);
+    if (subject !== null) out.add(subject);
+  }
+  return [...out];
+}
+
 export function supervisorResults(views: readonly CaseView[], q: EvaluationQuery): SubjectResult[] {
   const t = new Tally();
   for (const s of Object.keys(q.supervisorGrids ?? {})) t.touch(s);
   const bySupervisor = gridSupervisors(q);
-  for (const v of views) tallyCase(t, v, q, bySupervisor);
+  for (const v of views) tallySupervisorCase(t, v, q, bySupervisor);
   t.finish('verify', 'check');
   return t.results('supervisor', SUPERVISOR_INDICATORS);
 }

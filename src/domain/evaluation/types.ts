@@ -96,6 +96,16 @@ export interface EvaluationQuery {
   readonly supervisorGrids?: Readonly<Record<string, readonly string[]>>;
   /** Department code → parent department code: a unit's cases also count for its parents. */
   readonly departmentParents?: Readonly<Record<string, string>>;
+  /**
+   * Supervisor id → his outsourced collection team (信息采集外包) and its company: the members
+   * whose work counts for `collection_team` / `collection_company` subjects.
+   */
+  readonly collectionTeams?: Readonly<Record<string, CollectionMembership>>;
+}
+
+export interface CollectionMembership {
+  readonly team: string;
+  readonly company: string;
 }
 
 export const SUBJECT_TYPES = [
@@ -108,6 +118,8 @@ export const SUBJECT_TYPES = [
   'community',
   'street',
   'district',
+  'collection_team',
+  'collection_company',
 ] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 

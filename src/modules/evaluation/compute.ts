@@ -12,6 +12,7 @@ import {
   type SubjectType,
 } from '../../domain/evaluation/index.js';
 import type { Database } from '../../platform/db/schema.js';
+import { collectionTeamsFor, mergePatrolCoverage } from './collection.js';
 import { UTC_OFFSET_MINUTES } from './period.js';
 import { forEachCaseChunk, type Reference } from './repo.js';
 
@@ -50,6 +51,8 @@ function queryOf(input: ComputeInput): EvaluationQuery {
     utcOffsetMinutes: UTC_OFFSET_MINUTES,
     supervisorGrids,
     departmentParents: input.ref.departmentParents,
+    // Outsourced collection teams (collection.ts): members outside the area leave too.
+    collectionTeams: collectionTeamsFor(input.ref, input.gridPrefix),
   };
 }
 
@@ -104,6 +107,15 @@ export async function compute(
     },
     input.chunk,
   );
+  // ── Outsourced collection: 巡查时间覆盖率 is not case based; merged once, after the chunks ──
+  await mergePatrolCoverage(db, tallies, {
+    from: input.from,
+    to: input.to,
+    types: input.types,
+    ref: input.ref,
+    gridPrefix: input.gridPrefix,
+  });
+  // ── end outsourced collection ──
   for (const bySubject of tallies.values()) {
     for (const cells of bySubject.values()) {
       for (const c of Object.values(cells)) {

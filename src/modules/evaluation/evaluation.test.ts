@@ -10,14 +10,21 @@ import {
   type EvaluationFilters,
   evaluateAll,
   indicatorsOf,
+  patrolCoverage,
   SUBJECT_TYPES,
+  withPatrolCoverage,
+  workingDaysOf,
 } from '../../domain/evaluation/index.js';
+import { standardOfficeCalendar } from '../../domain/timelimit/index.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { seedHistory } from '../../seed/history.js';
 import { compute, type DrillTarget, drillKey } from './compute.js';
 import { periodOf } from './period.js';
 import { loadReference } from './repo.js';
 import { engineCases, HISTORY, regenerate } from './testkit.js';
+
+/** The office calendar of migration 0009 for January 2026 (元旦 1–3, make-up Sunday 4). */
+const OFFICE_2026 = standardOfficeCalendar(['2026-01-01', '2026-01-02', '2026-01-03'], ['2026-01-04']);
 
 describe.each(testStores())('evaluation over the store (%s)', (kind) => {
   let ts: TestStore;
@@ -48,14 +55,31 @@ describe.each(testStores())('evaluation over the store (%s)', (kind) => {
       ref,
       chunk: 397,
     });
-    const expected = evaluateAll(memory, {
+    const all = evaluateAll(memory, {
       from,
       to,
       filters,
       utcOffsetMinutes: 480,
       supervisorGrids: ref.supervisorGrids,
       departmentParents: ref.departmentParents,
+      collectionTeams: ref.collectionTeams,
     });
+    // Nobody went on duty in this store: every scheduled supervisor-day is uncovered
+    // (collection.test.ts writes shifts).
+    const coverage = patrolCoverage({
+      dutyMinutes: {},
+      workingDays: workingDaysOf(OFFICE_2026, from, to, new Date()),
+      collectionTeams: ref.collectionTeams,
+      contractDailyHours: ref.contractDailyHours,
+    });
+    const expected = Object.fromEntries(
+      SUBJECT_TYPES.map((t) => [
+        t,
+        t === 'collection_team' || t === 'collection_company'
+          ? withPatrolCoverage(all[t], t, coverage)
+          : all[t],
+      ]),
+    ) as typeof all;
     let cells = 0;
     for (const type of SUBJECT_TYPES) {
       const got = tallies.get(type) ?? new Map();

@@ -6,7 +6,12 @@
  * earlier has no event in the period and nothing running at its end, so it adds nothing.
  */
 import { type Kysely, sql } from 'kysely';
-import type { EvaluationCase, EvaluationEvent, EvaluationFilters } from '../../domain/evaluation/index.js';
+import type {
+  CollectionMembership,
+  EvaluationCase,
+  EvaluationEvent,
+  EvaluationFilters,
+} from '../../domain/evaluation/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { UTC_OFFSET_MINUTES } from './period.js';
 
@@ -17,10 +22,16 @@ export interface Reference {
   supervisorGrids: Record<string, string[]>;
   userNames: Map<string, string>;
   divisionNames: Map<string, string>;
+  /** Outsourced collection (信息采集外包): supervisor id → team and company, as of now. */
+  collectionTeams: Record<string, CollectionMembership>;
+  collectionTeamNames: Map<string, string>;
+  collectionCompanyNames: Map<string, string>;
+  /** Company code → contract hours on duty per supervisor and working day. */
+  contractDailyHours: Record<string, number>;
 }
 
 export async function loadReference(db: Kysely<Database>): Promise<Reference> {
-  const [departments, grids, users, divisions] = await Promise.all([
+  const [departments, grids, users, divisions, companies, teams, members] = await Promise.all([
     db
       .selectFrom('departments as d')
       .leftJoin('departments as p', 'p.id', 'd.parent_id')
@@ -29,6 +40,16 @@ export async function loadReference(db: Kysely<Database>): Promise<Reference> {
     db.selectFrom('supervisor_grids').select(['user_id', 'grid_code']).orderBy('grid_code').execute(),
     db.selectFrom('users').select(['id', 'display_name']).execute(),
     db.selectFrom('divisions').select(['code', 'name']).execute(),
+    db.selectFrom('collection_companies').select(['code', 'name', 'contract_daily_hours']).execute(),
+    db.selectFrom('collection_teams').select(['code', 'name', 'company_code']).execute(),
+    db
+      .selectFrom('collection_team_members as m')
+      .innerJoin('collection_teams as t', 't.code', 'm.team_code')
+      // A member whose role was changed since is no longer a supervisor of the team.
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.role', '=', 'supervisor')
+      .select(['m.user_id', 'm.team_code', 't.company_code'])
+      .execute(),
   ]);
   const supervisorGrids: Record<string, string[]> = {};
   for (const g of grids) {
@@ -44,6 +65,12 @@ export async function loadReference(db: Kysely<Database>): Promise<Reference> {
     supervisorGrids,
     userNames: new Map(users.map((u) => [String(u.id), u.display_name])),
     divisionNames: new Map(divisions.map((d) => [d.code, d.name])),
+    collectionTeams: Object.fromEntries(
+      members.map((m) => [String(m.user_id), { team: m.team_code, company: m.company_code }]),
+    ),
+    collectionTeamNames: new Map(teams.map((t) => [t.code, t.name])),
+    collectionCompanyNames: new Map(companies.map((c) => [c.code, c.name])),
+    contractDailyHours: Object.fromEntries(companies.map((c) => [c.code, Number(c.contract_daily_hours)])),
   };
 }
 

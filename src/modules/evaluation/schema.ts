@@ -53,6 +53,9 @@ export const drilldownQuery = z.strictObject({
   subject: z.string().min(1).max(60),
   indicator: z.string().regex(/^[a-zA-Z]{2,40}$/),
   part: z.enum(['numerator', 'denominator']).default('numerator'),
+  /** A page of the case list; `count` in the answer is the whole list's length. */
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
   ...periodFields,
   ...filterFields,
 });
@@ -99,7 +102,7 @@ export const publishBody = z.strictObject({
   from: date,
   to: date.optional(),
   /** Default: every subject type. */
-  subjectTypes: z.array(subjectType).min(1).max(9).optional(),
+  subjectTypes: z.array(subjectType).min(1).max(SUBJECT_TYPES.length).optional(),
   /** Scheme per subject type (default: the national one); its latest version is used. */
   schemes: z.record(z.string(), z.string().regex(/^[a-z0-9][a-z0-9_-]{1,62}$/)).optional(),
 });

@@ -10,6 +10,7 @@ import {
   indicatorsOf,
   NATIONAL_SCHEMES,
   SHIPPED_SCHEMES,
+  SUBJECT_TYPES,
   type SubjectType,
   schemeProblems,
 } from '../../domain/evaluation/index.js';
@@ -144,21 +145,7 @@ export async function listSchemes(ctx: Ctx, type?: SubjectType) {
   const rows = await q.execute();
   return {
     items: rows.map(present),
-    indicators: Object.fromEntries(
-      (
-        [
-          'department',
-          'supervisor',
-          'intake',
-          'shift_leader',
-          'dispatcher',
-          'grid',
-          'community',
-          'street',
-          'district',
-        ] as const
-      ).map((t) => [t, indicatorsOf(t)]),
-    ),
+    indicators: Object.fromEntries(SUBJECT_TYPES.map((t) => [t, indicatorsOf(t)])),
   };
 }
 

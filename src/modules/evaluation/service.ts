@@ -5,15 +5,18 @@
  * its own department and sub-units.
  */
 import {
+  type CollectionType,
   type EvaluationScheme,
   type Figure,
   indicatorsOf,
+  PATROL_COVERAGE,
   rank,
   type SubjectType,
   score,
 } from '../../domain/evaluation/index.js';
 import { type Actor, type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { collectionTeamsFor, isCollectionType, loadPatrolCoverage } from './collection.js';
 import { type Cell, compute, type Tallies } from './compute.js';
 import { filtersOf, type Period, periodOf } from './period.js';
 import { casesByIds, loadReference, type Reference } from './repo.js';
@@ -25,6 +28,8 @@ const PEOPLE: readonly SubjectType[] = ['supervisor', 'intake', 'shift_leader', 
 export function subjectName(ref: Reference, type: SubjectType, id: string): string {
   if (type === 'department') return ref.departmentNames.get(id) ?? id;
   if (PEOPLE.includes(type)) return ref.userNames.get(id) ?? id;
+  if (type === 'collection_team') return ref.collectionTeamNames.get(id) ?? id;
+  if (type === 'collection_company') return ref.collectionCompanyNames.get(id) ?? id;
   if (type === 'grid') return `${ref.divisionNames.get(id.slice(0, 12)) ?? ''}${id.slice(12)}号网格`;
   return ref.divisionNames.get(id) ?? id;
 }
@@ -129,22 +134,36 @@ export async function evaluationDrilldown(ctx: Ctx, q: DrilldownQuery) {
   const ref = await loadReference(ctx.db);
   const scope = readerScope(ctx.actor, q.subjectType, ref);
   if (!scope.visible(q.subject)) throw new AppError('NOT_FOUND', { details: { resource: 'subject' } });
-  const { tallies, caseIds } = await compute(
-    ctx.db,
-    { from: period.from, to: period.to, filters, gridPrefix: scope.gridPrefix, types: [q.subjectType], ref },
-    { type: q.subjectType, subject: q.subject, indicator: q.indicator, part: q.part },
-  );
-  const cell = tallies.get(q.subjectType)?.get(q.subject)?.[q.indicator] ?? null;
-  const cases = await casesByIds(ctx.db, caseIds);
-  return {
+  const head = {
     subjectType: q.subjectType,
     subject: q.subject,
     subjectName: subjectName(ref, q.subjectType, q.subject),
     indicator: info,
     part: q.part,
     period: presentPeriod(period),
+  };
+  if (isCollectionType(q.subjectType) && q.indicator === PATROL_COVERAGE) {
+    // Supervisor-days, not cases: every scheduled day is listed (a month of a team is small).
+    const { cell, dutyDays } = await coverageDrilldown(ctx, ref, q.subjectType, q.subject, q.part, {
+      from: period.from,
+      to: period.to,
+      gridPrefix: scope.gridPrefix,
+    });
+    return { ...head, cell, count: dutyDays.length, offset: q.offset, limit: q.limit, cases: [], dutyDays };
+  }
+  const { tallies, caseIds } = await compute(
+    ctx.db,
+    { from: period.from, to: period.to, filters, gridPrefix: scope.gridPrefix, types: [q.subjectType], ref },
+    { type: q.subjectType, subject: q.subject, indicator: q.indicator, part: q.part },
+  );
+  const cell = tallies.get(q.subjectType)?.get(q.subject)?.[q.indicator] ?? null;
+  const cases = await casesByIds(ctx.db, caseIds.slice(q.offset, q.offset + q.limit));
+  return {
+    ...head,
     cell,
-    count: cases.length,
+    count: caseIds.length,
+    offset: q.offset,
+    limit: q.limit,
     cases: cases.map((c) => ({
       id: c.id,
       number: c.number,
@@ -158,4 +177,37 @@ export async function evaluationDrilldown(ctx: Ctx, q: DrilldownQuery) {
       closedAt: c.closed_at ? c.closed_at.toISOString() : null,
     })),
   };
+}
+
+/** The supervisor-days behind a team's or company's 巡查时间覆盖率 (numerator: the covered ones). */
+async function coverageDrilldown(
+  ctx: Ctx,
+  ref: Reference,
+  type: CollectionType,
+  subject: string,
+  part: 'numerator' | 'denominator',
+  o: { from: Date; to: Date; gridPrefix: string },
+) {
+  const members = collectionTeamsFor(ref, o.gridPrefix);
+  const coverage = await loadPatrolCoverage(ctx.db, {
+    from: o.from,
+    to: o.to,
+    collectionTeams: members,
+    contractDailyHours: ref.contractDailyHours,
+  });
+  const level = type === 'collection_team' ? 'team' : 'company';
+  const f = coverage.figures[type].get(subject);
+  const cell: Cell | null = f
+    ? { kind: 'rate', value: f.value, numerator: f.numerator, denominator: f.denominator }
+    : null;
+  const dutyDays = coverage.dutyDays
+    .filter((d) => members[d.supervisorId]?.[level] === subject && (part === 'denominator' || d.covered))
+    .map((d) => ({
+      userId: Number(d.supervisorId),
+      userName: ref.userNames.get(d.supervisorId) ?? d.supervisorId,
+      day: d.day,
+      dutyMinutes: d.dutyMinutes,
+      covered: d.covered,
+    }));
+  return { cell, dutyDays };
 }

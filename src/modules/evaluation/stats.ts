@@ -13,6 +13,8 @@ import type { StatsQuery } from './schema.js';
 
 interface GroupRow {
   key: string | null;
+  /** Category groupings only: a code names a different class in each kind (部件 0101 上水井盖, 事件 0101 私搭乱建). */
+  kind: string | null;
   label: string | null;
   reported: number;
   filed: number;
@@ -27,6 +29,7 @@ const rate = (n: number, d: number) => (d === 0 ? null : n / d);
 
 const present = (r: GroupRow) => ({
   key: r.key ?? '',
+  ...(r.kind ? { kind: r.kind } : {}),
   label: r.label ?? r.key ?? '',
   reported: r.reported,
   filed: r.filed,
@@ -54,6 +57,7 @@ export async function operationalStats(ctx: Ctx, q: StatsQuery) {
       'c.grid_code',
       'c.street_code',
       'c.district_code',
+      'cat.kind as category_kind',
       'cat.code as category_code',
       'cat.name as category_name',
       sql<number>`extract(hour FROM (c.reported_at AT TIME ZONE 'UTC') + make_interval(mins => ${UTC_OFFSET_MINUTES}::int))::int`.as(
@@ -80,11 +84,16 @@ export async function operationalStats(ctx: Ctx, q: StatsQuery) {
       )})`,
     );
   }
+  /**
+   * One row per key (and kind, for categories). The label is looked up per key, never grouped
+   * on, so a key is listed once.
+   */
   const grouped = async (
     key: RawBuilder<unknown>,
     label: RawBuilder<unknown>,
     order: 'key' | 'count',
     limit: number,
+    kind: RawBuilder<unknown> = sql`NULL`,
   ) =>
     (
       await sql<GroupRow>`
@@ -98,7 +107,8 @@ export async function operationalStats(ctx: Ctx, q: StatsQuery) {
             min(e.at) FILTER (WHERE e.action IN ('file', 'self_handle')) AS filed_at,
             max(e.at) FILTER (WHERE e.to_state = 'closed' AND e.from_state IS DISTINCT FROM 'closed') AS closed_at
           FROM case_events e WHERE e.case_id IN (SELECT id FROM base) GROUP BY e.case_id)
-        SELECT ${key}::text AS key, ${label}::text AS label, count(*)::int AS reported,
+        SELECT ${key}::text AS key, ${kind}::text AS kind, min(${label}::text) AS label,
+          count(*)::int AS reported,
           count(*) FILTER (WHERE f.filed)::int AS filed,
           count(*) FILTER (WHERE f.handled)::int AS handled,
           count(*) FILTER (WHERE f.closed_at IS NOT NULL)::int AS closed,
@@ -110,22 +120,22 @@ export async function operationalStats(ctx: Ctx, q: StatsQuery) {
         LEFT JOIN divisions sv ON sv.code = ${sql.ref('b.street_code')}
         LEFT JOIN divisions cv ON cv.code = substr(b.grid_code, 1, 12)
         GROUP BY 1, 2
-        ORDER BY ${order === 'count' ? sql`reported DESC, 1` : sql`1`}
+        ORDER BY ${order === 'count' ? sql`reported DESC, 1, 2` : sql`1, 2`}
         LIMIT ${limit}`.execute(ctx.db)
     ).rows.map(present);
   const KEYS = {
     source: [sql`b.source`, sql`b.source`],
-    category: [sql`b.category_code`, sql`b.category_name`],
+    category: [sql`b.category_code`, sql`b.category_name`, sql`b.category_kind`],
     district: [sql`b.district_code`, sql`dv.name`],
     street: [sql`b.street_code`, sql`sv.name`],
     status: [sql`b.state`, sql`b.state`],
     hour: [sql`lpad(b.hour::text, 2, '0')`, sql`lpad(b.hour::text, 2, '0') || ':00'`],
   } as const;
-  const [key, label] = KEYS[q.groupBy];
+  const [key, label, kind] = KEYS[q.groupBy];
   const [groups, total, topCategories, topPlaces] = await Promise.all([
-    grouped(key, label, 'key', 1000),
+    grouped(key, label, 'key', 1000, kind),
     grouped(sql`'all'`, sql`'合计'`, 'key', 1),
-    grouped(sql`b.category_code`, sql`b.category_name`, 'count', 10),
+    grouped(sql`b.category_code`, sql`b.category_name`, 'count', 10, sql`b.category_kind`),
     grouped(sql`b.grid_code`, sql`cv.name || substr(b.grid_code, 13) || '号网格'`, 'count', 10),
   ]);
   return {
@@ -136,6 +146,7 @@ export async function operationalStats(ctx: Ctx, q: StatsQuery) {
       total[0] ??
       present({
         key: 'all',
+        kind: null,
         label: '合计',
         reported: 0,
         filed: 0,

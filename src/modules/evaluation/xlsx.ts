@@ -12,6 +12,8 @@ export const SUBJECT_TYPE_NAMES: Record<SubjectType, string> = {
   community: '社区',
   street: '街道',
   district: '区县',
+  collection_team: '信息采集作业组',
+  collection_company: '信息采集外包公司',
 };
 
 interface PublishedRow {

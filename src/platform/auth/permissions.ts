@@ -64,6 +64,8 @@ export const PERMISSIONS = [
   'public.moderate',
   'evaluation.read',
   'evaluation.publish',
+  // Outsourced collection companies, teams and members (信息采集外包); administrators.
+  'collection.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

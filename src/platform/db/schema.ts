@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CaseTables } from '../../modules/cases/tables.js';
 import type { CatalogTables } from '../../modules/catalog/tables.js';
+import type { CollectionTables } from '../../modules/collection/tables.js';
 import type { ComponentTables } from '../../modules/component/tables.js';
 import type { EvaluationTables } from '../../modules/evaluation/tables.js';
 import type { GazetteerTables } from '../../modules/geocode/tables.js';
@@ -106,7 +107,8 @@ export interface Database
     CaseTables,
     PatrolTables,
     PublicTables,
-    EvaluationTables {
+    EvaluationTables,
+    CollectionTables {
   divisions: DivisionsTable;
   departments: DepartmentsTable;
   users: UsersTable;

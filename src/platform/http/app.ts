@@ -10,6 +10,7 @@ import { auditRoutes } from '../../modules/audit/routes.js';
 import { authRoutes } from '../../modules/auth/routes.js';
 import { caseRoutes } from '../../modules/cases/routes.js';
 import { catalogRoutes } from '../../modules/catalog/routes.js';
+import { collectionRoutes } from '../../modules/collection/routes.js';
 import { componentRoutes } from '../../modules/component/routes.js';
 import { evaluationRoutes } from '../../modules/evaluation/routes.js';
 import { geocodeRoutes } from '../../modules/geocode/routes.js';
@@ -162,6 +163,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       await mapRoutes(api as ApiApp, deps);
       await caseRoutes(api as ApiApp, deps);
       await evaluationRoutes(api as ApiApp, deps);
+      await collectionRoutes(api as ApiApp, deps);
       await patrolRoutes(api as ApiApp, deps);
       await liveRoutes(api as ApiApp, deps);
       await publicRoutes(api as ApiApp, deps);
