@@ -47,27 +47,46 @@ export function departmentOfDispatch(e: EvaluationEvent): string | null {
   return e.departmentCode ?? e.payload.department?.code ?? null;
 }
 
-function withDepartments(events: readonly EvaluationEvent[]): SeenEvent[] {
+/** Events before `to` in seq order, each with the department the case was assigned to then. */
+function seenEvents(events: readonly EvaluationEvent[], to: number): SeenEvent[] {
+  let ordered = events;
+  for (let i = 1; i < events.length; i++) {
+    if ((events[i] as EvaluationEvent).seq < (events[i - 1] as EvaluationEvent).seq) {
+      ordered = [...events].sort((a, b) => a.seq - b.seq);
+      break;
+    }
+  }
   let dept: string | null = null;
-  return events.map((e) => {
+  const out: SeenEvent[] = [];
+  for (const e of ordered) {
+    if (e.at.getTime() >= to) continue;
     if (e.action === 'dispatch' || e.action === 'settle_ownership') dept = departmentOfDispatch(e);
-    const seen: SeenEvent = { ...e, dept: e.departmentCode ?? dept };
+    out.push({ ...e, dept: e.departmentCode ?? dept });
     if (e.action === 'return_approve') dept = null;
-    return seen;
-  });
+  }
+  return out;
 }
 
 export function viewOf(c: EvaluationCase, q: EvaluationQuery): CaseView {
   const to = q.to.getTime();
-  const sorted = [...c.events].sort((a, b) => a.seq - b.seq).filter((e) => e.at.getTime() < to);
-  const events = withDepartments(sorted);
+  const events = seenEvents(c.events, to);
   const first = events[0];
   const creation = first && (first.action === 'report' || first.action === 'self_handle') ? first : null;
-  const filing =
-    events.find((e) => e.action === 'file') ?? (creation?.action === 'self_handle' ? creation : null);
-  const closing =
-    events.find((e) => e.action === 'close') ??
-    (creation?.action === 'self_handle' && creation.toState === 'closed' ? creation : null);
+  // One pass for what the indicator modules ask of every case (the first 立案 and 结案, 作废, 合并).
+  let filing: SeenEvent | null = null;
+  let closing: SeenEvent | null = null;
+  let voided = false;
+  let merged = false;
+  for (const e of events) {
+    if (e.action === 'file') filing ??= e;
+    else if (e.action === 'close') closing ??= e;
+    else if (e.action === 'void_approve') voided = true;
+    else if (e.action === 'merge') merged = true;
+  }
+  if (creation?.action === 'self_handle') {
+    filing ??= creation;
+    if (creation.toState === 'closed') closing ??= creation;
+  }
   const last = events[events.length - 1];
   const running = last?.payload.clock;
   const overdue =
@@ -76,8 +95,8 @@ export function viewOf(c: EvaluationCase, q: EvaluationQuery): CaseView {
     id: c.id,
     c,
     events,
-    voided: events.some((e) => e.action === 'void_approve'),
-    merged: events.some((e) => e.action === 'merge'),
+    voided,
+    merged,
     filing,
     closing,
     creation,

@@ -104,25 +104,45 @@ export const byId = (a: string, b: string): number =>
 
 const sortedIds = (ids: ReadonlySet<string>): string[] => [...ids].sort(byId);
 
+/**
+ * The case lists are sorted only when read: an evaluation of all subjects reads the numbers of
+ * hundreds of thousands of figures and the lists of the one a drill-down asks for, and sorting
+ * every list was most of a large evaluation's time (bench/evaluation.ts).
+ */
+function lazyLists(num: ReadonlySet<string>, den: ReadonlySet<string>): Figure['caseIds'] {
+  let numerator: string[] | undefined;
+  let denominator: string[] | undefined;
+  const numeratorList = (): string[] => {
+    numerator ??= sortedIds(num);
+    return numerator;
+  };
+  return {
+    get numerator() {
+      return numeratorList();
+    },
+    get denominator() {
+      denominator ??= num === den ? numeratorList() : sortedIds(den);
+      return denominator;
+    },
+  };
+}
+
 export function countFigure(ids: ReadonlySet<string>): Figure {
-  const list = sortedIds(ids);
   return {
     kind: 'count',
-    value: list.length,
-    numerator: list.length,
-    denominator: list.length,
-    caseIds: { numerator: list, denominator: list },
+    value: ids.size,
+    numerator: ids.size,
+    denominator: ids.size,
+    caseIds: lazyLists(ids, ids),
   };
 }
 
 export function rateFigure(num: ReadonlySet<string>, den: ReadonlySet<string>): Figure {
-  const n = sortedIds(num);
-  const d = sortedIds(den);
   return {
     kind: 'rate',
-    value: d.length === 0 ? null : n.length / d.length,
-    numerator: n.length,
-    denominator: d.length,
-    caseIds: { numerator: n, denominator: d },
+    value: den.size === 0 ? null : num.size / den.size,
+    numerator: num.size,
+    denominator: den.size,
+    caseIds: lazyLists(num, den),
   };
 }

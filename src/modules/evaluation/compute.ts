@@ -84,7 +84,7 @@ export async function compute(
     db,
     scope,
     (cases) => {
-      const all = evaluateAll(cases, q);
+      const all = evaluateAll(cases, q, input.types);
       for (const type of input.types) {
         const bySubject = tallies.get(type) as Map<string, Record<string, Cell>>;
         for (const r of all[type]) {
