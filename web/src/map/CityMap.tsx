@@ -117,6 +117,14 @@ export function CityMap({ onReady, center, zoom, style, className, options, chil
       readyRef.current?.(m);
       setMap(m);
     });
+    // Without a listener MapLibre prints every error event. Tiles cancelled because the view
+    // moved or the page closed, and tiles refused after the session ended (the app goes back to
+    // the login page), are expected; anything else is reported with its message.
+    m.on('error', (e) => {
+      const error = e.error as (Error & { status?: number }) | undefined;
+      if (!error || error.name === 'AbortError' || error.status === 401) return;
+      console.error(`map: ${error.message}`);
+    });
     return () => {
       setMap(null);
       m.remove();
