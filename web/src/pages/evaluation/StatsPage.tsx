@@ -16,6 +16,8 @@ const PIE_SLICES = 12;
 
 interface StatRow {
   key: string;
+  /** Categories only: 部件 and 事件 codes overlap (0101 is a class of each). */
+  kind?: string;
   label: string;
   reported: number;
   filed: number;
@@ -37,7 +39,7 @@ interface Stats {
 }
 
 /** A category code can appear under two names (its name changed), so a row is key and label. */
-const rowKey = (r: StatRow) => `${r.key}|${r.label}`;
+const rowKey = (r: StatRow) => `${r.kind ?? ''}|${r.key}`;
 
 export function StatsPage() {
   const { t } = useTranslation('evaluation');
