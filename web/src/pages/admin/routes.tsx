@@ -6,6 +6,7 @@ import {
   BorderOuterOutlined,
   BranchesOutlined,
   CalendarOutlined,
+  ContactsOutlined,
   EnvironmentOutlined,
   ProfileOutlined,
   TeamOutlined,
@@ -16,6 +17,7 @@ import type { AppRoute } from '../../app/route-types';
 
 const AuditPage = lazyPage(() => import('./AuditPage'), 'AuditPage');
 const CalendarPage = lazyPage(() => import('./CalendarPage'), 'CalendarPage');
+const CollectionPage = lazyPage(() => import('./CollectionPage'), 'CollectionPage');
 const ComponentsPage = lazyPage(() => import('./ComponentsPage'), 'ComponentsPage');
 const GazetteerPage = lazyPage(() => import('./GazetteerPage'), 'GazetteerPage');
 const GridsPage = lazyPage(() => import('./GridsPage'), 'GridsPage');
@@ -78,5 +80,11 @@ export const routes: AppRoute[] = [
     roles: admin,
     menu: menu('gazetteer', <EnvironmentOutlined />, 8),
   },
-  { path: 'admin/audit', element: <AuditPage />, roles: admin, menu: menu('audit', <AuditOutlined />, 9) },
+  {
+    path: 'admin/collection',
+    element: <CollectionPage />,
+    roles: admin,
+    menu: menu('collection', <ContactsOutlined />, 9),
+  },
+  { path: 'admin/audit', element: <AuditPage />, roles: admin, menu: menu('audit', <AuditOutlined />, 10) },
 ];

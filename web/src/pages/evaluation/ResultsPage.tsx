@@ -159,7 +159,8 @@ export function ResultsPage() {
       <Space wrap style={{ marginBottom: 12 }} data-testid="results-filters">
         <Select
           data-testid="subject-type"
-          style={{ width: 120 }}
+          style={{ width: 168 }}
+          popupMatchSelectWidth={false}
           value={subjectType}
           onChange={(v) => {
             setSubjectType(v);

@@ -1,5 +1,6 @@
 /** Types and helpers shared by the evaluation pages (shapes as src/modules/evaluation presents them). */
 import dayjs, { type Dayjs } from 'dayjs';
+import type { SubjectType as EvaluatedType } from '../../../../src/domain/evaluation/types';
 import type { Role } from '../../auth/session';
 
 export interface Label {
@@ -7,6 +8,7 @@ export interface Label {
   en: string;
 }
 
+/** The subject types in the selector's order (the server's list, ordered for readers). */
 export const SUBJECT_TYPES = [
   'department',
   'district',
@@ -17,8 +19,13 @@ export const SUBJECT_TYPES = [
   'intake',
   'shift_leader',
   'dispatcher',
-] as const;
+  'collection_team',
+  'collection_company',
+] as const satisfies readonly EvaluatedType[];
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
+type Exhaustive<T extends never> = T;
+/** Compiles only while the selector offers every subject type the server evaluates. */
+export type UnlistedSubjectTypes = Exhaustive<Exclude<EvaluatedType, SubjectType>>;
 
 export const PERIOD_KINDS = ['day', 'week', 'month', 'quarter', 'year', 'custom'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
@@ -98,13 +105,28 @@ export interface DrillCase {
   closedAt: string | null;
 }
 
+/** One supervisor's day behind the patrol coverage rate (巡查时间覆盖率). */
+export interface DutyDay {
+  userId: number;
+  userName: string;
+  day: string;
+  dutyMinutes: number;
+  /** On duty for at least the company's contracted hours that day. */
+  covered: boolean;
+}
+
+/** One page of the figure's list: cases, or duty days for the patrol coverage rate. */
 export interface Drilldown {
   subjectName: string;
   indicator: IndicatorInfo;
   part: 'numerator' | 'denominator';
   cell: Cell | null;
+  /** All rows of the figure, not just this page. */
   count: number;
-  cases: DrillCase[];
+  offset: number;
+  limit: number;
+  cases?: DrillCase[];
+  dutyDays?: DutyDay[];
 }
 
 export const DAY = 'YYYY-MM-DD';
