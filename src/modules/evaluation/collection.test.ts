@@ -240,6 +240,23 @@ describe.each(testStores())('outsourced collection in the evaluation (%s)', (kin
     expect(den.count).toBe(12);
     expect(den.dutyDays).toHaveLength(den.cell.denominator);
     expect(den.dutyDays.filter((d: { covered: boolean }) => d.covered)).toHaveLength(den.cell.numerator);
+    // Paged like the cases: the pages put together are the whole list, count stays the total.
+    const pages = await Promise.all(
+      [0, 5, 10].map(async (offset) =>
+        (
+          await drill(
+            'collection_company',
+            'JCXC',
+            PATROL_COVERAGE,
+            'denominator',
+            `&offset=${offset}&limit=5`,
+          )
+        ).json(),
+      ),
+    );
+    expect(pages.map((p) => p.count)).toEqual([12, 12, 12]);
+    expect(pages.map((p) => p.dutyDays.length)).toEqual([5, 5, 2]);
+    expect(pages.flatMap((p) => p.dutyDays)).toEqual(den.dutyDays);
     expect(
       den.dutyDays.find(
         (d: { day: string; userName: string }) => d.day === '2026-01-07' && d.userName === 'sup_b',

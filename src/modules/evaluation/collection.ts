@@ -36,11 +36,14 @@ export const isCollectionType = (t: SubjectType): t is CollectionType =>
  */
 export function collectionTeamsFor(ref: Reference, gridPrefix: string): Record<string, CollectionMembership> {
   if (gridPrefix === '') return ref.collectionTeams;
-  return Object.fromEntries(
-    Object.entries(ref.collectionTeams).filter(([user]) =>
-      (ref.supervisorGrids[user] ?? []).some((g) => g.startsWith(gridPrefix)),
-    ),
-  );
+  // A member belongs to the reader's area by his grids; one without grids (new, or between
+  // assignments) by his own division, so a city reader still sees him.
+  const inArea = (user: string) => {
+    const grids = ref.supervisorGrids[user] ?? [];
+    if (grids.length > 0) return grids.some((g) => g.startsWith(gridPrefix));
+    return (ref.userDivisions.get(user) ?? '\u0000').startsWith(gridPrefix);
+  };
+  return Object.fromEntries(Object.entries(ref.collectionTeams).filter(([user]) => inArea(user)));
 }
 
 interface ShiftRow {

@@ -21,6 +21,8 @@ export interface Reference {
   departmentPaths: Map<string, string>;
   supervisorGrids: Record<string, string[]>;
   userNames: Map<string, string>;
+  /** users.division_code (null for department staff): where a supervisor without grids belongs. */
+  userDivisions: Map<string, string | null>;
   divisionNames: Map<string, string>;
   /** Outsourced collection (信息采集外包): supervisor id → team and company, as of now. */
   collectionTeams: Record<string, CollectionMembership>;
@@ -38,7 +40,7 @@ export async function loadReference(db: Kysely<Database>): Promise<Reference> {
       .select(['d.code', 'd.name', 'd.path', 'p.code as parent'])
       .execute(),
     db.selectFrom('supervisor_grids').select(['user_id', 'grid_code']).orderBy('grid_code').execute(),
-    db.selectFrom('users').select(['id', 'display_name']).execute(),
+    db.selectFrom('users').select(['id', 'display_name', 'division_code']).execute(),
     db.selectFrom('divisions').select(['code', 'name']).execute(),
     db.selectFrom('collection_companies').select(['code', 'name', 'contract_daily_hours']).execute(),
     db.selectFrom('collection_teams').select(['code', 'name', 'company_code']).execute(),
@@ -64,6 +66,7 @@ export async function loadReference(db: Kysely<Database>): Promise<Reference> {
     departmentPaths: new Map(departments.map((d) => [d.code, d.path])),
     supervisorGrids,
     userNames: new Map(users.map((u) => [String(u.id), u.display_name])),
+    userDivisions: new Map(users.map((u) => [String(u.id), u.division_code])),
     divisionNames: new Map(divisions.map((d) => [d.code, d.name])),
     collectionTeams: Object.fromEntries(
       members.map((m) => [String(m.user_id), { team: m.team_code, company: m.company_code }]),

@@ -143,13 +143,21 @@ export async function evaluationDrilldown(ctx: Ctx, q: DrilldownQuery) {
     period: presentPeriod(period),
   };
   if (isCollectionType(q.subjectType) && q.indicator === PATROL_COVERAGE) {
-    // Supervisor-days, not cases: every scheduled day is listed (a month of a team is small).
+    // Supervisor-days, not cases, paged like the cases (a company's year is thousands of them).
     const { cell, dutyDays } = await coverageDrilldown(ctx, ref, q.subjectType, q.subject, q.part, {
       from: period.from,
       to: period.to,
       gridPrefix: scope.gridPrefix,
     });
-    return { ...head, cell, count: dutyDays.length, offset: q.offset, limit: q.limit, cases: [], dutyDays };
+    return {
+      ...head,
+      cell,
+      count: dutyDays.length,
+      offset: q.offset,
+      limit: q.limit,
+      cases: [],
+      dutyDays: dutyDays.slice(q.offset, q.offset + q.limit),
+    };
   }
   const { tallies, caseIds } = await compute(
     ctx.db,
