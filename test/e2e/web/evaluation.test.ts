@@ -36,10 +36,29 @@ function lastMonth() {
   };
 }
 
+/** Where a point lies on a Web Mercator map of `zoom` centred on `center` (512 px tiles). */
+function screenPoint(
+  box: { x: number; y: number; width: number; height: number },
+  center: [number, number],
+  zoom: number,
+  lng: number,
+  lat: number,
+) {
+  const size = 512 * 2 ** zoom;
+  const x = (l: number) => ((l + 180) / 360) * size;
+  const y = (p: number) => ((1 - Math.log(Math.tan(Math.PI / 4 + (p * Math.PI) / 360)) / Math.PI) / 2) * size;
+  return {
+    x: box.x + box.width / 2 + x(lng) - x(center[0]),
+    y: box.y + box.height / 2 + y(lat) - y(center[1]),
+  };
+}
+
 interface Row {
   subjectId: string;
   subjectName: string;
   rank: number | null;
+  composite: number | null;
+  grade: string | null;
   indicators: Record<string, { kind: string; numerator: number }>;
 }
 
@@ -125,6 +144,89 @@ describe('evaluation pages', () => {
     await page.waitForTimeout(1500); // the chart's symbols animate in before the screenshot
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'evaluation-results');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 240_000);
+
+  it('colours the communities and grids of last month by grade on the map', async () => {
+    const auth = await bearer(server.app, 'leader');
+    const resultsOf = async (type: string): Promise<Row[]> => {
+      const res = await server.app.inject({
+        method: 'GET',
+        url: `/api/v1/evaluation/results?subjectType=${type}&period=month&from=${month.firstDay}`,
+        headers: auth,
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json().rows;
+    };
+    const [communities, grids] = [await resultsOf('community'), await resultsOf('grid')];
+    const graded = (list: Row[]) => list.filter((r) => r.grade !== null).length;
+    expect(graded(communities)).toBeGreaterThan(1);
+    expect(graded(grids)).toBeGreaterThan(graded(communities));
+    // A graded area near the map's centre (the configured one), by a point inside it.
+    const config = await server.app.inject({ method: 'GET', url: '/api/v1/client-config' });
+    const center = config.json().map.center as [number, number];
+    const nearCentre = async (rows: Row[], type: 'community' | 'grid') => {
+      const codes = rows.filter((r) => r.grade !== null).map((r) => r.subjectId);
+      const areas =
+        type === 'grid'
+          ? sql`SELECT code, geom AS shape FROM grids WHERE valid_to IS NULL`
+          : sql`SELECT code, boundary AS shape FROM divisions WHERE level = 'community'`;
+      const found = await sql<{ code: string; lng: number; lat: number }>`
+        SELECT code, ST_X(p) AS lng, ST_Y(p) AS lat
+          FROM (SELECT code, ST_PointOnSurface(shape) AS p FROM (${areas}) a
+            WHERE code IN (${sql.join(codes)})) t
+          ORDER BY ST_Distance(p, ST_SetSRID(ST_MakePoint(${center[0]}, ${center[1]}), 4326)) LIMIT 1`.execute(
+        server.test.store.db,
+      );
+      const at = found.rows[0]!;
+      return { ...at, row: rows.find((r) => r.subjectId === at.code) as Row & { composite: number } };
+    };
+    const target = await nearCentre(communities, 'community');
+    const { subjectName, composite } = target.row;
+
+    const { page, context, problems } = await openPage(browser, server.url);
+    await login(page, 'leader');
+    await page.goto('/evaluation');
+    await page.getByTestId('results-table').locator('tbody tr.ant-table-row').first().waitFor();
+    // Departments are not areas: no map.
+    await expect(page.getByTestId('results-map').count()).resolves.toBe(0);
+    const chooseType = async (label: string) => {
+      await page.getByTestId('subject-type').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).click();
+    };
+    await chooseType('社区');
+    const map = page.locator(`[data-testid="results-map"][data-colored="${graded(communities)}"]`);
+    await map.waitFor({ timeout: 60_000 });
+    await map.scrollIntoViewIfNeeded();
+    const box = (await page.getByTestId('city-map').boundingBox())!;
+    const zoom = Number(await page.getByTestId('results-map').getAttribute('data-zoom'));
+    const at = screenPoint(box, center, zoom, target.lng, target.lat);
+    await page.mouse.click(at.x, at.y);
+    const popup = page.getByTestId('results-map-popup');
+    await expect.poll(() => popup.getAttribute('data-code')).toBe(target.code);
+    const text = await popup.textContent();
+    expect(text).toContain(subjectName);
+    expect(text).toContain(composite.toFixed(2));
+    // The click selected the community: its trend is drawn.
+    await page.getByTestId('trend-card').getByText(subjectName).waitFor();
+    await page.locator('[data-testid="trend-points"][data-loaded="6"]').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000); // the trend's symbols animate in
+    await screenshot(page, 'evaluation-map-community');
+
+    await chooseType('单元网格');
+    await page
+      .locator(`[data-testid="results-map"][data-type="grid"][data-colored="${graded(grids)}"]`)
+      .waitFor({ timeout: 60_000 });
+    await page.getByTestId('results-map').scrollIntoViewIfNeeded();
+    const grid = await nearCentre(grids, 'grid');
+    const gridBox = (await page.getByTestId('city-map').boundingBox())!;
+    const gridZoom = Number(await page.getByTestId('results-map').getAttribute('data-zoom'));
+    const over = screenPoint(gridBox, center, gridZoom, grid.lng, grid.lat);
+    await page.mouse.move(over.x, over.y);
+    await expect.poll(() => popup.getAttribute('data-code')).toBe(grid.code);
+    await expect(popup.textContent()).resolves.toContain(grid.row.subjectName);
+    await screenshot(page, 'evaluation-map-grid');
     expect(problems).toEqual([]);
     await context.close();
   }, 240_000);

@@ -25,7 +25,9 @@ const zh = {
     trend: '近 6 期趋势',
     trendOf: '{{name}} · 近 6 期综合得分',
     pickSubject: '点击表格中的一行查看其趋势',
+    map: '{{type}} · 等级分布图',
   },
+  map: { noResult: '无评价结果', zoomIn: '放大地图以显示{{type}}' },
   drill: {
     title: '{{subject}} · {{indicator}}（{{part}}）',
     loading: '加载中…',
@@ -117,7 +119,9 @@ const en: Dict = {
     trend: 'Last 6 periods',
     trendOf: '{{name}} · score over the last 6 periods',
     pickSubject: 'Click a row of the table to see its trend',
+    map: '{{type}} · grades on the map',
   },
+  map: { noResult: 'No result', zoomIn: 'Zoom in to see {{type}}' },
   drill: {
     title: '{{subject}} · {{indicator}} ({{part}})',
     loading: 'Loading…',

@@ -1,8 +1,8 @@
 /** 综合评价: every subject of a type over a period — indicators, score, grade, rank — with drill-down and trend. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
@@ -10,7 +10,9 @@ import { useErrorText } from '../../components/errors';
 import { pick } from '../../i18n';
 import { EChart } from './charts';
 import { DrilldownDrawer, type DrillTarget } from './DrilldownDrawer';
+import { GRADE_COLOR } from './grades';
 import { PeriodPicker, type PeriodValue } from './PeriodPicker';
+import { isRegionType } from './regions';
 import {
   type Cell,
   lastMonth,
@@ -26,7 +28,8 @@ import {
 import { TrendCard } from './TrendCard';
 
 const SOURCES = ['supervisor', 'public', 'hotline_12345', 'video_ai', 'iot', 'leader', 'media'];
-const GRADE_COLOR: Record<string, string> = { A: 'green', B: 'blue', C: 'gold', D: 'orange', E: 'red' };
+// MapLibre (≈1 MB) is downloaded only when a region type is shown.
+const ResultsMap = lazy(async () => ({ default: (await import('./ResultsMap')).ResultsMap }));
 
 export function ResultsPage() {
   const { t, i18n } = useTranslation('evaluation');
@@ -230,9 +233,26 @@ export function ResultsPage() {
           <Card size="small" title={t('results.chart')}>
             <EChart option={barOption} testId="results-chart" style={{ height: 240 }} />
           </Card>
+          {isRegionType(subjectType) ? (
+            <Card
+              size="small"
+              title={t('results.map', { type: t(`subject.${subjectType}`) })}
+              style={{ marginTop: 12 }}
+            >
+              <Suspense fallback={<Spin style={{ display: 'block', padding: 160 }} />}>
+                <ResultsMap
+                  subjectType={subjectType}
+                  rows={rows}
+                  selected={selected}
+                  onSelect={setSelected}
+                />
+              </Suspense>
+            </Card>
+          ) : null}
         </Col>
         {period.kind !== 'custom' ? (
-          <Col span={10}>
+          // Sticky, so the trend of an area clicked on the map below stays in view.
+          <Col span={10} style={{ alignSelf: 'flex-start', position: 'sticky', top: 16 }}>
             <TrendCard
               subjectType={subjectType}
               subject={selectedRow?.subjectId ?? null}
