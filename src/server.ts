@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, generateDemoCity } from './domain/demo-city/index.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, type DemoRole, generateDemoCity } from './domain/demo-city/index.js';
 import { seedOfficialDays } from './modules/calendar/official-days.js';
 import { startSweeper } from './modules/cases/sweeper.js';
 import { ROLE_NAMES } from './platform/auth/permissions.js';
@@ -51,10 +51,25 @@ function printBanner(url: string, config: Config) {
   say(`  Health:    ${url}/api/health`);
   if (config.demoSeed) {
     say(`  Demo logins (password for all: ${DEMO_PASSWORD}):`);
-    for (const u of generateDemoCity().users) {
+    const users = generateDemoCity().users;
+    const logins: readonly string[] = DEMO_LOGINS;
+    for (const u of users.filter((x) => logins.includes(x.username))) {
       say(
         `    ${u.username.padEnd(12)} ${ROLE_NAMES[u.role].zh} (${ROLE_NAMES[u.role].en}) — ${u.displayName}`,
       );
+    }
+    // The rest of the staff (dozens of supervisors …) only as counts per post, with a sample login.
+    const staff = new Map<DemoRole, string[]>();
+    for (const u of users.filter((x) => !logins.includes(x.username)))
+      staff.set(u.role, [...(staff.get(u.role) ?? []), u.username]);
+    if (staff.size > 0) {
+      const posts = [...staff].map(
+        ([role, names]) => `${names.length} ${ROLE_NAMES[role].zh} (${names[0]} …)`,
+      );
+      say(
+        `    + ${users.length - logins.length} more staff, same password (${users.length} accounts in all):`,
+      );
+      say(`      ${posts.join(', ')}`);
     }
   }
   say('Press Ctrl+C to stop.');

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, generateDemoCity } from '../../src/domain/demo-city/index.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, generateDemoCity } from '../../src/domain/demo-city/index.js';
 import { PG_ADMIN_URL, pgUrl, ROOT } from '../helpers/templates.js';
 
 interface Running {
@@ -106,7 +106,15 @@ afterAll(() => {
 describe('cityloop start (embedded store)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-e2e-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const users = generateDemoCity().users;
+  const all = generateDemoCity().users;
+  // The named logins are printed and tried; of the rest of the staff one per post is tried.
+  const logins: readonly string[] = DEMO_LOGINS;
+  const users = all.filter((u) => logins.includes(u.username));
+  const staff = all.filter(
+    (u, i) =>
+      !logins.includes(u.username) &&
+      all.findIndex((x) => x.role === u.role && !logins.includes(x.username)) === i,
+  );
   const figures: Record<string, number> = {};
 
   it('first start migrates, seeds, serves, and stops gracefully on SIGTERM', {
@@ -121,6 +129,11 @@ describe('cityloop start (embedded store)', () => {
     expect(out).toMatch(/demo city ready — \d+ divisions, 3000 unit grids/);
     expect(out).toContain(`password for all: ${DEMO_PASSWORD}`);
     for (const u of users) expect(out).toMatch(new RegExp(`^ +${u.username} `, 'm'));
+    // Dozens of staff are counted, not listed.
+    expect(out).toContain(
+      `+ ${all.length - users.length} more staff, same password (${all.length} accounts in all)`,
+    );
+    for (const u of staff) expect(out).not.toMatch(new RegExp(`^ +${u.username} `, 'm'));
     expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const health = await fetch(`${r.url}/api/health`);
@@ -133,7 +146,7 @@ describe('cityloop start (embedded store)', () => {
     expect(await page.text()).toContain('<div id="root"></div>');
 
     let adminToken = '';
-    for (const u of users) {
+    for (const u of [...users, ...staff]) {
       const res = await login(r.url, u.username);
       expect(res.status, `${u.username}: ${JSON.stringify(res.body)}`).toBe(200);
       const me = await fetch(`${r.url}/api/v1/auth/me`, {

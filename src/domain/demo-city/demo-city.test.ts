@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { divisionLevelOf, isDivisionChildOf, validateGridCode } from '../codes.js';
 import { checkPassword } from '../password-policy.js';
 import {
+  CENTRE_STAFF_PER_DISTRICT,
   cellAt,
   DEFAULT_DEMO_SEED,
   DEMO_LATTICE,
+  DEMO_LOGINS,
   DEMO_PASSWORD,
   type DemoCity,
   type DemoGrid,
@@ -226,7 +228,125 @@ describe.each(SEEDS)('demo city invariants (seed %i)', (seed) => {
     }
   });
 
-  it('has one user per role, scoped as documented', () => {
+  it('keeps the named demo logins exactly, in order, with phones 1382800 0001–0011', () => {
+    expect(city.users.slice(0, DEMO_LOGINS.length).map((u) => u.username)).toEqual([...DEMO_LOGINS]);
+    const firstCommunity = '510104001001';
+    const scoped = (role: DemoRole, divisionCode: string) => ({ role, divisionCode, departmentCode: null });
+    const named = Object.fromEntries(city.users.slice(0, DEMO_LOGINS.length).map((u) => [u.username, u]));
+    expect(named).toEqual({
+      admin: { username: 'admin', displayName: '赵管理', ...scoped('admin', '510100'), phone: '13828000001' },
+      leader: {
+        username: 'leader',
+        displayName: '钱领导',
+        ...scoped('leader', '510100'),
+        phone: '13828000002',
+      },
+      coordinator: {
+        username: 'coordinator',
+        displayName: '孙协调',
+        ...scoped('coordinator', '510100'),
+        phone: '13828000003',
+      },
+      shiftlead: {
+        username: 'shiftlead',
+        displayName: '李值班',
+        ...scoped('shift_leader', '510104'),
+        phone: '13828000004',
+      },
+      dispatcher: {
+        username: 'dispatcher',
+        displayName: '周派遣',
+        ...scoped('dispatcher', '510104'),
+        phone: '13828000005',
+      },
+      intake: {
+        username: 'intake',
+        displayName: '吴受理',
+        ...scoped('intake', '510104'),
+        phone: '13828000006',
+      },
+      supervisor: {
+        username: 'supervisor',
+        displayName: '王监督',
+        ...scoped('supervisor', firstCommunity),
+        phone: '13828000007',
+        gridCodes: city.grids.filter((g) => g.communityCode === firstCommunity).map((g) => g.code),
+      },
+      dept: {
+        username: 'dept',
+        displayName: '郑部门',
+        role: 'department',
+        divisionCode: null,
+        departmentCode: 'SZ',
+        phone: '13828000008',
+      },
+      handler: {
+        username: 'handler',
+        displayName: '冯处置',
+        role: 'handler',
+        divisionCode: null,
+        departmentCode: 'SZ-01',
+        phone: '13828000009',
+      },
+      citizen: {
+        username: 'citizen',
+        displayName: '陈市民',
+        ...scoped('citizen', '510100'),
+        phone: '13828000010',
+      },
+      intake2: {
+        username: 'intake2',
+        displayName: '褚受理',
+        ...scoped('intake', '510105'),
+        phone: '13828000011',
+      },
+    });
+    expect(named.supervisor?.gridCodes?.length).toBeGreaterThan(0);
+  });
+
+  it('gives every community exactly one supervisor holding exactly its grids', () => {
+    const supervisors = city.users.filter((u) => u.role === 'supervisor');
+    expect(supervisors.map((u) => u.divisionCode).sort()).toEqual(communities.map((c) => c.code).sort());
+    for (const community of communities) {
+      const [supervisor, ...others] = supervisors.filter((u) => u.divisionCode === community.code);
+      expect(others, community.code).toEqual([]);
+      const grids = city.grids.filter((g) => g.communityCode === community.code).map((g) => g.code);
+      expect(supervisor?.gridCodes, community.code).toEqual(grids);
+      if (supervisor?.username !== 'supervisor') expect(supervisor?.username).toBe(`jdy-${community.code}`);
+    }
+    // Every grid has its supervisor, and only one.
+    const held = supervisors.flatMap((u) => u.gridCodes ?? []);
+    expect(held.length).toBe(city.grids.length);
+    expect(new Set(held).size).toBe(city.grids.length);
+    expect(city.users.filter((u) => u.role !== 'supervisor').every((u) => u.gridCodes === undefined)).toBe(
+      true,
+    );
+  });
+
+  it('staffs every district with the centre posts', () => {
+    const prefix = { intake: 'sly', shift_leader: 'zbz', dispatcher: 'pqy' } as const;
+    for (const district of city.divisions.filter((d) => d.level === 'district')) {
+      for (const role of ['intake', 'shift_leader', 'dispatcher'] as const) {
+        const staff = city.users.filter((u) => u.role === role && u.divisionCode === district.code);
+        expect(staff.length, `${district.code} ${role}`).toBe(CENTRE_STAFF_PER_DISTRICT[role]);
+        expect(CENTRE_STAFF_PER_DISTRICT[role]).toBeGreaterThanOrEqual(2);
+        // Numbered from 1 with the named login (if any) as number 1.
+        const named = staff.filter((u) => (DEMO_LOGINS as readonly string[]).includes(u.username)).length;
+        expect(staff.slice(named).map((u) => u.username)).toEqual(
+          staff.slice(named).map((_, i) => `${prefix[role]}-${district.code}-${named + i + 1}`),
+        );
+      }
+    }
+    // Centre posts sit at district level only; city roles are the named logins alone.
+    for (const u of city.users) {
+      if (['intake', 'shift_leader', 'dispatcher'].includes(u.role))
+        expect(divisionsByCode.get(u.divisionCode ?? '')?.level, u.username).toBe('district');
+      if (['admin', 'leader', 'coordinator', 'citizen', 'department'].includes(u.role))
+        expect(DEMO_LOGINS as readonly string[]).toContain(u.username);
+    }
+  });
+
+  it('gives every account a unique username, name and phone, and roles scoped as documented', () => {
     const roles: DemoRole[] = [
       'admin',
       'leader',
@@ -239,43 +359,35 @@ describe.each(SEEDS)('demo city invariants (seed %i)', (seed) => {
       'handler',
       'citizen',
     ];
-    const byName = new Map(city.users.map((u) => [u.username, u]));
-    expect(byName.size).toBe(city.users.length);
     for (const role of roles)
       expect(
         city.users.some((u) => u.role === role),
         role,
       ).toBe(true);
-    expect(city.users.filter((u) => u.role !== 'intake').length).toBe(roles.length - 1);
-    expect(byName.get('intake2')).toMatchObject({ role: 'intake', divisionCode: '510105' });
-    expect(byName.get('intake')?.divisionCode).toBe('510104');
-    expect(byName.get('shiftlead')).toMatchObject({ role: 'shift_leader', divisionCode: '510104' });
-    expect(byName.get('dept')).toMatchObject({
-      role: 'department',
-      divisionCode: null,
-      departmentCode: 'SZ',
-    });
-    expect(byName.get('handler')).toMatchObject({
-      role: 'handler',
-      divisionCode: null,
-      departmentCode: 'SZ-01',
-    });
-    expect(byName.get('citizen')?.divisionCode).toBe('510100');
-
-    const supervisor = byName.get('supervisor');
-    expect(supervisor?.divisionCode).toBe('510104001001');
-    const expected = city.grids.filter((g) => g.communityCode === '510104001001').map((g) => g.code);
-    expect(supervisor?.gridCodes).toEqual(expected);
-    expect(expected.length).toBeGreaterThan(0);
-
-    for (const user of city.users) {
-      expect(user.phone).toMatch(/^1[3-9]\d{9}$/);
+    const unique = (values: readonly string[]) => new Set(values).size === values.length;
+    expect(unique(city.users.map((u) => u.username.toLowerCase()))).toBe(true);
+    expect(unique(city.users.map((u) => u.displayName))).toBe(true);
+    expect(unique(city.users.map((u) => u.phone))).toBe(true);
+    const departments = new Set(city.departments.map((d) => d.code));
+    city.users.forEach((user, i) => {
+      expect(user.username).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/);
+      expect(user.displayName).toMatch(/^\p{Script=Han}{2,3}$/u);
+      expect(user.phone).toBe(`1382800${String(i + 1).padStart(4, '0')}`);
       const isDepartmentRole = user.role === 'department' || user.role === 'handler';
       expect(user.divisionCode === null).toBe(isDepartmentRole);
       expect(user.departmentCode !== null).toBe(isDepartmentRole);
+      if (user.divisionCode !== null) expect(divisionsByCode.has(user.divisionCode)).toBe(true);
+      if (user.departmentCode !== null) expect(departments.has(user.departmentCode)).toBe(true);
       expect(checkPassword(DEMO_PASSWORD, { username: user.username })).toEqual({ ok: true });
+    });
+    // Searching the user list for a post's name finds the named logins only (org tests rely on it).
+    for (const word of ['受理', '值班', '派遣', '监督', '处置']) {
+      expect(
+        city.users
+          .filter((u) => !(DEMO_LOGINS as readonly string[]).includes(u.username))
+          .some((u) => u.displayName.includes(word)),
+      ).toBe(false);
     }
-    expect(new Set(city.users.map((u) => u.phone)).size).toBe(city.users.length);
   });
 });
 
@@ -300,6 +412,7 @@ describe('generateDemoCity', () => {
       grids: city.grids.length,
       departments: city.departments.length,
       users: city.users.length,
+      supervisors: city.users.filter((u) => u.role === 'supervisor').length,
       areaClasses,
       supervisedGrids: city.users.find((u) => u.username === 'supervisor')?.gridCodes?.length,
       firstStreet: city.divisions.find((d) => d.code === '510104001')?.name,
@@ -309,7 +422,8 @@ describe('generateDemoCity', () => {
       communities: 30,
       grids: 3000,
       departments: 34,
-      users: 11,
+      users: 61,
+      supervisors: 30,
       areaClasses: { A: 448, B: 1356, C: 1196 },
       supervisedGrids: 84,
       firstStreet: '牛市口街道',

@@ -1,6 +1,7 @@
 /**
  * Deterministic demo city around Chengdu's core: 3 districts, 12 streets, 24–36
- * communities, 3,000 unit grids of ≈100 m × 100 m, departments and one user per role.
+ * communities, 3,000 unit grids of ≈100 m × 100 m, departments, the named demo logins and
+ * the demo staff (a supervisor per community, centre posts per district).
  */
 import { formatGridCode } from '../codes.js';
 import {
@@ -25,7 +26,7 @@ import { between, mulberry32, type Random, shuffled } from './prng.js';
 import type { DemoCity, DemoDivision, DemoGrid } from './types.js';
 
 export { cellAt, cellRing } from './lattice.js';
-export { DEMO_PASSWORD, streetOfficeCode } from './organisation.js';
+export { CENTRE_STAFF_PER_DISTRICT, DEMO_LOGINS, DEMO_PASSWORD, streetOfficeCode } from './organisation.js';
 export type * from './types.js';
 
 export const DEFAULT_DEMO_SEED = 20260701;
@@ -145,6 +146,7 @@ export function generateDemoCity(seed: number = DEFAULT_DEMO_SEED): DemoCity {
     divisions,
     grids,
     departments: buildDepartments(divisions),
-    users: buildUsers(divisions, grids),
+    // Names from a stream of their own: staff changes never move the layout.
+    users: buildUsers(divisions, grids, mulberry32(seed ^ 0x2f6b_1d3c)),
   };
 }

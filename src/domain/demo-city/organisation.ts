@@ -1,5 +1,7 @@
-/** Demo departments and one demo user per role. */
+/** Demo departments, the named demo logins and the rest of the demo staff. */
 import { CITY } from './names.js';
+import { personNames } from './people.js';
+import type { Random } from './prng.js';
 import type { DemoDepartment, DemoDivision, DemoGrid, DemoRole, DemoUser } from './types.js';
 
 type UserSpec = Omit<DemoUser, 'phone'>;
@@ -94,10 +96,54 @@ function demoPhone(index: number): string {
 }
 
 /**
- * One account per role, scoped to the first district (by code) so out-of-scope checks
- * can use `intake2`, the intake operator of the second district.
+ * The named demo logins (README, start banner, many tests): one per role, scoped to the first
+ * district (by code), plus `intake2` of the second district so out-of-scope checks have someone.
+ * Their usernames, roles, places and phones (1382800 0001–0011, in this order) never change.
  */
-export function buildUsers(divisions: readonly DemoDivision[], grids: readonly DemoGrid[]): DemoUser[] {
+export const DEMO_LOGINS = [
+  'admin',
+  'leader',
+  'coordinator',
+  'shiftlead',
+  'dispatcher',
+  'intake',
+  'supervisor',
+  'dept',
+  'handler',
+  'citizen',
+  'intake2',
+] as const;
+
+/**
+ * Command-centre posts per district, the named logins included: enough people for the post
+ * rankings (岗位评价) to compare, and for the history to spread the work over shifts.
+ */
+export const CENTRE_STAFF_PER_DISTRICT = { intake: 3, shift_leader: 2, dispatcher: 2 } as const;
+
+/** Sub-units that get a handler (处置人员) of their own besides `handler` of SZ-01. */
+const HANDLED_UNITS = ['SZ-02', 'SZ-03', 'HW-01', 'HW-02'] as const;
+
+/** Pinyin initials of the posts, for the usernames of the staff beyond the named logins. */
+const POST_PREFIX = { supervisor: 'jdy', intake: 'sly', shift_leader: 'zbz', dispatcher: 'pqy' } as const;
+
+/**
+ * The named logins, then the rest of the demo staff. Staff usernames are the pinyin initials of
+ * the post and the place, so they read at a glance and never match a search for a named login:
+ *
+ * - `jdy-<community code>`: 监督员, one per community, holding that community's grids (the first
+ *   community's is `supervisor`);
+ * - `sly-` / `zbz-` / `pqy-<district code>-<n>`: 受理员 / 值班长 / 派遣员; n counts the district's
+ *   staff of that post from 1, the named login (`intake`, `intake2`, `shiftlead`, `dispatcher`)
+ *   being number 1 where there is one;
+ * - `czy-<department code, lower case>`: 处置人员 of a few sub-units.
+ *
+ * Display names come from `personNames` with `random` (the city's seeded stream).
+ */
+export function buildUsers(
+  divisions: readonly DemoDivision[],
+  grids: readonly DemoGrid[],
+  random: Random,
+): DemoUser[] {
   const districts = divisions.filter((d) => d.level === 'district');
   const first = districts[0];
   const second = districts[1];
@@ -105,25 +151,53 @@ export function buildUsers(divisions: readonly DemoDivision[], grids: readonly D
   const firstStreet = divisions.find((d) => d.level === 'street' && d.parentCode === first.code);
   const firstCommunity = divisions.find((d) => d.level === 'community' && d.parentCode === firstStreet?.code);
   if (firstCommunity === undefined) throw new Error('first district has no community');
-  const supervisedGrids = grids.filter((g) => g.communityCode === firstCommunity.code).map((g) => g.code);
+  const gridsOf = new Map<string, string[]>();
+  for (const g of grids) gridsOf.set(g.communityCode, [...(gridsOf.get(g.communityCode) ?? []), g.code]);
 
   const scoped = (username: string, displayName: string, role: DemoRole, divisionCode: string) =>
     ({ username, displayName, role, divisionCode, departmentCode: null }) satisfies UserSpec;
   const departmental = (username: string, displayName: string, role: DemoRole, departmentCode: string) =>
     ({ username, displayName, role, divisionCode: null, departmentCode }) satisfies UserSpec;
+  const supervising = (username: string, displayName: string, communityCode: string) => ({
+    ...scoped(username, displayName, 'supervisor', communityCode),
+    gridCodes: gridsOf.get(communityCode) ?? [],
+  });
 
-  const specs: UserSpec[] = [
+  const named: UserSpec[] = [
     scoped('admin', '赵管理', 'admin', CITY.code),
     scoped('leader', '钱领导', 'leader', CITY.code),
     scoped('coordinator', '孙协调', 'coordinator', CITY.code),
     scoped('shiftlead', '李值班', 'shift_leader', first.code),
     scoped('dispatcher', '周派遣', 'dispatcher', first.code),
     scoped('intake', '吴受理', 'intake', first.code),
-    { ...scoped('supervisor', '王监督', 'supervisor', firstCommunity.code), gridCodes: supervisedGrids },
+    supervising('supervisor', '王监督', firstCommunity.code),
     departmental('dept', '郑部门', 'department', 'SZ'),
     departmental('handler', '冯处置', 'handler', 'SZ-01'),
     scoped('citizen', '陈市民', 'citizen', CITY.code),
     scoped('intake2', '褚受理', 'intake', second.code),
   ];
+
+  // Staff first with a placeholder name, so the names are drawn in one go below.
+  const staff: UserSpec[] = [];
+  for (const community of divisions.filter((d) => d.level === 'community')) {
+    if (community.code !== firstCommunity.code)
+      staff.push(supervising(`${POST_PREFIX.supervisor}-${community.code}`, '', community.code));
+  }
+  for (const district of districts) {
+    for (const role of ['intake', 'shift_leader', 'dispatcher'] as const) {
+      const present = named.filter((u) => u.role === role && u.divisionCode === district.code).length;
+      for (let n = present + 1; n <= CENTRE_STAFF_PER_DISTRICT[role]; n++)
+        staff.push(scoped(`${POST_PREFIX[role]}-${district.code}-${n}`, '', role, district.code));
+    }
+  }
+  for (const unit of HANDLED_UNITS)
+    staff.push(departmental(`czy-${unit.toLowerCase()}`, '', 'handler', unit));
+
+  const names = personNames(
+    random,
+    staff.length,
+    named.map((u) => u.displayName),
+  );
+  const specs = [...named, ...staff.map((u, i) => ({ ...u, displayName: names[i] as string }))];
   return specs.map((spec, i) => ({ ...spec, phone: demoPhone(i) }));
 }

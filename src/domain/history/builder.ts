@@ -14,8 +14,11 @@ import { cachedDecide } from './decide-cache.js';
 import type { HistoryEvent, HistoryPayload } from './types.js';
 
 export interface Actors {
-  /** Demo username per role for this case's place (absent: no demo account there). */
-  readonly byRole: Partial<Record<Role, string>>;
+  /**
+   * Demo username acting in `role` for this case's place at instant `at` (ms): the grid's
+   * supervisor, the district's centre staff on shift then (undefined: no demo account there).
+   */
+  readonly userAt: (role: Role, at: number) => string | undefined;
   /** Demo username of a department / handler account per department code and role. */
   readonly departmentUser: (code: string, role: Role) => string | undefined;
 }
@@ -165,7 +168,7 @@ export class CaseBuilder {
       ? actingDepartment === undefined
         ? undefined
         : this.actors.departmentUser(actingDepartment, role)
-      : this.actors.byRole[role];
+      : this.actors.userAt(role, at);
     // One object shape for every event (absent fields stay undefined): keeps the hot loop fast.
     this.events.push({
       action,

@@ -78,6 +78,24 @@ export function sample(cumulative: Float64Array, u: number): number {
   return lo;
 }
 
+/** Command-centre posts staffed per district and working in shifts. */
+const CENTRE_POSTS = ['intake', 'shift_leader', 'dispatcher'] as const satisfies readonly Role[];
+
+/** The centre works two 12-hour shifts, 08:00–20:00 and 20:00–08:00 local (+08:00): UTC half-days. */
+const SHIFT_MS = 12 * 3_600_000;
+
+/**
+ * Who of `staff` works the shift holding instant `at` (ms): the day shift of local day d goes to
+ * person d, its night shift to person d + 1 (mod the staff), so the rota moves on daily and
+ * everyone works days and nights alike.
+ */
+export function onShift(staff: readonly string[], at: number): string | undefined {
+  if (staff.length === 0) return undefined;
+  const shift = Math.floor(at / SHIFT_MS);
+  const turn = Math.floor(shift / 2) + (shift & 1);
+  return staff[((turn % staff.length) + staff.length) % staff.length];
+}
+
 function hashCode(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
@@ -125,16 +143,27 @@ export function buildContext(city: DemoCity): Context {
     if (u.departmentCode) departmentUsers.set(`${u.departmentCode}|${u.role}`, u.username);
   const departmentUser = (code: string, role: Role) =>
     departmentUsers.size === 0 ? undefined : departmentUsers.get(`${code}|${role}`);
-  const cityActors = { coordinator: userOf('coordinator', null), leader: userOf('leader', null) };
-  const districtActors = new Map<string, Partial<Record<Role, string>>>();
+  const coordinator = userOf('coordinator', null);
+  const leader = userOf('leader', null);
+  // Each district's centre staff per post, in the city's order (the named login first).
+  const centreStaff = new Map<string, ReadonlyMap<Role, readonly string[]>>();
   for (const d of city.divisions.filter((x) => x.level === 'district')) {
-    districtActors.set(d.code, {
-      ...cityActors,
-      intake: userOf('intake', d.code),
-      shift_leader: userOf('shift_leader', d.code),
-      dispatcher: userOf('dispatcher', d.code),
-    });
+    const staffOf = (role: Role) =>
+      city.users.filter((u) => u.role === role && u.divisionCode === d.code).map((u) => u.username);
+    centreStaff.set(d.code, new Map(CENTRE_POSTS.map((role) => [role, staffOf(role)] as const)));
   }
+  const actorsOf = (districtCode: string, supervisor: string | undefined): Actors => {
+    const staff = centreStaff.get(districtCode);
+    return {
+      userAt: (role, at) => {
+        if (role === 'supervisor') return supervisor;
+        if (role === 'coordinator') return coordinator;
+        if (role === 'leader') return leader;
+        return onShift(staff?.get(role) ?? [], at);
+      },
+      departmentUser,
+    };
+  };
 
   const weightRandom = mulberry32(city.seed ^ 0x5bd1e995);
   const grids: GridInfo[] = [];
@@ -152,8 +181,6 @@ export function buildContext(city: DemoCity): Context {
       maxLat = Math.max(maxLat, lat);
     }
     const districtCode = g.code.slice(0, 6);
-    const supervisor = supervisorOf.get(g.code);
-    const byRole = { ...districtActors.get(districtCode), ...(supervisor ? { supervisor } : {}) };
     grids.push({
       code: g.code,
       districtCode,
@@ -164,7 +191,7 @@ export function buildContext(city: DemoCity): Context {
       minLat: minLat + (maxLat - minLat) * 0.1,
       spanLng: (maxLng - minLng) * 0.8,
       spanLat: (maxLat - minLat) * 0.8,
-      actors: { byRole, departmentUser },
+      actors: actorsOf(districtCode, supervisorOf.get(g.code)),
     });
     // Busy core areas report more, and a few hot spots (markets, stations) far more.
     total += [3, 2, 1][AREA_INDEX[g.areaClass]]! * (0.4 + 2.5 * weightRandom() ** 4);

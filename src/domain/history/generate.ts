@@ -230,7 +230,11 @@ function buildCase(ctx: Context, cals: Calendars, plan: Plan, until: number, ran
   });
   const urgency: Urgency = info.urgency === 'normal' && random() < 0.03 ? 'urgent' : info.urgency;
   const reporter =
-    source === 'supervisor' ? grid.actors.byRole.supervisor : source === 'public' ? ctx.citizen : undefined;
+    source === 'supervisor'
+      ? grid.actors.userAt('supervisor', reportedAt)
+      : source === 'public'
+        ? ctx.citizen
+        : undefined;
   const record: HistoryCaseRecord = {
     caseKey: plan.key,
     reportedAt: new Date(reportedAt),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, testApp } from '../../../test/helpers/app.js';
 import { expectError as expectApiError } from '../../../test/helpers/errors.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
+import { generateDemoCity } from '../../domain/demo-city/index.js';
 import type { ErrorCode } from '../../platform/errors.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { MAX_FAILED_LOGINS } from '../auth/service.js';
@@ -91,7 +92,7 @@ describe.each(testStores())('audit API on %s', (kind) => {
     it('the demo seed is in the log, written by "system"', async () => {
       const [seed] = await items({ action: 'system.seed_demo' });
       expect(seed).toMatchObject({ actorId: null, actorName: 'system', outcome: 'ok', target: null });
-      expect(seed!.details).toMatchObject({ users: 11 });
+      expect(seed!.details).toMatchObject({ users: generateDemoCity().users.length, grids: 3000 });
     });
 
     it('a login: actor, action, target, ip, time, request id, client', async () => {

@@ -47,8 +47,9 @@ export async function fixtures(store: Store) {
   const supervised = await point(
     sql`g.code IN (SELECT sg.grid_code FROM supervisor_grids sg JOIN users u ON u.id = sg.user_id WHERE u.username = 'supervisor')`,
   );
+  // Every demo grid has a supervisor: this one is another supervisor's grid of the same district.
   const sameDistrictOther = await point(
-    sql`g.code LIKE '510104%' AND g.code NOT IN (SELECT grid_code FROM supervisor_grids)`,
+    sql`g.code LIKE '510104%' AND g.code NOT IN (SELECT sg.grid_code FROM supervisor_grids sg JOIN users u ON u.id = sg.user_id WHERE u.username = 'supervisor')`,
   );
   const otherDistrict = await point(sql`g.code LIKE '510105%'`);
   // An event 小类 of the active scheme whose standard sets a handle limit.

@@ -69,14 +69,27 @@ describe.each(testStores())('collection API (%s)', (kind) => {
     expect(list.flatMap((c) => c.teams.map((t) => t.code))).toEqual(['T510104', 'T510105', 'T510106']);
     const supervisors = await ts.store.db
       .selectFrom('users')
-      .select('id')
+      .select(['id', 'username', 'division_code'])
       .where('role', '=', 'supervisor')
       .execute();
+    // The demo city has a supervisor per community: each is in the team of his own district.
+    expect(supervisors.length).toBeGreaterThan(20);
     const members = list.flatMap((c) => c.teams.flatMap((t) => t.members.map((m) => m.userId)));
     expect(members.sort()).toEqual(supervisors.map((s) => s.id).sort());
-    expect(list[0]?.teams[0]?.members).toEqual([
-      { userId: ids.supervisor, username: 'supervisor', displayName: '王监督' },
-    ]);
+    for (const team of list.flatMap((c) => c.teams)) {
+      const district = team.code.slice(1);
+      expect(team.members.map((m) => m.username).sort(), team.code).toEqual(
+        supervisors
+          .filter((s) => s.division_code?.startsWith(district))
+          .map((s) => s.username)
+          .sort(),
+      );
+    }
+    expect(list[0]?.teams[0]?.members).toContainEqual({
+      userId: ids.supervisor,
+      username: 'supervisor',
+      displayName: '王监督',
+    });
   });
 
   it('401 without a login; 403 for supervisors, intake without evaluation.read and department staff; writes need collection.write', async () => {
@@ -102,6 +115,8 @@ describe.each(testStores())('collection API (%s)', (kind) => {
   });
 
   it('400 on bad input', async () => {
+    const before = (await companies())[0]?.teams[0]?.members.map((m) => m.username);
+    expect(before).toContain('supervisor');
     const bad: ['POST' | 'PATCH' | 'PUT', string, unknown][] = [
       ['POST', '/collection/companies', { code: 'X1', name: 'x', contractDailyHours: 0 }],
       ['POST', '/collection/companies', { code: 'X1', name: 'x', contractDailyHours: 24.5 }],
@@ -128,7 +143,7 @@ describe.each(testStores())('collection API (%s)', (kind) => {
     expect(notSupervisor.details).toEqual({ userIds: [ids.intake, 999_999] });
     expect(notSupervisor.message).toBe('只有监督员可以加入作业组');
     // Refused as a whole: the supervisor is still where he was.
-    expect((await companies())[0]?.teams[0]?.members.map((m) => m.username)).toEqual(['supervisor']);
+    expect((await companies())[0]?.teams[0]?.members.map((m) => m.username)).toEqual(before);
   });
 
   it('404 for unknown companies and teams, 409 for taken codes', async () => {
@@ -204,7 +219,11 @@ describe.each(testStores())('collection API (%s)', (kind) => {
     expect(team.statusCode, team.body).toBe(201);
     expect(team.json()).toEqual({ code: 'TF-01', companyCode: 'TFXC', name: '一组', members: [] });
 
-    // A second supervisor joins the city; moving the demo supervisor takes him out of T510104.
+    // A new supervisor joins the city; moving the demo supervisor takes him out of T510104.
+    const teamOf = async (code: string) =>
+      (await companies()).flatMap((c) => c.teams).find((t) => t.code === code)?.members ?? [];
+    const jinjiang = await teamOf('T510104');
+    expect(jinjiang.map((m) => m.username)).toContain('supervisor');
     const second = await ts.store.db
       .insertInto('users')
       .values({
@@ -229,8 +248,7 @@ describe.each(testStores())('collection API (%s)', (kind) => {
         { userId: second.id, username: 'supervisor_b', displayName: '李巡查' },
       ],
     });
-    const list = await companies();
-    expect(list.find((c) => c.code === 'JCXC')?.teams.find((t) => t.code === 'T510104')?.members).toEqual([]);
+    expect(await teamOf('T510104')).toEqual(jinjiang.filter((m) => m.username !== 'supervisor'));
     const rows = await ts.store.db.selectFrom('collection_team_members').selectAll().execute();
     expect(rows.filter((r) => r.user_id === ids.supervisor).map((r) => r.team_code)).toEqual(['TF-01']);
 

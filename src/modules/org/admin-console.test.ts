@@ -3,9 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { expectError } from '../../../test/helpers/errors.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
+import { generateDemoCity } from '../../domain/demo-city/index.js';
 import type { ApiApp } from '../../platform/http/types.js';
 
 type Headers = Record<string, string>;
+
+/** Demo usernames matching `keep`, sorted: the expected answers of the filters below. */
+const demoUsers = (keep: (u: ReturnType<typeof generateDemoCity>['users'][number]) => boolean) =>
+  generateDemoCity()
+    .users.filter(keep)
+    .map((u) => u.username)
+    .sort();
 
 describe.each(testStores())('department edits and user filters on %s', (kind) => {
   let t: TestStore;
@@ -71,11 +79,16 @@ describe.each(testStores())('department edits and user filters on %s', (kind) =>
       ((await req('GET', `/users?limit=200&${query}`, admin)).json().items as Array<{ username: string }>)
         .map((u) => u.username)
         .sort();
-    expect(await names('divisionCode=510105')).toEqual(['intake2']);
+    // 青羊区: intake2 and the district's staff (a supervisor per community, centre posts).
+    const qingyang = await names('divisionCode=510105');
+    expect(qingyang).toContain('intake2');
+    expect(qingyang).toEqual(demoUsers((u) => u.divisionCode?.startsWith('510105') ?? false));
     const jinjiang = await names('divisionCode=510104');
     expect(jinjiang).toEqual(expect.arrayContaining(['intake', 'dispatcher', 'shiftlead', 'supervisor']));
+    expect(jinjiang).toEqual(demoUsers((u) => u.divisionCode?.startsWith('510104') ?? false));
     expect(jinjiang).not.toContain('intake2');
-    expect(await names(`departmentId=${deptIds.SZ}`)).toEqual(['dept', 'handler']);
+    // 市政设施管理处 with its sub-units: dept, handler (SZ-01) and the handlers of SZ-02 / SZ-03.
+    expect(await names(`departmentId=${deptIds.SZ}`)).toEqual(['czy-sz-02', 'czy-sz-03', 'dept', 'handler']);
     expect(await names(`departmentId=${deptIds['SZ-01']}`)).toEqual(['handler']);
     expect(await names('departmentId=999999')).toEqual([]);
     expectError(await req('GET', '/users?divisionCode=51', admin), 400, 'VALIDATION_FAILED');
@@ -88,8 +101,8 @@ describe.each(testStores())('department edits and user filters on %s', (kind) =>
       ((await req('GET', `/users?limit=200&${query}`, dept)).json().items as Array<{ username: string }>)
         .map((u) => u.username)
         .sort();
-    expect(await names('')).toEqual(['dept', 'handler']);
-    expect(await names('role=handler')).toEqual(['handler']);
+    expect(await names('')).toEqual(['czy-sz-02', 'czy-sz-03', 'dept', 'handler']);
+    expect(await names('role=handler')).toEqual(['czy-sz-02', 'czy-sz-03', 'handler']);
     expect(await names('divisionCode=510104')).toEqual([]);
     const intake = await t.store.db
       .selectFrom('users')
