@@ -65,6 +65,42 @@ function regionOf(v: CaseView, type: RegionType): string {
   }
 }
 
+interface RegionFacts {
+  readonly reported: boolean;
+  readonly filed: boolean;
+  readonly public: boolean;
+  readonly closed: boolean;
+  readonly closedOnTime: boolean;
+}
+
+/**
+ * What a case adds to its region, worked out once per case view and period: the four region
+ * types read the same facts, so scanning the events again per type was wasted work.
+ */
+const factsCache = new WeakMap<CaseView, RegionFacts>();
+
+function factsOf(v: CaseView, q: EvaluationQuery): RegionFacts {
+  const cached = factsCache.get(v);
+  if (cached) return cached;
+  const reported = v.creation !== null && inPeriod(v.creation, q) && !v.merged;
+  const filed = v.filing !== null && inPeriod(v.filing, q) && !v.voided;
+  const closed = filed && v.closing !== null;
+  let closedOnTime = false;
+  if (closed && v.filing) {
+    const from = v.filing.seq;
+    closedOnTime = !v.events.some((e) => e.seq > from && (e.payload.steps?.some((s) => s.late) ?? false));
+  }
+  const facts = {
+    reported,
+    filed,
+    public: filed && PUBLIC_SOURCES.includes(v.c.source),
+    closed,
+    closedOnTime,
+  };
+  factsCache.set(v, facts);
+  return facts;
+}
+
 export function regionResults(
   views: readonly CaseView[],
   q: EvaluationQuery,
@@ -72,16 +108,15 @@ export function regionResults(
 ): SubjectResult[] {
   const t = new Tally();
   for (const v of views) {
+    const f = factsOf(v, q);
     const r = regionOf(v, type);
-    if (v.creation && inPeriod(v.creation, q) && !v.merged) t.add(r, 'reports', v.id);
-    if (!v.filing || !inPeriod(v.filing, q) || v.voided) continue;
+    if (f.reported) t.add(r, 'reports', v.id);
+    if (!f.filed) continue;
     t.add(r, 'filed', v.id);
-    if (PUBLIC_SOURCES.includes(v.c.source)) t.add(r, 'public', v.id);
-    if (!v.closing) continue;
+    if (f.public) t.add(r, 'public', v.id);
+    if (!f.closed) continue;
     t.add(r, 'closed', v.id);
-    const from = v.filing.seq;
-    const late = v.events.some((e) => e.seq > from && (e.payload.steps?.some((s) => s.late) ?? false));
-    if (!late) t.add(r, 'closedOnTime', v.id);
+    if (f.closedOnTime) t.add(r, 'closedOnTime', v.id);
   }
   return t.results(type, REGION_INDICATORS);
 }

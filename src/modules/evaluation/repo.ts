@@ -149,6 +149,15 @@ interface ChunkRow extends Omit<CaseHead, 'reported_at'> {
 }
 
 async function readChunk(db: Kysely<Database>, s: CaseScope, after: number, chunk: number) {
+  // The planner prices the per-case subquery over the whole LIMIT-less estimate and turns on JIT,
+  // whose compilation cost more than the query itself on every chunk.
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL jit = off`.execute(trx);
+    return readChunkRows(trx, s, after, chunk);
+  });
+}
+
+async function readChunkRows(db: Kysely<Database>, s: CaseScope, after: number, chunk: number) {
   return (
     await sql<ChunkRow>`
       SELECT c.id, c.number, extract(epoch FROM c.reported_at)::float8 * 1000 AS reported_ms, c.source, c.kind,
@@ -220,12 +229,21 @@ function eventOf(e: EventTuple): EvaluationEvent {
     fromState: from as EvaluationEvent['fromState'],
     toState: to as EvaluationEvent['toState'],
     at: new Date(at),
-    payload: {
-      ...(steps ? { steps } : {}),
-      ...(clock ? { clock } : {}),
-      ...(department ? { department: { code: department } } : {}),
-    },
+    payload: payloadOf(steps, clock, department),
   };
+}
+
+/** Built field by field: conditional spreads made four short-lived objects per event. */
+function payloadOf(
+  steps: EventTuple[7],
+  clock: EventTuple[8],
+  department: EventTuple[9],
+): EvaluationEvent['payload'] {
+  const payload: { -readonly [K in keyof EvaluationEvent['payload']]: EvaluationEvent['payload'][K] } = {};
+  if (steps) payload.steps = steps;
+  if (clock) payload.clock = clock;
+  if (department) payload.department = { code: department };
+  return payload;
 }
 
 /** Case rows for a drill-down list, in the order given. */
