@@ -1,6 +1,7 @@
 import { DEMO_LOGINS, DEMO_PASSWORD, type DemoRole, generateDemoCity } from './domain/demo-city/index.js';
 import { seedOfficialDays } from './modules/calendar/official-days.js';
 import { startSweeper } from './modules/cases/sweeper.js';
+import { clearEvaluationCache } from './modules/evaluation/cache.js';
 import { ROLE_NAMES } from './platform/auth/permissions.js';
 import type { Config } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
@@ -27,6 +28,9 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
     // The national catalog is needed by every city, demo or not (no-op once present).
     await seedCatalog(store.db);
     await seedOfficialDays(store.db);
+    // Cached evaluation counts were made by the code that ran before; this code may count
+    // differently (migrations/0016_evaluation_cache.sql).
+    await clearEvaluationCache(store.db);
     let seeded = false;
     if (config.demoSeed && !(await isSeeded(store.db))) {
       say('CityLoop: seeding the demo city (first start)…');

@@ -12,6 +12,7 @@ import { generateDemoCity } from '../domain/demo-city/index.js';
 import type { DemoCity } from '../domain/demo-city/types.js';
 import { generateHistory, type HistoryCase } from '../domain/history/index.js';
 import { isTerminal } from '../domain/workflow/states.js';
+import { clearEvaluationCache } from '../modules/evaluation/cache.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Store } from '../platform/db/store.js';
 import { AppError } from '../platform/errors.js';
@@ -451,6 +452,8 @@ export async function seedHistory(store: Store, o: HistorySeedOptions): Promise<
     if (batch.length >= chunk) await flush();
   }
   await flush();
+  // Past periods have new events now: their cached evaluation counts are wrong.
+  await clearEvaluationCache(db);
   await db
     .insertInto('audit_log')
     .values({

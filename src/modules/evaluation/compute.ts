@@ -12,6 +12,7 @@ import {
   type SubjectType,
 } from '../../domain/evaluation/index.js';
 import type { Database } from '../../platform/db/schema.js';
+import { cacheKey, readCache, writeCache } from './cache.js';
 import { collectionTeamsFor, mergePatrolCoverage } from './collection.js';
 import { UTC_OFFSET_MINUTES } from './period.js';
 import { forEachCaseChunk, type Reference } from './repo.js';
@@ -35,6 +36,8 @@ export interface ComputeInput {
   ref: Reference;
   /** Cases per chunk (tests use small chunks to prove that merging chunks is exact). */
   chunk?: number;
+  /** Use and fill the cache of finished periods (cache.ts); default true. */
+  cache?: boolean;
 }
 
 function queryOf(input: ComputeInput): EvaluationQuery {
@@ -71,7 +74,7 @@ export async function compute(
   drill?: DrillTarget | readonly DrillTarget[],
 ): Promise<{ tallies: Tallies; caseIds: number[]; drilled: Map<string, number[]> }> {
   const q = queryOf(input);
-  const tallies: Tallies = new Map(input.types.map((t) => [t, new Map()]));
+  let tallies: Tallies = new Map(input.types.map((t) => [t, new Map()]));
   const drills =
     drill === undefined
       ? []
@@ -80,33 +83,40 @@ export async function compute(
         : [drill as DrillTarget];
   const drilled = new Map<string, number[]>(drills.map((d) => [drillKey(d), []]));
   const scope = { from: input.from, to: input.to, filters: input.filters, gridPrefix: input.gridPrefix };
-  await forEachCaseChunk(
-    db,
-    scope,
-    (cases) => {
-      const all = evaluateAll(cases, q, input.types);
-      for (const type of input.types) {
-        const bySubject = tallies.get(type) as Map<string, Record<string, Cell>>;
-        for (const r of all[type]) {
-          const cells = bySubject.get(r.subjectId) ?? {};
-          for (const [key, f] of Object.entries(r.indicators)) {
-            const c = cells[key] ?? { kind: f.kind, value: null, numerator: 0, denominator: 0 };
-            c.numerator += f.numerator;
-            c.denominator += f.denominator;
-            cells[key] = c;
-          }
-          bySubject.set(r.subjectId, cells);
-          for (const d of drills) {
-            if (d.type !== type || d.subject !== r.subjectId) continue;
-            const f = r.indicators[d.indicator];
-            const list = drilled.get(drillKey(d)) as number[];
-            if (f) for (const id of f.caseIds[d.part]) list.push(Number(id));
+  // A finished period's counts never change; a drill-down needs the case lists, so it reads.
+  const key =
+    input.cache !== false && drills.length === 0 && input.to.getTime() <= Date.now() ? cacheKey(input) : null;
+  const cached = key ? await readCache(db, key) : null;
+  if (cached) tallies = cached;
+  else
+    await forEachCaseChunk(
+      db,
+      scope,
+      (cases) => {
+        const all = evaluateAll(cases, q, input.types);
+        for (const type of input.types) {
+          const bySubject = tallies.get(type) as Map<string, Record<string, Cell>>;
+          for (const r of all[type]) {
+            const cells = bySubject.get(r.subjectId) ?? {};
+            for (const [key, f] of Object.entries(r.indicators)) {
+              const c = cells[key] ?? { kind: f.kind, value: null, numerator: 0, denominator: 0 };
+              c.numerator += f.numerator;
+              c.denominator += f.denominator;
+              cells[key] = c;
+            }
+            bySubject.set(r.subjectId, cells);
+            for (const d of drills) {
+              if (d.type !== type || d.subject !== r.subjectId) continue;
+              const f = r.indicators[d.indicator];
+              const list = drilled.get(drillKey(d)) as number[];
+              if (f) for (const id of f.caseIds[d.part]) list.push(Number(id));
+            }
           }
         }
-      }
-    },
-    input.chunk,
-  );
+      },
+      input.chunk,
+    );
+  if (key && !cached) await writeCache(db, key, tallies);
   // ── Outsourced collection: 巡查时间覆盖率 is not case based; merged once, after the chunks ──
   await mergePatrolCoverage(db, tallies, {
     from: input.from,

@@ -45,8 +45,15 @@ export interface EvaluationPublicationRowsTable {
   rank: number | null;
 }
 
-/** Tables of the evaluation module (migrations/0013_evaluation.sql). */
+export interface EvaluationCacheTable {
+  key: string;
+  tallies: Json<unknown>;
+  computed_at: Timestamp;
+}
+
+/** Tables of the evaluation module (migrations/0013_evaluation.sql, 0016_evaluation_cache.sql). */
 export interface EvaluationTables {
+  evaluation_cache: EvaluationCacheTable;
   evaluation_schemes: EvaluationSchemesTable;
   evaluation_scheme_versions: EvaluationSchemeVersionsTable;
   evaluation_publications: EvaluationPublicationsTable;
