@@ -88,6 +88,9 @@ export async function openPage(
     viewport: options.viewport ?? { width: 1366, height: 768 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // The console honours "reduce motion": no dialog or dropdown is caught half-animated by a
+    // click on a busy CI worker.
+    reducedMotion: 'reduce',
   });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -97,7 +100,8 @@ export async function openPage(
     // The browser's own line for a failed request repeats what `response` below decides on.
     if (/Failed to load resource: the server responded with a status of (\d+)/.test(m.text())) return;
     // React's warnings are format strings: the text alone would be "In HTML, %s…".
-    const where = m.location().url ? ` (${m.location().url.replace(baseURL, '')})` : '';
+    const at = m.location();
+    const where = at.url ? ` (${at.url.replace(baseURL, '')}:${at.lineNumber}:${at.columnNumber})` : '';
     problems.push(`console: ${m.text()}${where}`);
     void Promise.all(m.args().map((a) => a.jsonValue().catch(() => '?'))).then((args) => {
       if (args.length > 1) problems.push(`  args: ${JSON.stringify(args).slice(0, 600)}`);

@@ -4,6 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from '../api/client';
@@ -59,12 +60,26 @@ function Shell() {
   );
 }
 
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+const subscribeMotion = (onChange: () => void) => {
+  const query = window.matchMedia(REDUCED_MOTION);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+};
+/** The system's "reduce motion" setting: dialogs, menus and drawers then appear without animation. */
+const useReducedMotion = () =>
+  useSyncExternalStore(subscribeMotion, () => window.matchMedia(REDUCED_MOTION).matches);
+
 export function App() {
   const { i18n } = useTranslation();
   const en = i18n.language === 'en';
   dayjs.locale(en ? 'en' : 'zh-cn');
+  const reducedMotion = useReducedMotion();
   return (
-    <ConfigProvider locale={en ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4 } }}>
+    <ConfigProvider
+      locale={en ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4, motion: !reducedMotion } }}
+    >
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
