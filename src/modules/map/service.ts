@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
-import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import { type Kysely, sql } from 'kysely';
+import { type Actor, type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { TileEncoder } from './encode.js';
 import {
@@ -122,6 +123,40 @@ export async function mapTile(
   // The tile's own bytes and the filters in force: equal tiles share a tag whatever changed
   // elsewhere, and a filtered tile never revalidates as the unfiltered one.
   const etag = `"${createHash('sha256').update(body).update(filterKey(filters)).digest('base64url').slice(0, 32)}"`;
+  if (matches(request.ifNoneMatch, etag)) return { status: 304, etag, maxAgeSeconds };
+  return { status: 200, body, etag, maxAgeSeconds };
+}
+
+/** Boundaries anyone may see: the citizens' map draws the city with them (no cases, no people). */
+export const PUBLIC_LAYERS = ['districts', 'streets', 'communities'] as const;
+
+/** The anonymous reader of public boundaries: the whole city (layer rows read only the scope). */
+const PUBLIC_READER: Actor = {
+  userId: 0,
+  username: 'public',
+  displayName: '公众',
+  role: 'citizen',
+  divisionCode: null,
+  departmentId: null,
+  scopePrefix: '',
+  departmentPath: null,
+  via: 'session',
+  mustChangePassword: false,
+};
+
+/** One vector tile of a public boundary layer, for the citizen portal (no login). */
+export async function publicTile(
+  db: Kysely<Database>,
+  encode: TileEncoder,
+  request: { layer: string; z: string; x: string; y: string; ifNoneMatch?: string | undefined },
+): Promise<TileResult> {
+  const def = layerDef(request.layer, PUBLIC_LAYERS);
+  const tile = parseTile(request);
+  const maxAgeSeconds = def.maxAgeSeconds;
+  if (tile.z < def.minZoom) return { status: 204, maxAgeSeconds };
+  const body = await encode(db, def.name, def.rows(db, tile, PUBLIC_READER, {}), tile);
+  if (body.length === 0) return { status: 204, maxAgeSeconds };
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
   if (matches(request.ifNoneMatch, etag)) return { status: 304, etag, maxAgeSeconds };
   return { status: 200, body, etag, maxAgeSeconds };
 }

@@ -4,6 +4,10 @@ import { AppError } from '../../platform/errors.js';
 import { ctxOf, metaOf } from '../../platform/http/auth-hook.js';
 import { DEVICE_ID } from '../../platform/http/idempotency.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
+import { encoderFor } from '../map/encode.js';
+import { MVT_CONTENT_TYPE } from '../map/routes.js';
+import { tileParams } from '../map/schema.js';
+import { publicTile } from '../map/service.js';
 import { acceptImageBodies } from '../media/routes.js';
 import { readPublicMedia, storeCitizenMedia } from '../media/service.js';
 import { CITIZEN_CATEGORIES } from './categories.js';
@@ -117,6 +121,33 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
         .header('cache-control', 'public, max-age=86400')
         .header('x-content-type-options', 'nosniff')
         .send(media.body);
+    },
+  );
+
+  const encode = encoderFor(store.kind);
+  app.get(
+    '/public/map/tiles/:layer/:z/:x/:y.mvt',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary:
+          "Vector tile (MVT) of the city boundaries for the citizens' map: districts, streets, communities",
+        params: tileParams,
+      },
+    },
+    async (request, reply) => {
+      const inm = request.headers['if-none-match'];
+      const result = await publicTile(db, encode, {
+        ...request.params,
+        ifNoneMatch: typeof inm === 'string' ? inm : undefined,
+      });
+      // The same for everyone: shared caches may keep them.
+      reply.header('cache-control', `public, max-age=${result.maxAgeSeconds}`);
+      if (result.status === 204) return reply.status(204).send();
+      reply.header('etag', result.etag);
+      if (result.status === 304) return reply.status(304).send();
+      return reply.status(200).type(MVT_CONTENT_TYPE).send(Buffer.from(result.body));
     },
   );
 

@@ -289,6 +289,11 @@ describe('mobile PWA (/m/)', () => {
   it('a citizen reports without an account, follows the status and rates after closing', async () => {
     const phone = await openPhone(browser, server.url, fx.supervised);
     const { page, problems } = phone;
+    // The citizens' map draws the city from the public boundary tiles, without a login.
+    const boundaries = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/public/map/tiles/') && r.status() === 200,
+      { timeout: 120_000 },
+    );
     await page.goto('/m/public');
     await page.getByTestId('public-report-form').waitFor();
     const description = `小区门口垃圾堆积 ${Date.now()}`;
@@ -337,6 +342,7 @@ describe('mobile PWA (/m/)', () => {
     await page.getByTestId('tab-stats').click();
     await page.getByTestId('public-stats').waitFor();
     await screenshot(page, 'mobile-public-stats');
+    expect((await boundaries).headers()['content-type']).toBe('application/vnd.mapbox-vector-tile');
     expect(problems).toEqual([]);
     await phone.context.close();
   });

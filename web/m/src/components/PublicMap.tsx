@@ -1,7 +1,8 @@
 /**
- * The citizens' map: the same MapLibre set-up as the console's CityMap but without its vector
- * base layers, which are served to logged-in staff only. It shows the deployment's raster base
- * map when one is configured, and whatever the page adds (the report point, public cases).
+ * The citizens' map: the same MapLibre set-up as the console's CityMap, drawn with the city's
+ * public boundaries (districts, streets, communities from /public/map/tiles, no login) so it works
+ * on a closed network, over the deployment's raster base map when one is configured, plus
+ * whatever the page adds (the report point, public cases).
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { Map as MlMap, type StyleSpecification, setWorkerUrl } from 'maplibre-gl';
@@ -11,22 +12,64 @@ import { useClientConfig } from '../../../src/map/client-config';
 
 setWorkerUrl(workerUrl);
 
+const boundaries = (layer: string, minzoom: number) => ({
+  type: 'vector' as const,
+  tiles: [`${window.location.origin}/api/v1/public/map/tiles/${layer}/{z}/{x}/{y}.mvt`],
+  minzoom,
+  maxzoom: 18,
+});
+
 function publicStyle(raster: { url: string; attribution?: string } | null): StyleSpecification {
   return {
     version: 8,
-    sources: raster
-      ? {
-          basemap: {
-            type: 'raster',
-            tiles: [raster.url],
-            tileSize: 256,
-            ...(raster.attribution ? { attribution: raster.attribution } : {}),
-          },
-        }
-      : {},
+    sources: {
+      ...(raster
+        ? {
+            basemap: {
+              type: 'raster' as const,
+              tiles: [raster.url],
+              tileSize: 256,
+              ...(raster.attribution ? { attribution: raster.attribution } : {}),
+            },
+          }
+        : {}),
+      districts: boundaries('districts', 8),
+      streets: boundaries('streets', 10),
+      communities: boundaries('communities', 11),
+    },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#eef2f7' } },
       ...(raster ? [{ id: 'basemap', type: 'raster' as const, source: 'basemap' }] : []),
+      {
+        id: 'districts-fill',
+        type: 'fill',
+        source: 'districts',
+        'source-layer': 'districts',
+        paint: { 'fill-color': '#e3eaf5', 'fill-opacity': raster ? 0 : 0.9 },
+      },
+      {
+        id: 'communities-line',
+        type: 'line',
+        source: 'communities',
+        'source-layer': 'communities',
+        minzoom: 12,
+        paint: { 'line-color': '#b7c6dc', 'line-width': 0.6 },
+      },
+      {
+        id: 'streets-line',
+        type: 'line',
+        source: 'streets',
+        'source-layer': 'streets',
+        minzoom: 10,
+        paint: { 'line-color': '#7d9cc4', 'line-width': 1.2, 'line-dasharray': [3, 2] },
+      },
+      {
+        id: 'districts-line',
+        type: 'line',
+        source: 'districts',
+        'source-layer': 'districts',
+        paint: { 'line-color': '#3f6cb0', 'line-width': 2 },
+      },
     ],
   };
 }
