@@ -227,6 +227,11 @@ describe('evaluation pages', () => {
     await expect.poll(() => popup.getAttribute('data-code')).toBe(grid.code);
     await expect(popup.textContent()).resolves.toContain(grid.row.subjectName);
     await screenshot(page, 'evaluation-map-grid');
+    // Hundreds of grids: the bar chart shows the best 20 and says so.
+    expect(graded(grids)).toBeGreaterThan(20);
+    await page.getByText('综合得分（前 20 名）').waitFor();
+    await page.getByText('综合得分（前 20 名）').scrollIntoViewIfNeeded();
+    await screenshot(page, 'evaluation-chart-grid');
     expect(problems).toEqual([]);
     await context.close();
   }, 240_000);

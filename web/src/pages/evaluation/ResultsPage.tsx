@@ -31,6 +31,8 @@ const SOURCES = ['supervisor', 'public', 'hotline_12345', 'video_ai', 'iot', 'le
 // MapLibre (≈1 MB) is downloaded only when a region type is shown.
 const ResultsMap = lazy(async () => ({ default: (await import('./ResultsMap')).ResultsMap }));
 
+const CHART_TOP = 20;
+
 export function ResultsPage() {
   const { t, i18n } = useTranslation('evaluation');
   const errorText = useErrorText();
@@ -135,15 +137,23 @@ export function ResultsPage() {
     })),
   ];
 
+  const scored = rows.filter((r) => r.composite !== null).length;
   const barOption = useMemo(() => {
-    const ranked = [...rows].filter((r) => r.composite !== null).slice(0, 30);
+    // The best CHART_TOP; long names (grids: 社区 + 号网格) are cut on the axis, whole in the tooltip.
+    const ranked = [...rows].filter((r) => r.composite !== null).slice(0, CHART_TOP);
     return {
       tooltip: { trigger: 'axis' },
       grid: { left: 40, right: 16, top: 16, bottom: 64 },
       xAxis: {
         type: 'category',
         data: ranked.map((r) => r.subjectName),
-        axisLabel: { rotate: 35, fontSize: 11, interval: 0 },
+        axisLabel: {
+          rotate: 35,
+          fontSize: 11,
+          interval: 0,
+          // Head and tail: a grid's number (…001号网格) is what tells neighbours apart.
+          formatter: (name: string) => (name.length > 10 ? `${name.slice(0, 4)}…${name.slice(-5)}` : name),
+        },
       },
       yAxis: { type: 'value', min: 0, max: 100 },
       series: [
@@ -230,7 +240,10 @@ export function ResultsPage() {
       </Card>
       <Row gutter={12}>
         <Col span={period.kind === 'custom' ? 24 : 14}>
-          <Card size="small" title={t('results.chart')}>
+          <Card
+            size="small"
+            title={scored > CHART_TOP ? t('results.chartTop', { n: CHART_TOP }) : t('results.chart')}
+          >
             <EChart option={barOption} testId="results-chart" style={{ height: 240 }} />
           </Card>
           {isRegionType(subjectType) ? (
