@@ -1,12 +1,22 @@
+import type { FastifyReply } from 'fastify';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { encoderFor } from './encode.js';
 import { layerGeojson } from './geojson.js';
 import { gridHeat } from './heat.js';
 import { geojsonParams, geojsonQuery, heatQuery, locateBody, tileParams, tileQuery } from './schema.js';
-import { locateMany, mapTile } from './service.js';
+import { locateMany, mapTile, type TileResult } from './service.js';
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
+
+/** Answers a tile: 204 when empty, 304 when the client's tag matches, else the MVT bytes. */
+export function sendTile(reply: FastifyReply, result: TileResult, cache: 'private' | 'public') {
+  reply.header('cache-control', `${cache}, max-age=${result.maxAgeSeconds}`);
+  if (result.status === 204) return reply.status(204).send();
+  reply.header('etag', result.etag);
+  if (result.status === 304) return reply.status(304).send();
+  return reply.status(200).type(MVT_CONTENT_TYPE).send(Buffer.from(result.body));
+}
 
 /** HTTP routes of the map module (registered under /api/v1 in platform/http/app.ts). */
 export async function mapRoutes(app: ApiApp, { store, config }: Deps): Promise<void> {
@@ -33,12 +43,8 @@ export async function mapRoutes(app: ApiApp, { store, config }: Deps): Promise<v
         request.query,
       );
       // Tiles depend on who asks (data scope): private caches only, keyed by the credentials.
-      reply.header('cache-control', `private, max-age=${result.maxAgeSeconds}`);
       reply.header('vary', 'Authorization, Cookie, X-API-Key');
-      if (result.status === 204) return reply.status(204).send();
-      reply.header('etag', result.etag);
-      if (result.status === 304) return reply.status(304).send();
-      return reply.status(200).type(MVT_CONTENT_TYPE).send(Buffer.from(result.body));
+      return sendTile(reply, result, 'private');
     },
   );
   app.get(

@@ -116,14 +116,30 @@ export async function mapTile(
   const tile = parseTile(request);
   const filters = tileFilters(def, query);
   await requireAvailable(ctx, def);
+  if (tile.z < def.minZoom) return { status: 204, maxAgeSeconds: def.maxAgeSeconds };
+  return encodedTile(ctx.db, encode, def, tile, tileSource(ctx, def, tile, options, filters), {
+    ifNoneMatch: request.ifNoneMatch,
+    tagKey: filterKey(filters),
+  });
+}
+
+/**
+ * Encodes a tile and tags it with its own bytes and the filters in force: equal tiles share a
+ * tag whatever changed elsewhere, and a filtered tile never revalidates as the unfiltered one.
+ */
+async function encodedTile(
+  db: Kysely<Database>,
+  encode: TileEncoder,
+  def: LayerDef,
+  tile: TileCoord,
+  source: FeatureSource,
+  o: { ifNoneMatch: string | undefined; tagKey: string },
+): Promise<TileResult> {
   const maxAgeSeconds = def.maxAgeSeconds;
-  if (tile.z < def.minZoom) return { status: 204, maxAgeSeconds };
-  const body = await encode(ctx.db, def.name, tileSource(ctx, def, tile, options, filters), tile);
+  const body = await encode(db, def.name, source, tile);
   if (body.length === 0) return { status: 204, maxAgeSeconds };
-  // The tile's own bytes and the filters in force: equal tiles share a tag whatever changed
-  // elsewhere, and a filtered tile never revalidates as the unfiltered one.
-  const etag = `"${createHash('sha256').update(body).update(filterKey(filters)).digest('base64url').slice(0, 32)}"`;
-  if (matches(request.ifNoneMatch, etag)) return { status: 304, etag, maxAgeSeconds };
+  const etag = `"${createHash('sha256').update(body).update(o.tagKey).digest('base64url').slice(0, 32)}"`;
+  if (matches(o.ifNoneMatch, etag)) return { status: 304, etag, maxAgeSeconds };
   return { status: 200, body, etag, maxAgeSeconds };
 }
 
@@ -152,13 +168,11 @@ export async function publicTile(
 ): Promise<TileResult> {
   const def = layerDef(request.layer, PUBLIC_LAYERS);
   const tile = parseTile(request);
-  const maxAgeSeconds = def.maxAgeSeconds;
-  if (tile.z < def.minZoom) return { status: 204, maxAgeSeconds };
-  const body = await encode(db, def.name, def.rows(db, tile, PUBLIC_READER, {}), tile);
-  if (body.length === 0) return { status: 204, maxAgeSeconds };
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-  if (matches(request.ifNoneMatch, etag)) return { status: 304, etag, maxAgeSeconds };
-  return { status: 200, body, etag, maxAgeSeconds };
+  if (tile.z < def.minZoom) return { status: 204, maxAgeSeconds: def.maxAgeSeconds };
+  return encodedTile(db, encode, def, tile, def.rows(db, tile, PUBLIC_READER, {}), {
+    ifNoneMatch: request.ifNoneMatch,
+    tagKey: '',
+  });
 }
 
 /** Point → current grid code for many points at once, from the in-memory locator. */

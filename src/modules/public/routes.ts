@@ -5,7 +5,7 @@ import { ctxOf, metaOf } from '../../platform/http/auth-hook.js';
 import { DEVICE_ID } from '../../platform/http/idempotency.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { encoderFor } from '../map/encode.js';
-import { MVT_CONTENT_TYPE } from '../map/routes.js';
+import { sendTile } from '../map/routes.js';
 import { tileParams } from '../map/schema.js';
 import { publicTile } from '../map/service.js';
 import { acceptImageBodies } from '../media/routes.js';
@@ -143,11 +143,7 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
         ifNoneMatch: typeof inm === 'string' ? inm : undefined,
       });
       // The same for everyone: shared caches may keep them.
-      reply.header('cache-control', `public, max-age=${result.maxAgeSeconds}`);
-      if (result.status === 204) return reply.status(204).send();
-      reply.header('etag', result.etag);
-      if (result.status === 304) return reply.status(304).send();
-      return reply.status(200).type(MVT_CONTENT_TYPE).send(Buffer.from(result.body));
+      return sendTile(reply, result, 'public');
     },
   );
 
