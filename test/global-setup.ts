@@ -30,7 +30,7 @@ async function buildPgTemplate(hash: string): Promise<string> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    // Templates of older schemas go, except the few newest: another run on this machine may be
+    // Templates of older schemas go, except the twelve newest: other runs on this machine (parallel work trees) may be
     // testing another version of the tree right now. Test databases and half-built templates
     // left by killed runs carry their creation time and go after three hours.
     const stale = await admin.query<{ datname: string; oid: number }>(
@@ -48,7 +48,7 @@ async function buildPgTemplate(hash: string): Promise<string> {
           ? Number(building[1])
           : Number(datname.slice(PG_TEST_PREFIX.length).split('_')[0]);
         if (stamp > cutoff) continue;
-      } else if (keptTemplates++ < 3) {
+      } else if (keptTemplates++ < 12) {
         continue;
       }
       await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
