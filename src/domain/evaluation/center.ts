@@ -10,7 +10,8 @@
  *   Merging a report into an earlier case instead (a duplicate) is not a 受理.
  * - 核实按时派发率: request_verification acts in P; 核查按时派发率: request_check acts in P.
  * Shift leader:
- * - 按时立案率: filing decisions (file / reject) in P, voided cases left out.
+ * - 按时立案率: 立案 acts in P within the 立案 limit, voided cases left out. A 不予立案 is not a
+ *   filing and stays out of the denominator (GB/T 30428.4).
  * - 准确立案率 = (立案 − 作废) / 立案. 立案: cases the leader filed in P, plus cases he filed
  *   earlier that were voided in P; 作废: his filed cases voided (void_approve) in P. A void is
  *   charged in the period it happens, to the leader who filed the case.
@@ -18,9 +19,13 @@
  * Dispatcher:
  * - 派遣数: cases dispatched (dispatch or send_to_collaboration) in P, voided cases left out.
  * - 按时派遣率: of those, dispatched within the 派遣 limit.
- * - 准确派遣率 = (应派遣 − 错派) / 应派遣. 错派: an approved 回退 (return_approve) in P, charged to
- *   the dispatcher of the dispatch it undid (a dispatch settled by the coordinator is nobody's
- *   错派). 应派遣 = 派遣数 ∪ 错派 cases. 核查返工 (check_fail) is the department's fault, not a 错派.
+ * - 准确派遣率 = (应派遣 − 回退 − 返工) / 应派遣 (domain.md §5, GB/T 30428.4). 错派 (回退): an
+ *   approved return (return_approve) in P; 返工: a failed check (check_fail) in P. Each is
+ *   charged to the dispatcher of the dispatch it undid, the last one before it (a dispatch
+ *   settled by the coordinator is nobody's). 应派遣 = 派遣数 ∪ 回退 ∪ 返工 cases.
+ *
+ * Each post's tally takes a `PostSubject`: the acting user for the posts, the case's district for
+ * the 数字城管中心 as a whole (district-center.ts), so both count by the same rules.
  */
 import type { CaseView, SeenEvent } from './facts.js';
 import { inPeriod, stepLate } from './facts.js';
@@ -56,8 +61,9 @@ export const SHIFT_LEADER_INDICATORS: readonly IndicatorDef[] = [
     set: 'voidedFiled',
     label: { zh: '作废数', en: 'Filed cases voided' },
   },
-  rate('onTimeFilingRate', 'decisions:onTime', 'decisions', '按时立案率', 'On-time filing rate'),
-  rate('accurateFilingRate', 'accurate', 'filed', '准确立案率', 'Accurate filing rate'),
+  { key: 'closeCount', kind: 'count', set: 'closes', label: { zh: '结案数', en: 'Cases closed' } },
+  rate('onTimeFilingRate', 'filings:onTime', 'filings', '按时立案率', 'On-time filing rate'),
+  rate('accurateFilingRate', 'accurateFiling', 'filed', '准确立案率', 'Accurate filing rate'),
   rate('onTimeCloseRate', 'closes:onTime', 'closes', '按时结案率', 'On-time close rate'),
 ];
 
@@ -67,80 +73,115 @@ export const DISPATCHER_INDICATORS: readonly IndicatorDef[] = [
     key: 'misdispatchCount',
     kind: 'count',
     set: 'misdispatched',
-    label: { zh: '错派数', en: 'Misdispatches' },
+    label: { zh: '错派数（回退）', en: 'Misdispatches (returned)' },
+  },
+  {
+    key: 'dispatchReworkCount',
+    kind: 'count',
+    set: 'dispatchReworked',
+    label: { zh: '返工数', en: 'Reworked' },
   },
   rate('onTimeDispatchRate', 'dispatched:onTime', 'dispatched', '按时派遣率', 'On-time dispatch rate'),
-  rate('accurateDispatchRate', 'accurate', 'shouldDispatch', '准确派遣率', 'Accurate dispatch rate'),
+  rate('accurateDispatchRate', 'accurateDispatch', 'shouldDispatch', '准确派遣率', 'Accurate dispatch rate'),
 ];
 
+/** Who a centre act counts for: a subject id, or null (not this post's act). */
+export type PostSubject = (e: SeenEvent, role: string, v: CaseView) => string | null;
+
+/** The posts: the user who acted in the role. */
+export const ACTOR: PostSubject = (e, role) => (e.actorRole === role ? e.actorId : null);
+
 const anyLate = (e: SeenEvent): boolean => e.payload.steps?.some((s) => s.late) ?? false;
-const by = (e: SeenEvent, role: string): string | null => (e.actorRole === role ? e.actorId : null);
+
+export function tallyIntake(t: Tally, v: CaseView, q: EvaluationQuery, subjectOf: PostSubject): void {
+  for (const e of v.events) {
+    const who = subjectOf(e, 'intake', v);
+    if (who === null || !inPeriod(e, q)) continue;
+    if (e.fromState === 'reported' && (e.action === 'intake' || e.action === 'request_verification'))
+      t.add(who, 'intakes', v.id);
+    if (e.action === 'request_verification') t.judge(who, 'verifySent', v.id, anyLate(e));
+    if (e.action === 'request_check') t.judge(who, 'checkSent', v.id, stepLate(e, 'request_check'));
+  }
+}
+
+export const finishIntake = (t: Tally): void => t.finish('verifySent', 'checkSent');
+
+export function tallyShiftLeader(t: Tally, v: CaseView, q: EvaluationQuery, subjectOf: PostSubject): void {
+  const voidEvent = v.events.find((e) => e.action === 'void_approve');
+  for (const e of v.events) {
+    const who = subjectOf(e, 'shift_leader', v);
+    if (who === null) continue;
+    if (e.action === 'file') {
+      if (inPeriod(e, q)) t.add(who, 'filed', v.id);
+      if (voidEvent && inPeriod(voidEvent, q)) {
+        t.add(who, 'filed', v.id);
+        t.add(who, 'voidedFiled', v.id);
+      }
+    }
+    if (!inPeriod(e, q)) continue;
+    if (e.action === 'file' && !v.voided) t.judge(who, 'filings', v.id, stepLate(e, 'file'));
+    if (e.action === 'close') t.judge(who, 'closes', v.id, stepLate(e, 'close'));
+  }
+}
+
+export function finishShiftLeader(t: Tally): void {
+  t.derive('accurateFiling', 'filed', 'voidedFiled');
+  t.finish('filings', 'closes');
+}
+
+export function tallyDispatcher(t: Tally, v: CaseView, q: EvaluationQuery, subjectOf: PostSubject): void {
+  if (v.voided) return;
+  let lastDispatch: SeenEvent | null = null;
+  // The dispatcher of the dispatch an error undid; a coordinator's settlement is nobody's.
+  const undone = () =>
+    lastDispatch?.action === 'dispatch' ? subjectOf(lastDispatch, 'dispatcher', v) : null;
+  for (const e of v.events) {
+    const period = inPeriod(e, q);
+    if (e.action === 'dispatch' || e.action === 'send_to_collaboration' || e.action === 'settle_ownership') {
+      lastDispatch = e;
+      const who = subjectOf(e, 'dispatcher', v);
+      if (period && who !== null && e.action !== 'settle_ownership')
+        t.judge(who, 'dispatched', v.id, stepLate(e, 'dispatch'));
+    }
+    if (!period) continue;
+    if (e.action === 'return_approve') t.add(undone(), 'misdispatched', v.id);
+    if (e.action === 'check_fail') t.add(undone(), 'dispatchReworked', v.id);
+  }
+}
+
+export function finishDispatcher(t: Tally): void {
+  t.derive('dispatchErrors', 'misdispatched', 'dispatchReworked', 'union');
+  t.derive('shouldDispatch', 'dispatched', 'dispatchErrors', 'union');
+  t.derive('accurateDispatch', 'shouldDispatch', 'dispatchErrors');
+  t.finish('dispatched');
+}
+
+function postResults(
+  views: readonly CaseView[],
+  q: EvaluationQuery,
+  tally: (t: Tally, v: CaseView, q: EvaluationQuery, subjectOf: PostSubject) => void,
+  finish: (t: Tally) => void,
+): Tally {
+  const t = new Tally();
+  for (const v of views) tally(t, v, q, ACTOR);
+  finish(t);
+  return t;
+}
 
 export function intakeResults(views: readonly CaseView[], q: EvaluationQuery): SubjectResult[] {
-  const t = new Tally();
-  for (const v of views) {
-    for (const e of v.events) {
-      const who = by(e, 'intake');
-      if (who === null || !inPeriod(e, q)) continue;
-      if (e.fromState === 'reported' && (e.action === 'intake' || e.action === 'request_verification'))
-        t.add(who, 'intakes', v.id);
-      if (e.action === 'request_verification') t.judge(who, 'verifySent', v.id, anyLate(e));
-      if (e.action === 'request_check') t.judge(who, 'checkSent', v.id, stepLate(e, 'request_check'));
-    }
-  }
-  t.finish('verifySent', 'checkSent');
-  return t.results('intake', INTAKE_INDICATORS);
+  return postResults(views, q, tallyIntake, finishIntake).results('intake', INTAKE_INDICATORS);
 }
 
 export function shiftLeaderResults(views: readonly CaseView[], q: EvaluationQuery): SubjectResult[] {
-  const t = new Tally();
-  for (const v of views) {
-    const voidEvent = v.events.find((e) => e.action === 'void_approve');
-    for (const e of v.events) {
-      const who = by(e, 'shift_leader');
-      if (who === null) continue;
-      if (e.action === 'file') {
-        if (inPeriod(e, q)) t.add(who, 'filed', v.id);
-        if (voidEvent && inPeriod(voidEvent, q)) {
-          t.add(who, 'filed', v.id);
-          t.add(who, 'voidedFiled', v.id);
-        }
-      }
-      if (!inPeriod(e, q)) continue;
-      if ((e.action === 'file' || e.action === 'reject') && !v.voided)
-        t.judge(who, 'decisions', v.id, anyLate(e));
-      if (e.action === 'close') t.judge(who, 'closes', v.id, stepLate(e, 'close'));
-    }
-  }
-  t.derive('accurate', 'filed', 'voidedFiled');
-  t.finish('decisions', 'closes');
-  return t.results('shift_leader', SHIFT_LEADER_INDICATORS);
+  return postResults(views, q, tallyShiftLeader, finishShiftLeader).results(
+    'shift_leader',
+    SHIFT_LEADER_INDICATORS,
+  );
 }
 
 export function dispatcherResults(views: readonly CaseView[], q: EvaluationQuery): SubjectResult[] {
-  const t = new Tally();
-  for (const v of views) {
-    if (v.voided) continue;
-    let lastDispatch: SeenEvent | null = null;
-    for (const e of v.events) {
-      const period = inPeriod(e, q);
-      if (
-        e.action === 'dispatch' ||
-        e.action === 'send_to_collaboration' ||
-        e.action === 'settle_ownership'
-      ) {
-        lastDispatch = e;
-        const who = by(e, 'dispatcher');
-        if (period && who !== null && e.action !== 'settle_ownership')
-          t.judge(who, 'dispatched', v.id, stepLate(e, 'dispatch'));
-      }
-      if (e.action === 'return_approve' && period && lastDispatch?.action === 'dispatch') {
-        t.add(by(lastDispatch, 'dispatcher'), 'misdispatched', v.id);
-      }
-    }
-  }
-  t.derive('shouldDispatch', 'dispatched', 'misdispatched', 'union');
-  t.derive('accurate', 'shouldDispatch', 'misdispatched');
-  t.finish('dispatched');
-  return t.results('dispatcher', DISPATCHER_INDICATORS);
+  return postResults(views, q, tallyDispatcher, finishDispatcher).results(
+    'dispatcher',
+    DISPATCHER_INDICATORS,
+  );
 }

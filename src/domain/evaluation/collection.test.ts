@@ -103,8 +103,8 @@ describe('two supervisors of one team in one grid', () => {
   const teams = { s1: member('TA', 'C1'), s4: member('TA', 'C1'), s2: member('TB', 'C1') };
   const q: EvaluationQuery = { ...base, collectionTeams: teams };
 
-  it('as supervisors: s4 missed both G1 cases, s1 missed C2; s1 checked C2 late, s4 on time', () => {
-    rate(fig(LOG, q, 'supervisor', 's4', 'missedReportRate'), ['1', '2'], ['1', '2']);
+  it('as supervisors: C2 (public, verified) is missed by both; C1, reported by s1, is no miss of s4', () => {
+    rate(fig(LOG, q, 'supervisor', 's4', 'missedReportRate'), ['2'], ['2']);
     rate(fig(LOG, q, 'supervisor', 's1', 'missedReportRate'), ['2'], ['1', '2']);
     rate(fig(LOG, q, 'supervisor', 's1', 'onTimeCheckRate'), [], ['2']);
     rate(fig(LOG, q, 'supervisor', 's4', 'onTimeCheckRate'), ['2'], ['2']);
@@ -123,7 +123,7 @@ describe('two supervisors of one team in one grid', () => {
     const moved: EvaluationQuery = { ...base, collectionTeams: { ...teams, s1: member('TB', 'C1') } };
     const team = (id: string, key: string) => fig(LOG, moved, 'collection_team', id, key);
     count(team('TA', 'reportCount'), []);
-    rate(team('TA', 'missedReportRate'), ['1', '2'], ['1', '2']); // s4 alone now
+    rate(team('TA', 'missedReportRate'), ['2'], ['2']); // s4 alone now
     rate(team('TA', 'onTimeCheckRate'), ['2'], ['2']);
     count(team('TB', 'reportCount'), ['1', '3']);
     rate(team('TB', 'missedReportRate'), ['2'], ['1', '2', '3']);

@@ -16,16 +16,22 @@
  * - 回退 (return, approved): the case leaves d without a feedback, so it is not due for d
  *   (it is a 错派 of the dispatcher); it is listed under 回退数.
  * - 返工 / 延期 / 挂账 are attributed to the period of the check_fail / extend_approve /
- *   suspend_approve event; their rates divide by the cases d worked on in P: 应处置 ∪ the cases
- *   reworked, extended or suspended in P (so the numerator is always part of the denominator).
+ *   suspend_approve event.
+ * - 应结案数 (dueClose): the cases d should have finished in P: 应处置 ∪ the cases sent back to
+ *   d for rework in P (a rework is a feedback found not done). 返工率 = 返工 / 应结案 (GB/T
+ *   30428.4); extensions and suspensions never enter it.
+ * - 延期率 divides by the cases d worked on in P: 应结案 ∪ the cases extended or suspended in P
+ *   (so the numerator is always part of the denominator).
  * - 结案率 = cases of 应处置 closed before `to`.
  * - 作废: a case voided before `to` leaves every department set (it should never have been filed).
  * - 立案数 (for the 立案数分值 of the national scheme): cases dispatched to d in P.
+ * - 督办 (urge.ts): orders given in P while the case was assigned to d.
  */
 import type { CaseView } from './facts.js';
 import { inPeriod, stepLate } from './facts.js';
 import { type IndicatorDef, Tally } from './tally.js';
 import type { EvaluationQuery, SubjectResult } from './types.js';
+import { tallyUrges, URGE_INDICATORS } from './urge.js';
 
 export const DEPARTMENT_INDICATORS: readonly IndicatorDef[] = [
   { key: 'caseCount', kind: 'count', set: 'assigned', label: { zh: '立案数', en: 'Cases dispatched' } },
@@ -43,6 +49,12 @@ export const DEPARTMENT_INDICATORS: readonly IndicatorDef[] = [
     kind: 'count',
     set: 'overdueOpen',
     label: { zh: '超期未处置数', en: 'Overdue, not handled' },
+  },
+  {
+    key: 'dueCloseCount',
+    kind: 'count',
+    set: 'dueClose',
+    label: { zh: '应结案数', en: 'Cases due to close' },
   },
   { key: 'reworkCount', kind: 'count', set: 'reworked', label: { zh: '返工数', en: 'Reworked' } },
   { key: 'extensionCount', kind: 'count', set: 'extended', label: { zh: '延期数', en: 'Extended' } },
@@ -76,7 +88,7 @@ export const DEPARTMENT_INDICATORS: readonly IndicatorDef[] = [
     key: 'reworkRate',
     kind: 'rate',
     num: 'reworked',
-    den: 'engaged',
+    den: 'dueClose',
     higherIsBetter: false,
     label: { zh: '返工率', en: 'Rework rate' },
   },
@@ -96,6 +108,7 @@ export const DEPARTMENT_INDICATORS: readonly IndicatorDef[] = [
     higherIsBetter: false,
     label: { zh: '超期待处置率', en: 'Overdue pending rate' },
   },
+  ...URGE_INDICATORS,
 ];
 
 const PER_EVENT: Partial<Record<string, string>> = {
@@ -110,13 +123,16 @@ const PER_EVENT: Partial<Record<string, string>> = {
 function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, units: (d: string) => string[]): void {
   const fed = new Map<string, boolean>(); // department → any late feedback in P
   const worked = new Set<string>();
+  const urged = new Map<string, number>(); // department → orders in P
   for (const e of v.events) {
     if (!inPeriod(e, q) || e.dept === null) continue;
     const set = PER_EVENT[e.action];
     if (set) {
       for (const d of units(e.dept)) t.add(d, set, v.id);
+      if (set === 'reworked') for (const d of units(e.dept)) t.add(d, 'dueClose', v.id);
       if (set !== 'assigned' && set !== 'returned') worked.add(e.dept);
     }
+    if (e.action === 'urge') urged.set(e.dept, (urged.get(e.dept) ?? 0) + 1);
     if (e.action === 'feedback') fed.set(e.dept, (fed.get(e.dept) ?? false) || stepLate(e, 'handle'));
   }
   const end = v.overdueAtEnd;
@@ -125,6 +141,7 @@ function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, units: (d: string)
   for (const dept of due) {
     for (const d of units(dept)) {
       t.add(d, 'due', v.id);
+      t.add(d, 'dueClose', v.id);
       t.add(d, 'engaged', v.id);
       if (dept === overdueDept) t.add(d, 'overdueOpen', v.id);
       else {
@@ -135,6 +152,10 @@ function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, units: (d: string)
     }
   }
   for (const dept of worked) for (const d of units(dept)) t.add(d, 'engaged', v.id);
+  // A unit's orders count for its parents too, added up (one case, however many orders).
+  const orders = new Map<string, number>();
+  for (const [dept, n] of urged) for (const d of units(dept)) orders.set(d, (orders.get(d) ?? 0) + n);
+  for (const [d, n] of orders) tallyUrges(t, d, v, n);
 }
 
 export function departmentResults(views: readonly CaseView[], q: EvaluationQuery): SubjectResult[] {

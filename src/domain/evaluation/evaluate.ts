@@ -12,10 +12,11 @@ import {
 } from './center.js';
 import { COLLECTION_INDICATORS, collectionResults } from './collection.js';
 import { DEPARTMENT_INDICATORS, departmentResults } from './department.js';
+import { CENTER_INDICATORS, centerResults } from './district-center.js';
 import { type CaseView, viewsOf } from './facts.js';
 import { REGION_INDICATORS, regionResults } from './region.js';
 import { SUPERVISOR_INDICATORS, supervisorResults } from './supervisor.js';
-import { type IndicatorDef, infoOf } from './tally.js';
+import { byId, type IndicatorDef, infoOf, Tally } from './tally.js';
 import {
   type EvaluationCase,
   type EvaluationQuery,
@@ -37,6 +38,7 @@ const DEFS: Record<SubjectType, readonly IndicatorDef[]> = {
   district: REGION_INDICATORS,
   collection_team: COLLECTION_INDICATORS,
   collection_company: COLLECTION_INDICATORS,
+  center: CENTER_INDICATORS,
 };
 
 /** The indicator catalogue of a subject type (keys, labels, direction). */
@@ -66,7 +68,21 @@ function resultsOf(views: readonly CaseView[], q: EvaluationQuery, type: Subject
     case 'collection_team':
     case 'collection_company':
       return collectionResults(views, q, type);
+    case 'center':
+      return centerResults(views, q);
   }
+}
+
+/**
+ * The results of a type with every subject of `q.subjects` listed: one with no case in the
+ * period gets empty figures (counts 0, rates with nothing to judge), so it is seen, not missing.
+ */
+function withEverySubject(results: SubjectResult[], q: EvaluationQuery, type: SubjectType): SubjectResult[] {
+  const listed = new Set(results.map((r) => r.subjectId));
+  const blank = new Tally();
+  for (const id of q.subjects?.[type] ?? []) if (!listed.has(id)) blank.touch(id);
+  if (blank.subjects().length === 0) return results;
+  return [...results, ...blank.results(type, DEFS[type])].sort((a, b) => byId(a.subjectId, b.subjectId));
 }
 
 function checkQuery(q: EvaluationQuery): void {
@@ -75,14 +91,14 @@ function checkQuery(q: EvaluationQuery): void {
   }
 }
 
-/** The indicators of every subject of `type` that has something in the period. */
+/** The indicators of every subject of `type` that has something in the period or is in `q.subjects`. */
 export function evaluate(
   cases: readonly EvaluationCase[],
   q: EvaluationQuery,
   type: SubjectType,
 ): SubjectResult[] {
   checkQuery(q);
-  return resultsOf(viewsOf(cases, q), q, type);
+  return withEverySubject(resultsOf(viewsOf(cases, q), q, type), q, type);
 }
 
 /**
@@ -97,6 +113,6 @@ export function evaluateAll(
   checkQuery(q);
   const views = viewsOf(cases, q);
   const out = {} as Record<SubjectType, SubjectResult[]>;
-  for (const type of types) out[type] = resultsOf(views, q, type);
+  for (const type of types) out[type] = withEverySubject(resultsOf(views, q, type), q, type);
   return out;
 }

@@ -3,7 +3,7 @@
  * end of the period. Results are "as of `to`": events at or after `to` are invisible, so a
  * period evaluated today and next year gives the same figures.
  */
-import type { ClockStep } from '../workflow/states.js';
+import type { CaseState, ClockStep } from '../workflow/states.js';
 import type {
   EvaluationCase,
   EvaluationEvent,
@@ -33,6 +33,8 @@ export interface CaseView {
   readonly creation: SeenEvent | null;
   /** The step running at `to` if it is overdue then (deadline < to), else null. */
   readonly overdueAtEnd: { readonly step: ClockStep; readonly dept: string | null } | null;
+  /** The case's state at `to` (null when nothing happened before `to`). */
+  readonly stateAtEnd: CaseState | null;
 }
 
 export const inPeriod = (e: { at: Date }, q: EvaluationQuery): boolean =>
@@ -101,6 +103,7 @@ export function viewOf(c: EvaluationCase, q: EvaluationQuery): CaseView {
     closing,
     creation,
     overdueAtEnd: overdue && running && last ? { step: running.step, dept: last.dept } : null,
+    stateAtEnd: last?.toState ?? null,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate.js';
-import { CASES, FEBRUARY, G1, G2, G3, JANUARY } from './fixtures.js';
+import { CASES, FEBRUARY, G1, G2, G3, JANUARY, mk } from './fixtures.js';
 import type { EvaluationQuery, Figure, SubjectType } from './types.js';
 
 function fig(type: SubjectType, q: EvaluationQuery, subject: string, key: string): Figure {
@@ -74,10 +74,33 @@ describe('department indicators (January unless noted)', () => {
     rate(d('HW', 'closeRate'), ['2'], ['2', '6', '11']);
     rate(d('SZ', 'closeRate'), ['1', '4'], ['1', '4']);
   });
-  it('返工数 / 返工率: C2 check failed; denominator = cases worked on (due ∪ reworked ∪ extended ∪ suspended)', () => {
+  it('返工数 / 返工率 = 返工 / 应结案 (应处置 ∪ reworked); C5 suspended is not 应结案 for SZ', () => {
     count(d('HW', 'reworkCount'), ['2']);
     rate(d('HW', 'reworkRate'), ['2'], ['2', '6', '11']);
-    rate(d('SZ', 'reworkRate'), [], ['1', '4', '5']);
+    count(d('SZ', 'dueCloseCount'), ['1', '4']);
+    rate(d('SZ', 'reworkRate'), [], ['1', '4']);
+    // The extension rate still divides by every case SZ worked on, C5's suspension included.
+    rate(d('SZ', 'extensionRate'), ['4'], ['1', '4', '5']);
+  });
+  it('应结案 holds a case sent back for rework in P even when it is not 应处置 in P', () => {
+    // HW fed C2 back in January; the check fails on 02-01 and HW has not fed back again by
+    // the end of February's first day: not 应处置 in that day, yet 应结案 with its rework.
+    const day = { ...F, to: new Date('2026-02-02T00:00:00+08:00') };
+    const reworked = mk('21', G1, 'supervisor', '0102', [
+      '01-30T09:00 report s1 new>reported run:intake@01-30T10:00',
+      '01-30T09:10 intake i1 reported>pending_filing ok:intake run:file@01-30T11:00',
+      '01-30T09:20 file L1 pending_filing>filed ok:file run:dispatch@01-30T11:00',
+      '01-30T09:30 dispatch D1 filed>dispatched ok:dispatch run:sign@01-30T12:00 dept:HW',
+      '01-30T10:00 sign dept:HW dispatched>handling ok:sign run:handle@01-31T10:00',
+      '01-31T09:00 feedback dept:HW handling>handled ok:handle run:request_check@01-31T11:00',
+      '01-31T09:30 request_check i1 handled>checking ok:request_check run:check@02-01T13:00',
+      '02-01T10:00 check_fail s1 checking>handling ok:check run:handle@02-02T10:00',
+    ]);
+    const f = (key: string) =>
+      evaluate([reworked], day, 'department').find((r) => r.subjectId === 'HW')!.indicators[key]!;
+    count(f('dueCount'), []);
+    count(f('dueCloseCount'), ['21']);
+    rate(f('reworkRate'), ['21'], ['21']);
   });
   it('延期数 / 延期率 and 挂账数', () => {
     count(d('SZ-01', 'extensionCount'), ['4']);
@@ -103,13 +126,18 @@ describe('supervisor indicators', () => {
     count(s('s1', 'reportCount', F), []);
     count(s('s2', 'reportCount'), ['3', '4']);
   });
-  it('有效上报数 / 率: decided in P; C10 is judged in February when it is filed', () => {
+  it('有效上报数 / 率: the reports of P as decided by `to`; C10 (reported 01-31) is pending in January', () => {
     count(s('s1', 'validReportCount'), ['1', '8']);
+    count(s('s1', 'pendingReportCount'), ['10']);
     rate(s('s1', 'validReportRate'), ['1', '8'], ['1', '8']);
-    rate(s('s1', 'validReportRate', F), ['10'], ['10']);
     rate(s('s3', 'validReportRate'), ['6'], ['6']); // not voided as of January's end
   });
-  it('漏报率: filed cases in his grids reported by others; the merged duplicate C7 not counted', () => {
+  it('有效上报数 never exceeds 上报数: C10, reported in January and filed in February, is no February report', () => {
+    count(s('s1', 'reportCount', F), []);
+    count(s('s1', 'validReportCount', F), []);
+    rate(s('s1', 'validReportRate', F), [], []);
+  });
+  it('漏报率: other channels’ reports verified in his grids / (those ∪ his valid reports); merged C7 not counted', () => {
     rate(s('s1', 'missedReportRate'), ['2', '5'], ['1', '2', '5', '8']);
     rate(s('s2', 'missedReportRate'), [], ['3', '4']); // C9 was rejected, never filed
     rate(s('s3', 'missedReportRate'), ['11'], ['6', '11']);
@@ -147,8 +175,8 @@ describe('intake operator indicators', () => {
 describe('shift leader indicators', () => {
   const l = (subject: string, key: string, q = J) => fig('shift_leader', q, subject, key);
 
-  it('按时立案率: file and reject decisions; C4 filed late', () => {
-    rate(l('L1', 'onTimeFilingRate'), ['1', '2', '3', '5', '9'], ['1', '2', '3', '5', '9']);
+  it('按时立案率: 立案 acts only (C9’s 不予立案 by L1 stays out); C4 filed late', () => {
+    rate(l('L1', 'onTimeFilingRate'), ['1', '2', '3', '5'], ['1', '2', '3', '5']);
     rate(l('L2', 'onTimeFilingRate'), ['6', '11'], ['4', '6', '11']);
   });
   it('准确立案率 = (立案 − 作废) / 立案: C6 (filed by L2 in January) voided in February', () => {
@@ -177,8 +205,12 @@ describe('dispatcher indicators', () => {
   });
   it('准确派遣率: C3 returned → 错派 of D1 (who dispatched it), not of D2 who approved the return', () => {
     count(x('D1', 'misdispatchCount'), ['3']);
-    rate(x('D1', 'accurateDispatchRate'), ['1', '2', '5', '6'], ['1', '2', '3', '5', '6']);
     rate(x('D2', 'accurateDispatchRate'), ['3', '4', '11'], ['3', '4', '11']);
+  });
+  it('准确派遣率 counts 返工 too: C2, dispatched by D1 to HW, failed its check on 01-08', () => {
+    count(x('D1', 'dispatchReworkCount'), ['2']);
+    count(x('D2', 'dispatchReworkCount'), []);
+    rate(x('D1', 'accurateDispatchRate'), ['1', '5', '6'], ['1', '2', '3', '5', '6']);
   });
   it('a return after a coordinator settlement is nobody’s 错派; voided C6 leaves February', () => {
     rate(x('D1', 'accurateDispatchRate', F), ['10', '11'], ['10', '11']);
@@ -203,18 +235,26 @@ describe('region indicators', () => {
     rate(g('grid', G2, 'publicReportRate'), [], ['3', '4']);
     rate(g('community', '510104001001', 'publicReportRate'), ['2', '5'], ['1', '2', '3', '4', '5', '8']);
   });
-  it('结案率: filed in P and closed before its end; C3 (closed Feb) and C5 (suspended) are open', () => {
-    rate(g('grid', G1, 'closeRate'), ['1', '2', '8'], ['1', '2', '5', '8']);
-    rate(g('grid', G2, 'closeRate'), ['4'], ['3', '4']);
-    rate(
-      g('district', '510104', 'closeRate'),
-      ['1', '2', '4', '8'],
-      ['1', '2', '3', '4', '5', '6', '8', '11'],
-    );
+  it('应结案数 = 立案数 − 挂账 at the end: C5, suspended at January’s end, is out', () => {
+    count(g('grid', G1, 'suspendedCount'), ['5']);
+    count(g('grid', G1, 'dueCloseCount'), ['1', '2', '8']);
+    count(g('grid', G1, 'dueCloseCount', F), ['10']);
+    count(g('district', '510104', 'dueCloseCount'), ['1', '2', '3', '4', '6', '8', '11']);
   });
-  it('按期结案率: no late step after filing (C2 late request_check; its late verify came before filing)', () => {
-    rate(g('grid', G1, 'onTimeCloseRate'), ['1', '8'], ['1', '2', '5', '8']);
+  it('结案率 = 结案 / 应结案: C3 (closed Feb) is open; C5 (挂账) is neither failed nor counted', () => {
+    rate(g('grid', G1, 'closeRate'), ['1', '2', '8'], ['1', '2', '8']);
+    rate(g('grid', G2, 'closeRate'), ['4'], ['3', '4']);
+    rate(g('district', '510104', 'closeRate'), ['1', '2', '4', '8'], ['1', '2', '3', '4', '6', '8', '11']);
+  });
+  it('按期结案率 judges only the 签收 and 处置 steps: C2’s late 核查派发 is the centre’s; C4 was handled late', () => {
+    rate(g('grid', G1, 'onTimeCloseRate'), ['1', '2', '8'], ['1', '2', '8']);
+    rate(g('grid', G2, 'onTimeCloseRate'), [], ['3', '4']);
     rate(g('grid', G3, 'onTimeCloseRate'), [], ['6', '11']);
+  });
+  it('处置率 and 返工率 over 应结案: C3 fed back 01-31 is handled though not closed; C2 reworked', () => {
+    rate(g('grid', G2, 'disposalRate'), ['3', '4'], ['3', '4']);
+    rate(g('grid', G3, 'disposalRate'), [], ['6', '11']);
+    rate(g('grid', G1, 'reworkRate'), ['2'], ['1', '2', '8']);
   });
 });
 

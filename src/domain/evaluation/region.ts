@@ -8,22 +8,25 @@
  *   before `to` (wrongly filed). Merged cases are never filed, so no problem counts twice.
  * - 监督举报率 = filed cases that came from public supervision channels (公众, 12345, 媒体,
  *   领导交办) / 立案数: the share of problems the patrol did not find first; lower is better.
- * - 结案率 = cases of 立案数 closed before `to` (a cohort of the period's filings).
- * - 按期结案率 = cases of 立案数 closed before `to` with no step late from filing to closing
- *   (派遣, 签收, 处置 — each judged on its own, extended and suspension-adjusted limit —, 核查
- *   派发, 核查, 结案).
+ * - The outcome of the period's filings as of `to` (outcome.ts, the definitions 运行统计 shares):
+ *   应结案数 = 立案数 minus the cases suspended (挂账) at `to`; 处置率, 结案率, 按期结案率 (only
+ *   the 签收 and 处置 steps of the units that handle the region's problems) and 返工率, each
+ *   over 应结案数.
+ * - 督办 (urge.ts): orders on the region's cases in P.
  */
 import type { CaseView } from './facts.js';
 import { inPeriod } from './facts.js';
+import { type CaseOutcome, OUTCOME_INDICATORS, outcomeOf, tallyOutcome } from './outcome.js';
 import { type IndicatorDef, Tally } from './tally.js';
 import type { EvaluationQuery, SubjectResult, SubjectType } from './types.js';
+import { tallyUrges, URGE_INDICATORS, urgesIn } from './urge.js';
 
 export const PUBLIC_SOURCES: readonly string[] = ['public', 'hotline_12345', 'media', 'leader'];
 
 export const REGION_INDICATORS: readonly IndicatorDef[] = [
   { key: 'reportCount', kind: 'count', set: 'reports', label: { zh: '上报数', en: 'Reports' } },
   { key: 'filedCount', kind: 'count', set: 'filed', label: { zh: '立案数', en: 'Cases filed' } },
-  { key: 'closedCount', kind: 'count', set: 'closed', label: { zh: '结案数', en: 'Cases closed' } },
+  ...OUTCOME_INDICATORS,
   {
     key: 'publicReportRate',
     kind: 'rate',
@@ -32,22 +35,7 @@ export const REGION_INDICATORS: readonly IndicatorDef[] = [
     higherIsBetter: false,
     label: { zh: '监督举报率', en: 'Public report rate' },
   },
-  {
-    key: 'closeRate',
-    kind: 'rate',
-    num: 'closed',
-    den: 'filed',
-    higherIsBetter: true,
-    label: { zh: '结案率', en: 'Close rate' },
-  },
-  {
-    key: 'onTimeCloseRate',
-    kind: 'rate',
-    num: 'closedOnTime',
-    den: 'filed',
-    higherIsBetter: true,
-    label: { zh: '按期结案率', en: 'On-time close rate' },
-  },
+  ...URGE_INDICATORS,
 ];
 
 export type RegionType = Extract<SubjectType, 'grid' | 'community' | 'street' | 'district'>;
@@ -67,10 +55,10 @@ function regionOf(v: CaseView, type: RegionType): string {
 
 interface RegionFacts {
   readonly reported: boolean;
-  readonly filed: boolean;
+  /** The outcome when the case was filed in P, else null. */
+  readonly outcome: CaseOutcome | null;
   readonly public: boolean;
-  readonly closed: boolean;
-  readonly closedOnTime: boolean;
+  readonly urges: number;
 }
 
 /**
@@ -82,20 +70,12 @@ const factsCache = new WeakMap<CaseView, RegionFacts>();
 function factsOf(v: CaseView, q: EvaluationQuery): RegionFacts {
   const cached = factsCache.get(v);
   if (cached) return cached;
-  const reported = v.creation !== null && inPeriod(v.creation, q) && !v.merged;
-  const filed = v.filing !== null && inPeriod(v.filing, q) && !v.voided;
-  const closed = filed && v.closing !== null;
-  let closedOnTime = false;
-  if (closed && v.filing) {
-    const from = v.filing.seq;
-    closedOnTime = !v.events.some((e) => e.seq > from && (e.payload.steps?.some((s) => s.late) ?? false));
-  }
+  const filedInPeriod = v.filing !== null && inPeriod(v.filing, q) && !v.voided && !v.merged;
   const facts = {
-    reported,
-    filed,
-    public: filed && PUBLIC_SOURCES.includes(v.c.source),
-    closed,
-    closedOnTime,
+    reported: v.creation !== null && inPeriod(v.creation, q) && !v.merged,
+    outcome: filedInPeriod ? outcomeOf(v) : null,
+    public: filedInPeriod && PUBLIC_SOURCES.includes(v.c.source),
+    urges: urgesIn(v, q).length,
   };
   factsCache.set(v, facts);
   return facts;
@@ -111,12 +91,10 @@ export function regionResults(
     const f = factsOf(v, q);
     const r = regionOf(v, type);
     if (f.reported) t.add(r, 'reports', v.id);
-    if (!f.filed) continue;
-    t.add(r, 'filed', v.id);
+    tallyUrges(t, r, v, f.urges);
+    if (!f.outcome) continue;
+    tallyOutcome(t, r, v.id, f.outcome);
     if (f.public) t.add(r, 'public', v.id);
-    if (!f.closed) continue;
-    t.add(r, 'closed', v.id);
-    if (f.closedOnTime) t.add(r, 'closedOnTime', v.id);
   }
   return t.results(type, REGION_INDICATORS);
 }

@@ -1,7 +1,7 @@
 /** Scores, grades and rankings on the January fixtures (hand-computed composites). */
 import { describe, expect, it } from 'vitest';
 import { evaluate, indicatorsOf } from './evaluate.js';
-import { CASES, FEBRUARY, JANUARY } from './fixtures.js';
+import { CASES, FEBRUARY, G1, JANUARY } from './fixtures.js';
 import { rank } from './ranking.js';
 import {
   bandScore,
@@ -12,9 +12,11 @@ import {
   score,
 } from './scheme.js';
 import {
+  DEPARTMENT_CASE_BANDS,
   INTAKE_COUNT_BANDS,
   JINNIU_DEPARTMENT_SCHEME,
   NATIONAL_SCHEMES,
+  REGION_CASE_BANDS,
   SHIPPED_SCHEMES,
 } from './schemes.js';
 import { SUBJECT_TYPES } from './types.js';
@@ -37,11 +39,42 @@ describe('score', () => {
     expect(score(indicatorsFor('department', 'YL'), JINNIU_DEPARTMENT_SCHEME).composite).toBe(100);
     expect(score(indicatorsFor('department', 'SZ-01'), JINNIU_DEPARTMENT_SCHEME).grade).toBe('C');
   });
-  it('national department: SZ = 10·40 (立案数 4 → band 40) + 30·1 + 30·0.5 + 30·1 = 79 → B', () => {
+  it('national department: SZ = 10·100 (立案数 4 → band 0–50 → 100) + 30·1 + 30·0.5 + 30·(1 − 0) = 85 → B', () => {
     const s = score(indicatorsFor('department', 'SZ'), NATIONAL_SCHEMES.department);
-    expect(s.composite).toBe(79);
+    expect(s.composite).toBe(85);
     expect(s.grade).toBe('B');
-    expect(s.contributions[0]).toMatchObject({ key: 'caseCount', value: 4, points: 40 });
+    expect(s.contributions[0]).toMatchObject({ key: 'caseCount', value: 4, points: 100 });
+  });
+  it('national grid, area class bands: G1 in February (1 case filed, open) = 20·100 + 20·band + 30·0 + 30·0', () => {
+    const g1 = indicatorsFor('grid', G1, FEBRUARY);
+    // 一类 (A): 1 case → 90, composite 38 (E); 二类 (B) and 三类 (C, the general bands): 1 → 100, 40 (D).
+    expect(score(g1, NATIONAL_SCHEMES.grid, { areaClass: 'A' })).toMatchObject({ composite: 38, grade: 'E' });
+    expect(score(g1, NATIONAL_SCHEMES.grid, { areaClass: 'B' })).toMatchObject({ composite: 40, grade: 'D' });
+    expect(score(g1, NATIONAL_SCHEMES.grid, { areaClass: 'C' }).composite).toBe(40);
+    expect(score(g1, NATIONAL_SCHEMES.grid).composite).toBe(40);
+  });
+  it('empty rates: a grid or department with nothing to judge gets no score, though its count band says 100', () => {
+    const q = { ...JANUARY, subjects: { grid: ['510104001001003'], department: ['QX'] } };
+    const grid = evaluate(CASES, q, 'grid').find((r) => r.subjectId === '510104001001003')!;
+    const s = score(grid.indicators, NATIONAL_SCHEMES.grid, { areaClass: 'A' });
+    expect(s).toMatchObject({ composite: null, grade: null });
+    expect(s.contributions.find((c) => c.key === 'filedCount')).toMatchObject({
+      value: 0,
+      points: 100,
+      contribution: null,
+    });
+    expect(s.contributions.find((c) => c.key === 'closeRate')).toMatchObject({ value: null, points: null });
+    const dept = evaluate(CASES, q, 'department').find((r) => r.subjectId === 'QX')!;
+    expect(score(dept.indicators, NATIONAL_SCHEMES.department).composite).toBeNull();
+  });
+  it('a scheme of counts only is scored on its counts', () => {
+    const countsOnly: EvaluationScheme = {
+      ...NATIONAL_SCHEMES.department,
+      indicators: [{ key: 'caseCount', weight: 1, transform: 'count_band', bands: DEPARTMENT_CASE_BANDS }],
+    };
+    const q = { ...JANUARY, subjects: { department: ['QX'] } };
+    const dept = evaluate(CASES, q, 'department').find((r) => r.subjectId === 'QX')!;
+    expect(score(dept.indicators, countsOnly)).toMatchObject({ composite: 100, grade: 'A' });
   });
   it('a rate with nothing to judge is left out and the weights rescaled: s3 = (40·100 + 20·50 + 20·100)/80 = 87.5', () => {
     const s = score(indicatorsFor('supervisor', 's3'), NATIONAL_SCHEMES.supervisor);
@@ -59,6 +92,34 @@ describe('score', () => {
       composite: null,
       grade: null,
     });
+  });
+  it('立案数分值: fewer cases score higher — departments 0–50 → 100 … ≥ 1000 → 0', () => {
+    expect(
+      [0, 50, 51, 100, 101, 200, 201, 500, 501, 999, 1000, 5000].map((n) =>
+        bandScore(n, DEPARTMENT_CASE_BANDS),
+      ),
+    ).toEqual([100, 100, 90, 90, 75, 75, 60, 60, 40, 40, 0, 0]);
+  });
+  it('立案数分值 of grids: 一类 as the reference (0 → 100, 1–2 → 90, 3–4 → 75, 5–6 → 60, 7–8 → 40, ≥ 9 → 0), 二类 looser', () => {
+    const a = REGION_CASE_BANDS.grid.A;
+    const b = REGION_CASE_BANDS.grid.B;
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 30].map((n) => bandScore(n, a))).toEqual([
+      100, 90, 90, 75, 75, 60, 60, 40, 40, 0, 0,
+    ]);
+    expect([0, 1, 2, 3, 4, 6, 7, 9, 10, 12, 13].map((n) => bandScore(n, b))).toEqual([
+      100, 100, 90, 90, 75, 75, 60, 60, 40, 40, 0,
+    ]);
+    // Each level has its own: 9 cases are the worst for a 一类 grid and the best for a community.
+    expect(bandScore(9, REGION_CASE_BANDS.community.A)).toBe(90);
+    expect(bandScore(60, REGION_CASE_BANDS.street.A)).toBe(90);
+    expect(bandScore(60, REGION_CASE_BANDS.district.A)).toBe(100);
+    expect(bandScore(2401, REGION_CASE_BANDS.district.A)).toBe(0);
+    expect(bandScore(2401, REGION_CASE_BANDS.district.B)).toBe(60);
+    for (const level of ['grid', 'community', 'street', 'district'] as const) {
+      const f = NATIONAL_SCHEMES[level].indicators.find((i) => i.key === 'filedCount')!;
+      expect(f.areaClassBands).toEqual({ A: REGION_CASE_BANDS[level].A, B: REGION_CASE_BANDS[level].B });
+      expect(f.bands).toEqual(REGION_CASE_BANDS[level].B);
+    }
   });
   it('count bands of domain.md §5 and the grade boundaries', () => {
     expect(
@@ -109,6 +170,28 @@ describe('schemes', () => {
       'closeRate: count_band does not fit a rate',
       'closeRate: count_band needs bands',
       'grades must be listed highest first',
+    ]);
+  });
+  it('reports broken area class bands', () => {
+    const bad: EvaluationScheme = {
+      ...NATIONAL_SCHEMES.grid,
+      indicators: [
+        {
+          key: 'filedCount',
+          weight: 10,
+          transform: 'count_band',
+          bands: [{ min: 0, score: 100 }],
+          areaClassBands: { A: [{ min: 3, max: 1, score: 50 }], B: [], D: [{ min: 0, score: 101 }] } as never,
+        },
+        { key: 'closeRate', weight: 10, transform: 'rate', bands: [{ min: 0, score: 100 }] },
+      ],
+    };
+    expect(schemeProblems(bad, indicatorsOf('grid'))).toEqual([
+      'filedCount (area class A): band 3–1 is empty',
+      'filedCount (area class B): needs bands',
+      'filedCount: unknown area class D',
+      'filedCount (area class D): band score must be 0–100',
+      'closeRate: bands are for count_band only',
     ]);
   });
 });

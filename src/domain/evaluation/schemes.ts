@@ -1,7 +1,12 @@
 /**
  * Shipped schemes: the default per subject type (national standard, domain.md §5 typical
- * weights; for outsourced collection a contract scheme) and the Chengdu 金牛区 department scheme. Count bands other than 受理数 are not
- * given by the standard: the ones here are starting values a city edits.
+ * weights; for outsourced collection a contract scheme) and the Chengdu 金牛区 department scheme.
+ * Count bands other than 受理数 and the grid's 立案数 are not given by the standard: the ones
+ * here are starting values a city edits.
+ *
+ * `version` is the number a fresh database gives a scheme (modules/evaluation/schemes.ts writes
+ * it when the scheme has no version yet). A database that already held an earlier shipped
+ * definition got the correction as its next version (migrations/0020), never an edit in place.
  */
 import { type CountBand, type EvaluationScheme, STANDARD_GRADES } from './scheme.js';
 import type { SubjectType } from './types.js';
@@ -23,22 +28,48 @@ export const DISPATCH_COUNT_BANDS: readonly CountBand[] = [
   { min: 101, max: 300, score: 40 },
 ];
 
+/**
+ * Departments' 立案数分值: the fewer cases a department's area produces, the higher the score
+ * (0–50 → 100 … ≥ 1000 → 0, as the reference sets it). Shipped inverted before migration 0020.
+ */
 export const DEPARTMENT_CASE_BANDS: readonly CountBand[] = [
-  { min: 501, score: 100 },
-  { min: 201, max: 500, score: 90 },
-  { min: 101, max: 200, score: 75 },
-  { min: 51, max: 100, score: 60 },
-  { min: 1, max: 50, score: 40 },
-];
-
-/** Regions: fewer problems filed scores higher (一类 areas; a 二类 scheme would shift the bands). */
-export const REGION_CASE_BANDS: readonly CountBand[] = [
   { min: 0, max: 50, score: 100 },
   { min: 51, max: 100, score: 90 },
   { min: 101, max: 200, score: 75 },
-  { min: 201, max: 400, score: 60 },
-  { min: 401, max: 800, score: 40 },
+  { min: 201, max: 500, score: 60 },
+  { min: 501, max: 999, score: 40 },
+  { min: 1000, score: 0 },
 ];
+
+/** Six bands, fewer cases scoring higher: [upper bound of 100, 90, 75, 60, 40]; beyond → 0. */
+const fewerIsBetter = (tops: readonly [number, number, number, number, number]): CountBand[] => {
+  const scores = [100, 90, 75, 60, 40] as const;
+  const out: CountBand[] = [];
+  let min = 0;
+  tops.forEach((max, i) => {
+    out.push({ min, max, score: scores[i] as number });
+    min = max + 1;
+  });
+  out.push({ min, score: 0 });
+  return out;
+};
+
+/**
+ * Regions' 立案数分值, per region level and area class: fewer problems filed scores higher.
+ * The grid's 一类 bands are the reference's (0 → 100, 1–2 → 90, 3–4 → 75, 5–6 → 60, 7–8 → 40,
+ * ≥ 9 → 0). 一类 (A, core) areas are held to the stricter bands; 二类 (B) and 三类 (C) allow
+ * about half as many again. Larger regions scale with the grids they hold. The bands are for a
+ * month's evaluation.
+ */
+export const REGION_CASE_BANDS = {
+  grid: { A: fewerIsBetter([0, 2, 4, 6, 8]), B: fewerIsBetter([1, 3, 6, 9, 12]) },
+  community: { A: fewerIsBetter([5, 10, 20, 30, 40]), B: fewerIsBetter([8, 15, 30, 45, 60]) },
+  street: { A: fewerIsBetter([50, 100, 200, 300, 400]), B: fewerIsBetter([75, 150, 300, 450, 600]) },
+  district: {
+    A: fewerIsBetter([300, 600, 1200, 1800, 2400]),
+    B: fewerIsBetter([450, 900, 1800, 2700, 3600]),
+  },
+} as const satisfies Record<string, { A: readonly CountBand[]; B: readonly CountBand[] }>;
 
 const national = (
   subjectType: SubjectType,
@@ -73,9 +104,15 @@ const contract = (subjectType: SubjectType, zh: string): EvaluationScheme => ({
   grades: STANDARD_GRADES,
 });
 
-const REGION_DEFAULT: EvaluationScheme['indicators'] = [
+const region = (level: keyof typeof REGION_CASE_BANDS): EvaluationScheme['indicators'] => [
   { key: 'publicReportRate', weight: 20, transform: 'one_minus_rate' },
-  { key: 'filedCount', weight: 20, transform: 'count_band', bands: REGION_CASE_BANDS },
+  {
+    key: 'filedCount',
+    weight: 20,
+    transform: 'count_band',
+    bands: REGION_CASE_BANDS[level].B,
+    areaClassBands: { A: REGION_CASE_BANDS[level].A, B: REGION_CASE_BANDS[level].B },
+  },
   { key: 'closeRate', weight: 30, transform: 'rate' },
   { key: 'onTimeCloseRate', weight: 30, transform: 'rate' },
 ];
@@ -108,12 +145,21 @@ export const NATIONAL_SCHEMES: Readonly<Record<SubjectType, EvaluationScheme>> =
     { key: 'onTimeDispatchRate', weight: 40, transform: 'rate' },
     { key: 'accurateDispatchRate', weight: 40, transform: 'rate' },
   ]),
-  grid: national('grid', '单元网格', REGION_DEFAULT),
-  community: national('community', '社区', REGION_DEFAULT),
-  street: national('street', '街道', REGION_DEFAULT),
-  district: national('district', '区县', REGION_DEFAULT),
+  grid: national('grid', '单元网格', region('grid')),
+  community: national('community', '社区', region('community')),
+  street: national('street', '街道', region('street')),
+  district: national('district', '区县', region('district')),
   collection_team: contract('collection_team', '信息采集作业组'),
   collection_company: contract('collection_company', '信息采集外包公司'),
+  // 数字城管中心: the posts' timeliness and accuracy as a whole (starting weights).
+  center: national('center', '数字城管中心', [
+    { key: 'onTimeVerifyDispatchRate', weight: 15, transform: 'rate' },
+    { key: 'onTimeFilingRate', weight: 20, transform: 'rate' },
+    { key: 'accurateFilingRate', weight: 15, transform: 'rate' },
+    { key: 'onTimeDispatchRate', weight: 20, transform: 'rate' },
+    { key: 'accurateDispatchRate', weight: 15, transform: 'rate' },
+    { key: 'onTimeCloseRate', weight: 15, transform: 'rate' },
+  ]),
 };
 
 /** 成都市金牛区: 处置率 ×30 + 按期处置率 ×20 + (1 − 返工率) ×20 + (1 − 超期待处置率) ×20 + (1 − 延期率) ×10. */

@@ -1,15 +1,20 @@
 /**
  * Supervisor (监督员) indicators. The subject is the user id of the supervisor who acted.
  *
- * Counting rules, per supervisor s and period P = [from, to):
+ * Counting rules, per supervisor s and period P = [from, to). Reports are judged as a cohort:
+ * the reports s made in P, with what had been decided about them by `to`.
  * - 上报数: cases s created (report or self_handle) in P. Voided or merged cases stay: the
  *   report was made.
- * - 有效上报率 = valid / decided. Decided: s's reports whose filing decision (立案, 自行处置,
- *   不予立案 or 合并) happened in P; reports still awaiting a decision at `to` are not judged
- *   yet. Valid: decided by filing and, as of `to`, neither voided (wrongly filed) nor merged (a
- *   duplicate of an earlier case is not counted twice).
- * - 漏报率 = missed / grid cases. Grid cases: cases in s's grids (`supervisorGrids`) filed in
- *   P, neither voided nor merged (each problem once). Missed: those s did not report himself.
+ * - 待定数 (pending): reports of P still awaiting their filing decision (立案, 自行处置, 不予立案
+ *   or 合并) at `to`: not judged yet, and never later (a finished period does not change).
+ * - 有效上报数: reports of P decided by filing and, as of `to`, neither voided (wrongly filed)
+ *   nor merged (a duplicate of an earlier case is not counted twice). 有效上报数 ≤ 上报数.
+ * - 有效上报率 = 有效上报数 / (上报数 − 待定数).
+ * - 漏报 (missed): problems in s's grids (`supervisorGrids`) found first by another channel (公众,
+ *   12345, 视频, 物联, 领导, 媒体) and verified true on site (核实属实) in P, not merged into
+ *   another case as of `to` (GB/T 30428.4: verified reports from other channels).
+ * - 漏报率 = 漏报 / (漏报 ∪ 有效上报): of the problems s should have reported, the share others
+ *   found first.
  * - 按时核实率 / 按时核查率: cases s verified (verify / deny) or checked (check_pass /
  *   check_fail) in P, plus unattended tasks: a case in s's grids whose 核实 / 核查 step is running
  *   and overdue at `to` (late). On time only if every such act of s on the case in P was.
@@ -21,7 +26,14 @@ import type { EvaluationQuery, SubjectResult } from './types.js';
 
 export const SUPERVISOR_INDICATORS: readonly IndicatorDef[] = [
   { key: 'reportCount', kind: 'count', set: 'reports', label: { zh: '上报数', en: 'Reports' } },
+  {
+    key: 'pendingReportCount',
+    kind: 'count',
+    set: 'pending',
+    label: { zh: '待定数', en: 'Reports awaiting a decision' },
+  },
   { key: 'validReportCount', kind: 'count', set: 'valid', label: { zh: '有效上报数', en: 'Valid reports' } },
+  { key: 'missedReportCount', kind: 'count', set: 'missed', label: { zh: '漏报数', en: 'Missed reports' } },
   {
     key: 'validReportRate',
     kind: 'rate',
@@ -34,7 +46,7 @@ export const SUPERVISOR_INDICATORS: readonly IndicatorDef[] = [
     key: 'missedReportRate',
     kind: 'rate',
     num: 'missed',
-    den: 'gridFiled',
+    den: 'shouldReport',
     higherIsBetter: false,
     label: { zh: '漏报率', en: 'Missed report rate' },
   },
@@ -73,9 +85,9 @@ const SELF: SupervisorSubject = (s) => s;
 
 /**
  * Tallies one case's supervisor work for the subjects `subjectOf` maps supervisors to. With a
- * subject of several supervisors the sets are the union of theirs, except that a grid case is
- * missed only when no member reported it, and an act is on time only when every member's act
- * on the case was (`finish` after the last case).
+ * subject of several supervisors the sets are the union of theirs (a problem another channel
+ * found first in grids of two members is one miss), and an act is on time only when every
+ * member's act on the case was (`finish` after the last case).
  */
 export function tallySupervisorCase(
   t: Tally,
@@ -86,21 +98,28 @@ export function tallySupervisorCase(
 ): void {
   const creatorId = v.creation?.actorRole === 'supervisor' ? v.creation.actorId : null;
   const creator = creatorId === null ? null : subjectOf(creatorId);
-  if (creator !== null && v.creation) {
-    if (inPeriod(v.creation, q)) t.add(creator, 'reports', v.id);
-    const decision =
-      v.creation.action === 'self_handle' ? v.creation : v.events.find((e) => DECISIONS.has(e.action));
-    if (decision && inPeriod(decision, q)) {
+  if (creator !== null && v.creation && inPeriod(v.creation, q)) {
+    t.add(creator, 'reports', v.id);
+    const decided = v.creation.action === 'self_handle' || v.events.some((e) => DECISIONS.has(e.action));
+    if (!decided) t.add(creator, 'pending', v.id);
+    else {
       t.add(creator, 'decided', v.id);
-      if (v.filing && !v.voided && !v.merged) t.add(creator, 'valid', v.id);
+      if (v.filing && !v.voided && !v.merged) {
+        t.add(creator, 'valid', v.id);
+        t.add(creator, 'shouldReport', v.id);
+      }
     }
   }
   const supervisors = bySupervisor.get(v.c.gridCode) ?? [];
   const owners = subjectOf === SELF ? supervisors : subjectsOf(supervisors, subjectOf);
-  if (v.filing && inPeriod(v.filing, q) && !v.voided && !v.merged) {
+  if (
+    v.c.source !== 'supervisor' &&
+    !v.merged &&
+    v.events.some((e) => e.action === 'verify' && inPeriod(e, q))
+  ) {
     for (const s of owners) {
-      t.add(s, 'gridFiled', v.id);
-      if (creator !== s) t.add(s, 'missed', v.id);
+      t.add(s, 'missed', v.id);
+      t.add(s, 'shouldReport', v.id);
     }
   }
   for (const e of v.events) {

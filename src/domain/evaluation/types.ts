@@ -101,6 +101,12 @@ export interface EvaluationQuery {
    * whose work counts for `collection_team` / `collection_company` subjects.
    */
   readonly collectionTeams?: Readonly<Record<string, CollectionMembership>>;
+  /**
+   * Every subject in the reader's scope, per type: each is listed in the results even with no
+   * case in the period (its figures empty), so an idle grid or department is seen, not missing.
+   * Subjects with cases are listed whether or not they are named here.
+   */
+  readonly subjects?: Readonly<Partial<Record<SubjectType, readonly string[]>>>;
 }
 
 export interface CollectionMembership {
@@ -120,6 +126,8 @@ export const SUBJECT_TYPES = [
   'district',
   'collection_team',
   'collection_company',
+  // The district's 数字城管中心 as a whole (its 受理, 立案, 派遣, 结案 and 督办); id = district code.
+  'center',
 ] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 

@@ -14,6 +14,7 @@ export const SUBJECT_TYPE_NAMES: Record<SubjectType, string> = {
   district: '区县',
   collection_team: '信息采集作业组',
   collection_company: '信息采集外包公司',
+  center: '数字城管中心',
 };
 
 interface PublishedRow {
