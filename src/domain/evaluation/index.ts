@@ -13,8 +13,11 @@ export {
   workingDaysOf,
 } from './collection.js';
 export * from './evaluate.js';
+export type { CaseView } from './facts.js';
+export { HANDLING_STEPS, OUTCOME_INDICATORS } from './outcome.js';
 export * from './ranking.js';
 export { PUBLIC_SOURCES } from './region.js';
 export * from './scheme.js';
 export * from './schemes.js';
+export * from './statistics.js';
 export * from './types.js';

@@ -76,7 +76,8 @@ export class Tally {
     }
   }
 
-  results(type: SubjectType, defs: readonly IndicatorDef[]): SubjectResult[] {
+  /** The figures of every subject, in subject order. */
+  figures(defs: readonly IndicatorDef[]): [string, Record<string, Figure>][] {
     return this.subjects().map((subjectId) => {
       const indicators: Record<string, Figure> = {};
       for (const def of defs) {
@@ -85,8 +86,16 @@ export class Tally {
             ? countFigure(this.get(subjectId, def.set))
             : rateFigure(this.get(subjectId, def.num), this.get(subjectId, def.den));
       }
-      return { subjectType: type, subjectId, indicators };
+      return [subjectId, indicators];
     });
+  }
+
+  results(type: SubjectType, defs: readonly IndicatorDef[]): SubjectResult[] {
+    return this.figures(defs).map(([subjectId, indicators]) => ({
+      subjectType: type,
+      subjectId,
+      indicators,
+    }));
   }
 }
 

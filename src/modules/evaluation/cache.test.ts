@@ -78,7 +78,7 @@ describe.each(testStores())('evaluation cache (%s)', (kind) => {
     expect(await rows()).toBe(1);
   }, 60_000);
 
-  it('keys on everything besides the log: period, filters, scope, types and reference data', async () => {
+  it('keys on everything besides the log: period, filters, scope, types, reference data, subjects in scope', async () => {
     const base = cacheKey(input);
     expect(cacheKey({ ...input, filters: { sources: ['public'], areaClasses: ['A'] } })).toBe(
       cacheKey({ ...input, filters: { areaClasses: ['A'], sources: ['public'] } }),
@@ -96,6 +96,22 @@ describe.each(testStores())('evaluation cache (%s)', (kind) => {
         ref: {
           ...input.ref,
           collectionTeams: { ...input.ref.collectionTeams, '999': { team: 'T', company: 'C' } },
+        },
+      },
+      // A grid drawn, or an operator hired, after a period was cached is listed in it too.
+      {
+        ...input,
+        ref: {
+          ...input.ref,
+          gridAreaClasses: new Map([...input.ref.gridAreaClasses, ['510104999999999', 'A']]),
+        },
+      },
+      {
+        ...input,
+        ref: {
+          ...input.ref,
+          userRoles: new Map([...input.ref.userRoles, ['999', 'intake']]),
+          userDivisions: new Map([...input.ref.userDivisions, ['999', '510104']]),
         },
       },
     ];

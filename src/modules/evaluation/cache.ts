@@ -2,15 +2,27 @@
  * Tallies of finished periods, kept so a ranking, a trend of six months or a publication does not
  * read a year of the event log again. Only case-based counts are kept (patrol coverage is merged
  * afresh), only for periods that are over, and never for drill-downs (those need the case lists).
- * The key is a hash of everything the counts depend on besides the log itself: period, filters,
- * scope, subject types and the reference data the engine reads (department tree, supervisors'
- * grids, collection teams). See migrations/0016_evaluation_cache.sql for why it cannot go stale.
+ * Scores are not kept: a scheme (any version, its area-class bands) scores the cached counts
+ * afresh, so a new scheme version never meets a stale score.
+ *
+ * The key is a hash of everything the counts depend on besides the log itself: the engine's
+ * whole query (period, filters, the reference data it reads — department tree, supervisors'
+ * grids, collection teams, the subjects in scope), the subject types, and the counting rules'
+ * version. See migrations/0016_evaluation_cache.sql for why it cannot go stale.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SubjectType } from '../../domain/evaluation/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Cell, ComputeInput, Tallies } from './compute.js';
+import { queryOf } from './query.js';
+
+/**
+ * The counting rules' version: bump it whenever the engine counts differently, so that tallies
+ * a server of older code left behind (several processes share the table) are never read.
+ * 2: GB/T 30428.4 corrections, 督办, the 数字城管中心, every subject in scope (issue 11).
+ */
+export const COUNTING_RULES_VERSION = 2;
 
 type Stored = Record<string, Record<string, Record<string, Cell>>>;
 
@@ -30,16 +42,7 @@ function canonical(value: unknown): unknown {
 
 export function cacheKey(input: ComputeInput): string {
   const text = JSON.stringify(
-    canonical({
-      from: input.from,
-      to: input.to,
-      filters: input.filters,
-      gridPrefix: input.gridPrefix,
-      types: [...input.types].sort(),
-      departmentParents: input.ref.departmentParents,
-      supervisorGrids: input.ref.supervisorGrids,
-      collectionTeams: input.ref.collectionTeams,
-    }),
+    canonical({ rules: COUNTING_RULES_VERSION, query: queryOf(input), types: [...input.types].sort() }),
   );
   return createHash('sha256').update(text).digest('hex');
 }

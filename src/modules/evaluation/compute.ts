@@ -5,16 +5,11 @@
  * while case-id lists are kept only when a drill-down asks for them.
  */
 import type { Kysely } from 'kysely';
-import {
-  type EvaluationFilters,
-  type EvaluationQuery,
-  evaluateAll,
-  type SubjectType,
-} from '../../domain/evaluation/index.js';
+import { type EvaluationFilters, evaluateAll, type SubjectType } from '../../domain/evaluation/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
-import { collectionTeamsFor, mergePatrolCoverage } from './collection.js';
-import { UTC_OFFSET_MINUTES } from './period.js';
+import { mergePatrolCoverage } from './collection.js';
+import { queryOf } from './query.js';
 import { forEachCaseChunk, type Reference } from './repo.js';
 
 export interface Cell {
@@ -38,25 +33,6 @@ export interface ComputeInput {
   chunk?: number;
   /** Use and fill the cache of finished periods (cache.ts); default true. */
   cache?: boolean;
-}
-
-function queryOf(input: ComputeInput): EvaluationQuery {
-  // Supervisors outside the reader's area are not part of the reader's evaluation.
-  const supervisorGrids = Object.fromEntries(
-    Object.entries(input.ref.supervisorGrids)
-      .map(([u, grids]) => [u, grids.filter((g) => g.startsWith(input.gridPrefix))] as const)
-      .filter(([, grids]) => grids.length > 0),
-  );
-  return {
-    from: input.from,
-    to: input.to,
-    filters: input.filters,
-    utcOffsetMinutes: UTC_OFFSET_MINUTES,
-    supervisorGrids,
-    departmentParents: input.ref.departmentParents,
-    // Outsourced collection teams (collection.ts): members outside the area leave too.
-    collectionTeams: collectionTeamsFor(input.ref, input.gridPrefix),
-  };
 }
 
 export interface DrillTarget {

@@ -247,6 +247,73 @@ describe.each(testStores())('evaluation API (%s)', (kind) => {
     expect((sheet?.rowCount ?? 0) - 1).toBe(p.tables.department.length);
   }, 60_000);
 
+  it('every subject in scope is listed, scored only with something to judge; 有效上报数 ≤ 上报数', async () => {
+    const results = async (type: string, user = 'leader') => {
+      const res = await call(user, 'GET', `/evaluation/results?subjectType=${type}&${PERIOD}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().rows as {
+        subjectId: string;
+        subjectName: string;
+        composite: number | null;
+        rank: number | null;
+        indicators: Record<string, { numerator: number; denominator: number }>;
+      }[];
+    };
+    const grids = await results('grid', 'shiftlead');
+    const current = await ts.store.db
+      .selectFrom('grids')
+      .select('code')
+      .where('valid_to', 'is', null)
+      .where('code', 'like', '510104%')
+      .execute();
+    expect(grids.map((r) => r.subjectId).sort()).toEqual(current.map((g) => g.code).sort());
+    // A grid with nothing filed has no rate to judge: no score, no rank (its 立案数分值 alone is 100).
+    const idle = grids.filter((r) => r.indicators.filedCount?.numerator === 0);
+    expect(idle.length).toBeGreaterThan(0);
+    for (const r of idle) expect([r.composite, r.rank]).toEqual([null, null]);
+    const departments = await results('department');
+    const active = await ts.store.db
+      .selectFrom('departments')
+      .select('code')
+      .where('active', '=', true)
+      .execute();
+    expect(departments.length).toBe(active.length);
+    const supervisors = await results('supervisor');
+    const enabled = await ts.store.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'supervisor')
+      .where('disabled', '=', false)
+      .execute();
+    expect(supervisors.length).toBe(enabled.length);
+    for (const r of supervisors) {
+      const reports = r.indicators.reportCount?.numerator ?? 0;
+      expect(r.indicators.validReportCount?.numerator ?? 0).toBeLessThanOrEqual(reports);
+      expect(r.indicators.validReportRate?.denominator).toBe(
+        reports - (r.indicators.pendingReportCount?.numerator ?? 0),
+      );
+    }
+    // The district 数字城管中心: one per district, the city leader sees all three.
+    const centres = await results('center');
+    expect(centres.map((r) => r.subjectId).sort()).toEqual(['510104', '510105', '510106']);
+    const jinjiang = centres.find((r) => r.subjectId === '510104');
+    expect(jinjiang?.subjectName).toBe('锦江区数字城管中心');
+    expect(jinjiang?.indicators.intakeCount?.numerator).toBeGreaterThan(0);
+    expect((await results('center', 'shiftlead')).map((r) => r.subjectId)).toEqual(['510104']);
+    expectError(
+      await call('dept', 'GET', `/evaluation/results?subjectType=center&${PERIOD}`),
+      403,
+      'EVALUATION_SUBJECT_TYPE_NOT_ALLOWED',
+    );
+    expectError(
+      await call(null, 'GET', `/evaluation/results?subjectType=center&${PERIOD}`),
+      401,
+      'UNAUTHENTICATED',
+    );
+    const schemes = (await call('leader', 'GET', '/evaluation/schemes?subjectType=center')).json();
+    expect(schemes.items.map((x: { id: string }) => x.id)).toEqual(['national-center']);
+  }, 60_000);
+
   it('results carry score, grade and rank; stats add up', async () => {
     const r = (await call('shiftlead', 'GET', `/evaluation/results?subjectType=street&${PERIOD}`)).json();
     expect(r.scheme.id).toBe('national-street');
@@ -262,9 +329,23 @@ describe.each(testStores())('evaluation API (%s)', (kind) => {
     const sum = (k: string) =>
       body.groups.reduce((n: number, g: Record<string, number>) => n + (g[k] ?? 0), 0);
     expect(body.total.reported).toBeGreaterThan(0);
-    for (const k of ['reported', 'filed', 'handled', 'closed', 'reworked'])
+    for (const k of [
+      'reported',
+      'filed',
+      'dueClose',
+      'suspended',
+      'handled',
+      'closed',
+      'closedOnTime',
+      'reworked',
+    ])
       expect(sum(k)).toBe(body.total[k]);
-    expect(body.total.disposalRate).toBeCloseTo(body.total.handled / body.total.filed, 10);
+    // The domain's outcome definitions (outcome.ts), the ones the region evaluation uses: every
+    // rate over 应结案 (filed, not suspended).
+    expect(body.total.dueClose).toBe(body.total.filed - body.total.suspended);
+    expect(body.total.disposalRate).toBeCloseTo(body.total.handled / body.total.dueClose, 10);
+    expect(body.total.onTimeRate).toBeCloseTo(body.total.closedOnTime / body.total.dueClose, 10);
+    expect(body.total.reworkRate).toBeCloseTo(body.total.reworked / body.total.dueClose, 10);
     expect(body.topCategories.length).toBeGreaterThan(0);
     expect(body.topPlaces[0].label).toMatch(/号网格$/);
     const byHour = (

@@ -21,6 +21,7 @@ import { seedHistory } from '../../seed/history.js';
 import { compute, type DrillTarget, drillKey } from './compute.js';
 import { periodOf } from './period.js';
 import { loadReference } from './repo.js';
+import { subjectsInScope } from './subjects.js';
 import { engineCases, HISTORY, regenerate } from './testkit.js';
 
 /** The office calendar of migration 0009 for January 2026 (元旦 1–3, make-up Sunday 4). */
@@ -63,6 +64,7 @@ describe.each(testStores())('evaluation over the store (%s)', (kind) => {
       supervisorGrids: ref.supervisorGrids,
       departmentParents: ref.departmentParents,
       collectionTeams: ref.collectionTeams,
+      subjects: subjectsInScope(ref, '', SUBJECT_TYPES),
     });
     // Nobody went on duty in this store: every scheduled supervisor-day is uncovered
     // (collection.test.ts writes shifts).

@@ -5,8 +5,9 @@
  * end and not finished (closed / rejected / voided / merged) before its start — a case finished
  * earlier has no event in the period and nothing running at its end, so it adds nothing.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type {
+  AreaClass,
   CollectionMembership,
   EvaluationCase,
   EvaluationEvent,
@@ -30,18 +31,28 @@ export interface Reference {
   collectionCompanyNames: Map<string, string>;
   /** Company code → contract hours on duty per supervisor and working day. */
   contractDailyHours: Record<string, number>;
+  /** Current grids (valid_to IS NULL) → area class: the grids every evaluation lists. */
+  gridAreaClasses: Map<string, AreaClass>;
+  /** Division code → level and data-scope prefix. */
+  divisionLevels: Map<string, string>;
+  divisionPrefixes: Map<string, string>;
+  /** Active departments → the scope prefix of their division. */
+  departmentScopes: Map<string, string>;
+  /** Enabled users of the centre posts and supervisors → role. */
+  userRoles: Map<string, string>;
 }
 
 export async function loadReference(db: Kysely<Database>): Promise<Reference> {
-  const [departments, grids, users, divisions, companies, teams, members] = await Promise.all([
+  const [departments, grids, users, divisions, companies, teams, members, current] = await Promise.all([
     db
       .selectFrom('departments as d')
       .leftJoin('departments as p', 'p.id', 'd.parent_id')
-      .select(['d.code', 'd.name', 'd.path', 'p.code as parent'])
+      .innerJoin('divisions as dv', 'dv.code', 'd.division_code')
+      .select(['d.code', 'd.name', 'd.path', 'd.active', 'dv.scope_prefix', 'p.code as parent'])
       .execute(),
     db.selectFrom('supervisor_grids').select(['user_id', 'grid_code']).orderBy('grid_code').execute(),
-    db.selectFrom('users').select(['id', 'display_name', 'division_code']).execute(),
-    db.selectFrom('divisions').select(['code', 'name']).execute(),
+    db.selectFrom('users').select(['id', 'display_name', 'division_code', 'role', 'disabled']).execute(),
+    db.selectFrom('divisions').select(['code', 'name', 'level', 'scope_prefix']).execute(),
     db.selectFrom('collection_companies').select(['code', 'name', 'contract_daily_hours']).execute(),
     db.selectFrom('collection_teams').select(['code', 'name', 'company_code']).execute(),
     db
@@ -51,6 +62,12 @@ export async function loadReference(db: Kysely<Database>): Promise<Reference> {
       .innerJoin('users as u', 'u.id', 'm.user_id')
       .where('u.role', '=', 'supervisor')
       .select(['m.user_id', 'm.team_code', 't.company_code'])
+      .execute(),
+    db
+      .selectFrom('grids')
+      .select(['code', 'area_class'])
+      .where('valid_to', 'is', null)
+      .orderBy('code')
       .execute(),
   ]);
   const supervisorGrids: Record<string, string[]> = {};
@@ -74,8 +91,18 @@ export async function loadReference(db: Kysely<Database>): Promise<Reference> {
     collectionTeamNames: new Map(teams.map((t) => [t.code, t.name])),
     collectionCompanyNames: new Map(companies.map((c) => [c.code, c.name])),
     contractDailyHours: Object.fromEntries(companies.map((c) => [c.code, Number(c.contract_daily_hours)])),
+    gridAreaClasses: new Map(current.map((g) => [g.code, g.area_class as AreaClass])),
+    divisionLevels: new Map(divisions.map((d) => [d.code, d.level])),
+    divisionPrefixes: new Map(divisions.map((d) => [d.code, d.scope_prefix])),
+    departmentScopes: new Map(departments.filter((d) => d.active).map((d) => [d.code, d.scope_prefix])),
+    userRoles: new Map(
+      users.filter((u) => !u.disabled && EVALUATED_ROLES.has(u.role)).map((u) => [String(u.id), u.role]),
+    ),
   };
 }
+
+/** Roles whose users are evaluation subjects (the posts). */
+const EVALUATED_ROLES = new Set(['supervisor', 'intake', 'shift_leader', 'dispatcher']);
 
 export interface CaseScope {
   from: Date;
@@ -83,6 +110,13 @@ export interface CaseScope {
   filters: EvaluationFilters;
   /** Cases in grids starting with this ('' = all). */
   gridPrefix: string;
+  /**
+   * Statistics (运行统计): the cases reported in [from, to) with their events before `asOf`,
+   * instead of the evaluation's cases alive in the period with their events before `to`.
+   */
+  reported?: { asOf: Date };
+  /** A further condition on the case row `c` (the reader's visibility). */
+  restrict?: Expression<SqlBool>;
 }
 
 interface CaseHead {
@@ -103,7 +137,10 @@ interface CaseHead {
 
 function caseFilter(s: CaseScope) {
   const f = s.filters;
-  const parts = [sql`c.reported_at < ${s.to}`, sql`(c.closed_at IS NULL OR c.closed_at >= ${s.from})`];
+  const parts = s.reported
+    ? [sql`c.reported_at >= ${s.from}`, sql`c.reported_at < ${s.to}`]
+    : [sql`c.reported_at < ${s.to}`, sql`(c.closed_at IS NULL OR c.closed_at >= ${s.from})`];
+  if (s.restrict) parts.push(sql`${s.restrict}`);
   if (s.gridPrefix) parts.push(sql`c.grid_code LIKE ${`${s.gridPrefix}%`}`);
   if (f.categories?.length) parts.push(sql`cat.code LIKE ANY (${f.categories.map((c) => `${c}%`)}::text[])`);
   if (f.areaClasses?.length) parts.push(sql`c.area_class = ANY (${[...f.areaClasses]}::text[])`);
@@ -147,6 +184,7 @@ type EventTuple = [
 
 interface ChunkRow extends Omit<CaseHead, 'reported_at'> {
   reported_ms: number;
+  category_name: string;
   events: EventTuple[] | null;
 }
 
@@ -163,7 +201,7 @@ async function readChunkRows(db: Kysely<Database>, s: CaseScope, after: number, 
   return (
     await sql<ChunkRow>`
       SELECT c.id, c.number, extract(epoch FROM c.reported_at)::float8 * 1000 AS reported_ms, c.source, c.kind,
-             cat.code AS category_code, c.area_class, c.grid_code, c.community_code, c.street_code,
+             cat.code AS category_code, cat.name AS category_name, c.area_class, c.grid_code, c.community_code, c.street_code,
              c.district_code, c.reported_by, c.reporter_role,
              (SELECT json_agg(json_build_array(x.seq, x.action, x.actor_id, x.actor_role, x.from_state, x.to_state,
                                                x.ms, x.late_steps, CASE WHEN x.last THEN x.clock END, x.department)
@@ -173,7 +211,7 @@ async function readChunkRows(db: Kysely<Database>, s: CaseScope, after: number, 
                            NULLIF(jsonb_path_query_array(e.payload, '$.steps[*] ? (@.late == true)'), '[]') AS late_steps,
                            e.payload -> 'clock' AS clock, e.payload -> 'department' ->> 'code' AS department,
                            lead(e.seq) OVER (ORDER BY e.seq) IS NULL AS last
-                    FROM case_events e WHERE e.case_id = c.id AND e.at < ${s.to}) x) AS events
+                    FROM case_events e WHERE e.case_id = c.id AND e.at < ${s.reported?.asOf ?? s.to}) x) AS events
       FROM cases c JOIN categories cat ON cat.id = c.category_id
       WHERE c.id > ${after} AND ${caseFilter(s)}
       ORDER BY c.id LIMIT ${chunk}`.execute(db)
@@ -189,7 +227,11 @@ async function readChunkRows(db: Kysely<Database>, s: CaseScope, after: number, 
 export async function forEachCaseChunk(
   db: Kysely<Database>,
   s: CaseScope,
-  each: (cases: EvaluationCase[], numbers: Map<string, string>) => void | Promise<void>,
+  each: (
+    cases: EvaluationCase[],
+    numbers: Map<string, string>,
+    categoryNames: Map<string, string>,
+  ) => void | Promise<void>,
   chunk = 5000,
 ): Promise<void> {
   let pending = readChunk(db, s, 0, chunk);
@@ -200,9 +242,11 @@ export async function forEachCaseChunk(
     const more = rows.length === chunk;
     if (more) pending = readChunk(db, s, last, chunk);
     const numbers = new Map<string, string>();
+    const categoryNames = new Map<string, string>();
     const cases = rows.map((h): EvaluationCase => {
       const id = String(h.id);
       numbers.set(id, h.number);
+      categoryNames.set(id, h.category_name);
       return {
         id,
         caseNumber: h.number,
@@ -220,7 +264,7 @@ export async function forEachCaseChunk(
         events: (h.events ?? []).map(eventOf),
       };
     });
-    await each(cases, numbers);
+    await each(cases, numbers, categoryNames);
     if (!more) return;
   }
 }

@@ -75,6 +75,14 @@ export const schemeContent = {
         weight: z.number().positive().max(1000),
         transform: z.enum(['rate', 'one_minus_rate', 'count_band']),
         bands: z.array(band).max(20).optional(),
+        /** Bands per area class (一类 A, 二类 B, 三类 C) of the subject, over `bands`. */
+        areaClassBands: z
+          .strictObject({
+            A: z.array(band).max(20).optional(),
+            B: z.array(band).max(20).optional(),
+            C: z.array(band).max(20).optional(),
+          })
+          .optional(),
       }),
     )
     .min(1)

@@ -2,7 +2,8 @@
  * Evaluation schemes as data: the shipped ones (national default per subject type, Chengdu
  * 金牛区 for departments) are written on first use, cities add their own. A change adds a
  * version; versions are never edited (the database refuses), so a publication that names the
- * version it used can always be explained.
+ * version it used can always be explained. A correction of a shipped scheme comes as a new
+ * version written by a migration (0020: the 立案数分值 bands), never as an edit.
  */
 import type { Kysely } from 'kysely';
 import {
@@ -21,7 +22,12 @@ import type { CreateSchemeInput, SchemeVersionInput } from './schema.js';
 
 const shippedDone = new WeakMap<object, Promise<void>>();
 
-/** Writes the shipped schemes once per database handle (idempotent, safe when raced). */
+/**
+ * Writes the shipped schemes once per database handle (idempotent, safe when raced). A shipped
+ * scheme that has versions already is left alone: its latest version is what the city uses
+ * (its own edits, or a correction a migration added), and the code's definition is only the
+ * first version of a database that never had the scheme.
+ */
 export function ensureShippedSchemes(db: Kysely<Database>): Promise<void> {
   let p = shippedDone.get(db);
   if (!p) {
@@ -32,6 +38,13 @@ export function ensureShippedSchemes(db: Kysely<Database>): Promise<void> {
           .values({ id: s.id, subject_type: s.subjectType, shipped: true })
           .onConflict((oc) => oc.doNothing())
           .execute();
+        const any = await db
+          .selectFrom('evaluation_scheme_versions')
+          .select('version')
+          .where('scheme_id', '=', s.id)
+          .limit(1)
+          .executeTakeFirst();
+        if (any) continue;
         await db
           .insertInto('evaluation_scheme_versions')
           .values({

@@ -22,6 +22,7 @@ import { filtersOf, type Period, periodOf } from './period.js';
 import { casesByIds, loadReference, type Reference } from './repo.js';
 import type { DrilldownQuery, ResultsQuery } from './schema.js';
 import { resolveScheme } from './schemes.js';
+import { areaClasses } from './subjects.js';
 
 const PEOPLE: readonly SubjectType[] = ['supervisor', 'intake', 'shift_leader', 'dispatcher'];
 
@@ -31,6 +32,7 @@ export function subjectName(ref: Reference, type: SubjectType, id: string): stri
   if (type === 'collection_team') return ref.collectionTeamNames.get(id) ?? id;
   if (type === 'collection_company') return ref.collectionCompanyNames.get(id) ?? id;
   if (type === 'grid') return `${ref.divisionNames.get(id.slice(0, 12)) ?? ''}${id.slice(12)}号网格`;
+  if (type === 'center') return `${ref.divisionNames.get(id) ?? id}数字城管中心`;
   return ref.divisionNames.get(id) ?? id;
 }
 
@@ -67,12 +69,13 @@ export function scoreRows(
   ref: Reference,
   visible: (id: string) => boolean,
 ): ResultRow[] {
+  const classes = areaClasses(ref, type);
   const rows = [...(tallies.get(type) ?? new Map()).entries()]
     .filter(([id]) => visible(id))
     .map(([subjectId, indicators]) => {
       // score() reads only the value of each figure.
       const figures = indicators as unknown as Record<string, Figure>;
-      const s = score(figures, scheme);
+      const s = score(figures, scheme, { areaClass: classes.get(subjectId) ?? null });
       return { subjectId, indicators, s };
     });
   return rank(rows, (r) => r.s.composite, { idOf: (r) => r.subjectId }).map(

@@ -1,163 +1,173 @@
 /**
- * Operational statistics (运行统计) of the cases reported in a span: counts and the rates the
- * centre watches — 处置率 (handled / filed), on-time rate (closed with no step late / closed),
- * rework rate (返工 / handled), average handling time (filing → closing, hours) — grouped by
- * source, category, district, street, status or hour of report, plus the top categories and
- * places. Read from the case event log over the cases the reader may see.
+ * Operational statistics (运行统计) of the cases reported in a span, as of now: counts and the
+ * rates the centre watches, grouped by source, category, district, street, status or hour of
+ * report, plus the top categories and places. The rates are the domain's outcome definitions
+ * (domain/evaluation/outcome.ts), the ones the region evaluation uses: 处置率 = 处置 / 应结案,
+ * 按期结案率 = 按期结案 (签收 and 处置 on time) / 应结案, 返工率 = 返工 / 应结案, 应结案 being the
+ * filed cases not suspended (挂账). Average handling time: filing → closing, hours. Read from the
+ * case event log over the cases the reader may see.
  */
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
+import {
+  type CaseView,
+  type Figure,
+  localHourOf,
+  type StatisticsGroup,
+  statistics,
+} from '../../domain/evaluation/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { visibleTo } from '../cases/repo.js';
 import { filtersOf, periodOf, UTC_OFFSET_MINUTES } from './period.js';
+import { forEachCaseChunk, loadReference } from './repo.js';
 import type { StatsQuery } from './schema.js';
 
-interface GroupRow {
-  key: string | null;
-  /** Category groupings only: a code names a different class in each kind (部件 0101 上水井盖, 事件 0101 私搭乱建). */
-  kind: string | null;
-  label: string | null;
-  reported: number;
-  filed: number;
-  handled: number;
-  closed: number;
-  closed_on_time: number;
-  reworked: number;
-  avg_hours: number | null;
+/** What a group adds up: the counts of its figures, and its handling hours. */
+interface Sums {
+  counts: Record<string, { numerator: number; denominator: number }>;
+  hours: { sum: number; count: number };
 }
 
-const rate = (n: number, d: number) => (d === 0 ? null : n / d);
+interface Group {
+  key: string;
+  /** Category groupings only: a code names a different class in each kind (部件 0101 上水井盖, 事件 0101 私搭乱建). */
+  kind?: string;
+  label: string;
+  sums: Sums;
+}
 
-const present = (r: GroupRow) => ({
-  key: r.key ?? '',
-  ...(r.kind ? { kind: r.kind } : {}),
-  label: r.label ?? r.key ?? '',
-  reported: r.reported,
-  filed: r.filed,
-  handled: r.handled,
-  closed: r.closed,
-  closedOnTime: r.closed_on_time,
-  reworked: r.reworked,
-  disposalRate: rate(r.handled, r.filed),
-  onTimeRate: rate(r.closed_on_time, r.closed),
-  reworkRate: rate(r.reworked, r.handled),
-  avgHandlingHours: r.avg_hours === null ? null : Math.round(r.avg_hours * 100) / 100,
-});
+const rateOf = (c: { numerator: number; denominator: number } | undefined) =>
+  !c || c.denominator === 0 ? null : c.numerator / c.denominator;
+
+function present(g: Group) {
+  const n = (key: string) => g.sums.counts[key]?.numerator ?? 0;
+  return {
+    key: g.key,
+    ...(g.kind ? { kind: g.kind } : {}),
+    label: g.label,
+    reported: n('reportCount'),
+    filed: n('filedCount'),
+    dueClose: n('dueCloseCount'),
+    suspended: n('suspendedCount'),
+    handled: g.sums.counts.disposalRate?.numerator ?? 0,
+    closed: n('closedCount'),
+    closedOnTime: g.sums.counts.onTimeCloseRate?.numerator ?? 0,
+    reworked: g.sums.counts.reworkRate?.numerator ?? 0,
+    disposalRate: rateOf(g.sums.counts.disposalRate),
+    onTimeRate: rateOf(g.sums.counts.onTimeCloseRate),
+    reworkRate: rateOf(g.sums.counts.reworkRate),
+    avgHandlingHours:
+      g.sums.hours.count === 0 ? null : Math.round((g.sums.hours.sum / g.sums.hours.count) * 100) / 100,
+  };
+}
+
+/** Adds one chunk's groups into the running sums (chunks partition the cases, so counts add). */
+function accumulate(into: Map<string, Sums>, groups: readonly StatisticsGroup[]): void {
+  for (const g of groups) {
+    const s = into.get(g.key) ?? { counts: {}, hours: { sum: 0, count: 0 } };
+    for (const [key, f] of Object.entries(g.indicators) as [string, Figure][]) {
+      const c = s.counts[key] ?? { numerator: 0, denominator: 0 };
+      c.numerator += f.numerator;
+      c.denominator += f.denominator;
+      s.counts[key] = c;
+    }
+    s.hours.sum += g.handlingHours.sum;
+    s.hours.count += g.handlingHours.count;
+    into.set(g.key, s);
+  }
+}
+
+/** Group-key prefixes of the one statistics pass, and the table each fills. */
+const TABLES = [
+  ['g:', 'groups'],
+  ['t:', 'total'],
+  ['c:', 'categories'],
+  ['p:', 'places'],
+] as const;
+
+/** The key a case is grouped under, per grouping (categories: kind and code). */
+const GROUP_KEYS = {
+  source: (v: CaseView) => v.c.source,
+  category: (v: CaseView) => `${v.c.kind}|${v.c.categoryCode}`,
+  district: (v: CaseView) => v.c.districtCode,
+  street: (v: CaseView) => v.c.streetCode,
+  status: (v: CaseView) => v.stateAtEnd ?? 'reported',
+  hour: (v: CaseView) => String(localHourOf(v.c, UTC_OFFSET_MINUTES)).padStart(2, '0'),
+} as const;
 
 export async function operationalStats(ctx: Ctx, q: StatsQuery) {
   requirePermission(ctx.actor, 'evaluation.read');
   const period = periodOf('custom', q.from, q.to);
-  const f = filtersOf(q);
-  let base = ctx.db
-    .selectFrom('cases as c')
-    .innerJoin('categories as cat', 'cat.id', 'c.category_id')
-    .select([
-      'c.id',
-      'c.source',
-      'c.state',
-      'c.grid_code',
-      'c.street_code',
-      'c.district_code',
-      'cat.kind as category_kind',
-      'cat.code as category_code',
-      'cat.name as category_name',
-      sql<number>`extract(hour FROM (c.reported_at AT TIME ZONE 'UTC') + make_interval(mins => ${UTC_OFFSET_MINUTES}::int))::int`.as(
-        'hour',
-      ),
-    ])
-    .where('c.reported_at', '>=', period.from)
-    .where('c.reported_at', '<', period.to)
-    .where(visibleTo(ctx.actor));
-  if (f.categories?.length)
-    base = base.where(sql<boolean>`cat.code LIKE ANY (${f.categories.map((c) => `${c}%`)}::text[])`);
-  if (f.areaClasses?.length) base = base.where('c.area_class', 'in', [...f.areaClasses]);
-  if (f.sources?.length) base = base.where('c.source', 'in', [...f.sources]);
-  if (f.timeSlots?.length) {
-    const hour = sql`extract(hour FROM (c.reported_at AT TIME ZONE 'UTC') + make_interval(mins => ${UTC_OFFSET_MINUTES}::int))`;
-    base = base.where(
-      sql<boolean>`(${sql.join(
-        f.timeSlots.map((t) =>
-          t.fromHour <= t.toHour
-            ? sql`(${hour} >= ${t.fromHour} AND ${hour} < ${t.toHour})`
-            : sql`(${hour} >= ${t.fromHour} OR ${hour} < ${t.toHour})`,
-        ),
-        sql` OR `,
-      )})`,
-    );
-  }
-  /**
-   * One row per key (and kind, for categories). The label is looked up per key, never grouped
-   * on, so a key is listed once.
-   */
-  const grouped = async (
-    key: RawBuilder<unknown>,
-    label: RawBuilder<unknown>,
-    order: 'key' | 'count',
-    limit: number,
-    kind: RawBuilder<unknown> = sql`NULL`,
-  ) =>
-    (
-      await sql<GroupRow>`
-        WITH base AS (${base}),
-        flags AS (
-          SELECT e.case_id,
-            bool_or(e.action IN ('file', 'self_handle')) AS filed,
-            bool_or(e.action IN ('feedback', 'self_handle')) AS handled,
-            bool_or(e.action = 'check_fail') AS reworked,
-            bool_or(e.payload -> 'steps' @> '[{"late": true}]'::jsonb) AS late,
-            min(e.at) FILTER (WHERE e.action IN ('file', 'self_handle')) AS filed_at,
-            max(e.at) FILTER (WHERE e.to_state = 'closed' AND e.from_state IS DISTINCT FROM 'closed') AS closed_at
-          FROM case_events e WHERE e.case_id IN (SELECT id FROM base) GROUP BY e.case_id)
-        SELECT ${key}::text AS key, ${kind}::text AS kind, min(${label}::text) AS label,
-          count(*)::int AS reported,
-          count(*) FILTER (WHERE f.filed)::int AS filed,
-          count(*) FILTER (WHERE f.handled)::int AS handled,
-          count(*) FILTER (WHERE f.closed_at IS NOT NULL)::int AS closed,
-          count(*) FILTER (WHERE f.closed_at IS NOT NULL AND NOT f.late)::int AS closed_on_time,
-          count(*) FILTER (WHERE f.reworked)::int AS reworked,
-          (avg(extract(epoch FROM f.closed_at - f.filed_at)) / 3600)::float8 AS avg_hours
-        FROM base b JOIN flags f ON f.case_id = b.id
-        LEFT JOIN divisions dv ON dv.code = ${sql.ref('b.district_code')}
-        LEFT JOIN divisions sv ON sv.code = ${sql.ref('b.street_code')}
-        LEFT JOIN divisions cv ON cv.code = substr(b.grid_code, 1, 12)
-        GROUP BY 1, 2
-        ORDER BY ${order === 'count' ? sql`reported DESC, 1, 2` : sql`1, 2`}
-        LIMIT ${limit}`.execute(ctx.db)
-    ).rows.map(present);
-  const KEYS = {
-    source: [sql`b.source`, sql`b.source`],
-    category: [sql`b.category_code`, sql`b.category_name`, sql`b.category_kind`],
-    district: [sql`b.district_code`, sql`dv.name`],
-    street: [sql`b.street_code`, sql`sv.name`],
-    status: [sql`b.state`, sql`b.state`],
-    hour: [sql`lpad(b.hour::text, 2, '0')`, sql`lpad(b.hour::text, 2, '0') || ':00'`],
-  } as const;
-  const [key, label, kind] = KEYS[q.groupBy];
-  const [groups, total, topCategories, topPlaces] = await Promise.all([
-    grouped(key, label, 'key', 1000, kind),
-    grouped(sql`'all'`, sql`'合计'`, 'key', 1),
-    grouped(sql`b.category_code`, sql`b.category_name`, 'count', 10, sql`b.category_kind`),
-    grouped(sql`b.grid_code`, sql`cv.name || substr(b.grid_code, 13) || '号网格'`, 'count', 10),
-  ]);
+  const filters = filtersOf(q);
+  const ref = await loadReference(ctx.db);
+  const asOf = new Date();
+  const restrict = sql<boolean>`c.id IN (${ctx.db.selectFrom('cases as c').select('c.id').where(visibleTo(ctx.actor))})`;
+  const by = GROUP_KEYS[q.groupBy];
+  // One pass over the cases fills the four tables: the grouping, the total, categories, places.
+  const sums = {
+    groups: new Map<string, Sums>(),
+    total: new Map<string, Sums>(),
+    categories: new Map<string, Sums>(),
+    places: new Map<string, Sums>(),
+  };
+  const categoryNames = new Map<string, string>();
+  await forEachCaseChunk(
+    ctx.db,
+    { from: period.from, to: period.to, filters, gridPrefix: '', reported: { asOf }, restrict },
+    (cases, _numbers, names) => {
+      for (const c of cases) {
+        const key = GROUP_KEYS.category({ c } as CaseView);
+        const name = names.get(c.id) ?? c.categoryCode;
+        const known = categoryNames.get(key);
+        if (known === undefined || name < known) categoryNames.set(key, name);
+      }
+      const sq = { from: period.from, to: period.to, asOf, filters, utcOffsetMinutes: UTC_OFFSET_MINUTES };
+      const found = statistics(cases, sq, (v) => [
+        `g:${by(v)}`,
+        't:all',
+        `c:${GROUP_KEYS.category(v)}`,
+        `p:${v.c.gridCode}`,
+      ]);
+      for (const [prefix, into] of TABLES)
+        accumulate(
+          sums[into],
+          found.filter((g) => g.key.startsWith(prefix)).map((g) => ({ ...g, key: g.key.slice(2) })),
+        );
+    },
+  );
+  const categoryGroup = (key: string, s: Sums): Group => {
+    const [kind, code] = key.split('|') as [string, string];
+    return { key: code, kind, label: categoryNames.get(key) ?? code, sums: s };
+  };
+  const labelOf = (key: string): string => {
+    if (q.groupBy === 'district' || q.groupBy === 'street') return ref.divisionNames.get(key) ?? key;
+    if (q.groupBy === 'hour') return `${key}:00`;
+    return key;
+  };
+  const groups = [...sums.groups]
+    .map(([key, s]) =>
+      q.groupBy === 'category' ? categoryGroup(key, s) : { key, label: labelOf(key), sums: s },
+    )
+    .sort((a, b) => (a.key === b.key ? (a.kind ?? '').localeCompare(b.kind ?? '') : a.key < b.key ? -1 : 1));
+  const top = (m: Map<string, Sums>, group: (key: string, s: Sums) => Group) =>
+    [...m]
+      .map(([key, s]) => group(key, s))
+      .sort(
+        (a, b) =>
+          (b.sums.counts.reportCount?.numerator ?? 0) - (a.sums.counts.reportCount?.numerator ?? 0) ||
+          (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+      )
+      .slice(0, 10);
+  const gridLabel = (code: string) =>
+    `${ref.divisionNames.get(code.slice(0, 12)) ?? ''}${code.slice(12)}号网格`;
+  const empty: Sums = { counts: {}, hours: { sum: 0, count: 0 } };
   return {
     from: period.from.toISOString(),
     to: period.to.toISOString(),
+    asOf: asOf.toISOString(),
     groupBy: q.groupBy,
-    total:
-      total[0] ??
-      present({
-        key: 'all',
-        kind: null,
-        label: '合计',
-        reported: 0,
-        filed: 0,
-        handled: 0,
-        closed: 0,
-        closed_on_time: 0,
-        reworked: 0,
-        avg_hours: null,
-      }),
-    groups,
-    topCategories,
-    topPlaces,
+    total: present({ key: 'all', label: '合计', sums: sums.total.get('all') ?? empty }),
+    groups: groups.map(present),
+    topCategories: top(sums.categories, categoryGroup).map(present),
+    topPlaces: top(sums.places, (key, s) => ({ key, label: gridLabel(key), sums: s })).map(present),
   };
 }

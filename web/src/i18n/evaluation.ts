@@ -13,6 +13,7 @@ const zh = {
     dispatcher: '派遣员',
     collection_team: '信息采集作业班组',
     collection_company: '信息采集外包公司',
+    center: '数字城管中心',
   },
   period: { day: '日', week: '周', month: '月', quarter: '季度', year: '年', custom: '自定义' },
   col: { rank: '排名', subject: '评价对象', score: '综合得分', grade: '等级' },
@@ -27,6 +28,8 @@ const zh = {
     trendOf: '{{name}} · 近 6 期综合得分',
     pickSubject: '点击表格中的一行查看其趋势',
     map: '{{type}} · 等级分布图',
+    emptyRule:
+      '比率分母为 0（0/0，无可评价的案件）时不计分，其余指标按权重折算；没有任何可评价比率的对象不评分、不排名（“—”），立案数等计数单独不构成得分。',
   },
   map: { noResult: '无评价结果', zoomIn: '放大地图以显示{{type}}' },
   drill: {
@@ -81,7 +84,8 @@ const zh = {
     handled: '处置数',
     closed: '结案数',
     disposalRate: '处置率',
-    onTimeRate: '按期处置率',
+    onTimeRate: '按期结案率',
+    dueClose: '应结案数',
     reworkRate: '返工率',
     avgHours: '平均处置时长（小时）',
     table: '分组统计',
@@ -108,6 +112,7 @@ const en: Dict = {
     dispatcher: 'Dispatchers',
     collection_team: 'Collection teams',
     collection_company: 'Collection companies',
+    center: 'Digital city management centres',
   },
   period: { day: 'Day', week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year', custom: 'Custom' },
   col: { rank: 'Rank', subject: 'Subject', score: 'Score', grade: 'Grade' },
@@ -122,6 +127,8 @@ const en: Dict = {
     trendOf: '{{name}} · score over the last 6 periods',
     pickSubject: 'Click a row of the table to see its trend',
     map: '{{type}} · grades on the map',
+    emptyRule:
+      'A rate with nothing to judge (0/0) scores nothing and the other weights are rescaled; a subject without any rate to judge gets no score and no rank (“—”): a count alone never makes a score.',
   },
   map: { noResult: 'No result', zoomIn: 'Zoom in to see {{type}}' },
   drill: {
@@ -176,7 +183,8 @@ const en: Dict = {
     handled: 'Handled',
     closed: 'Closed',
     disposalRate: 'Disposal rate',
-    onTimeRate: 'On-time rate',
+    onTimeRate: 'On-time close rate',
+    dueClose: 'Due to close',
     reworkRate: 'Rework rate',
     avgHours: 'Avg. handling time (h)',
     table: 'By group',

@@ -237,6 +237,13 @@ export function ResultsPage() {
           rowClassName={(r) => (r.subjectId === selected ? 'ant-table-row-selected' : '')}
           onRow={(r) => ({ onClick: () => setSelected(r.subjectId), style: { cursor: 'pointer' } })}
         />
+        <Typography.Paragraph
+          type="secondary"
+          style={{ margin: '8px 0 0', fontSize: 12 }}
+          data-testid="empty-rule"
+        >
+          {t('results.emptyRule')}
+        </Typography.Paragraph>
       </Card>
       <Row gutter={12}>
         <Col span={period.kind === 'custom' ? 24 : 14}>

@@ -21,6 +21,8 @@ interface StatRow {
   label: string;
   reported: number;
   filed: number;
+  /** 应结案: filed and not suspended, the denominator of the three rates. */
+  dueClose: number;
   handled: number;
   closed: number;
   closedOnTime: number;
@@ -76,6 +78,7 @@ export function StatsPage() {
       sorter: (a, b) => a.reported - b.reported,
     },
     { title: t('stats.filed'), dataIndex: 'filed', width: 72 },
+    { title: t('stats.dueClose'), dataIndex: 'dueClose', width: 80 },
     { title: t('stats.handled'), dataIndex: 'handled', width: 72 },
     { title: t('stats.closed'), dataIndex: 'closed', width: 72 },
     { title: t('stats.disposalRate'), dataIndex: 'disposalRate', width: 80, render: percent },

@@ -11,6 +11,7 @@ export interface Label {
 /** The subject types in the selector's order (the server's list, ordered for readers). */
 export const SUBJECT_TYPES = [
   'department',
+  'center',
   'district',
   'street',
   'community',
