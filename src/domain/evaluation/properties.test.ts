@@ -117,4 +117,48 @@ describe('evaluation properties', () => {
       { numRuns: 80 },
     );
   });
+
+  it('a supervisor’s reports are a cohort: 有效 ≤ decided = 上报 − 待定; outcome sets nest (结案 ⊆ 处置 ⊆ 应结案)', () => {
+    fc.assert(
+      fc.property(logsArb(), periodArb, (cases, q) => {
+        for (const r of evaluate(cases, q, 'supervisor')) {
+          const f = r.indicators;
+          const reports = new Set(f.reportCount!.caseIds.numerator);
+          expect(f.validReportCount!.caseIds.numerator.every((id) => reports.has(id))).toBe(true);
+          expect(f.validReportRate!.denominator).toBe(reports.size - f.pendingReportCount!.numerator);
+        }
+        for (const r of evaluate(cases, q, 'grid')) {
+          const handled = new Set(r.indicators.disposalRate!.caseIds.numerator);
+          expect(r.indicators.closeRate!.caseIds.numerator.every((id) => handled.has(id))).toBe(true);
+          const closed = new Set(r.indicators.closeRate!.caseIds.numerator);
+          expect(r.indicators.onTimeCloseRate!.caseIds.numerator.every((id) => closed.has(id))).toBe(true);
+          expect(r.indicators.dueCloseCount!.numerator + r.indicators.suspendedCount!.numerator).toBe(
+            r.indicators.filedCount!.numerator,
+          );
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('every subject listed in the query appears, with or without cases', () => {
+    fc.assert(
+      fc.property(
+        logsArb(),
+        periodArb,
+        fc.array(fc.stringMatching(/^[0-9]{15}$/), { maxLength: 4 }),
+        (cases, q, extra) => {
+          const all = evaluateAll(cases, { ...q, subjects: { grid: extra, center: ['510199'] } }, [
+            'grid',
+            'center',
+          ]);
+          const grids = new Set(all.grid.map((r) => r.subjectId));
+          expect(extra.every((g) => grids.has(g))).toBe(true);
+          expect(all.center.some((r) => r.subjectId === '510199')).toBe(true);
+          expect(all.grid.length).toBe(grids.size);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, indicatorsOf } from './evaluate.js';
 import { CASES, FEBRUARY, G1, G2, JANUARY, mk } from './fixtures.js';
+import { statistics } from './statistics.js';
 import type { EvaluationCase, EvaluationQuery, Figure, SubjectType } from './types.js';
 
 function fig(cases: EvaluationCase[], q: EvaluationQuery, type: SubjectType, subject: string, key: string) {
@@ -199,5 +200,57 @@ describe('every subject in scope is listed', () => {
   });
   it('without a list only subjects with something in the period appear', () => {
     expect(evaluate(CASES, JANUARY, 'grid').map((r) => r.subjectId)).toEqual([G1, G2, '510104002001001']);
+  });
+});
+
+describe('one definition of 处置率, 按期结案率 and 返工率: 运行统计 and the region evaluation', () => {
+  const OUTCOME = [
+    'dueCloseCount',
+    'suspendedCount',
+    'closedCount',
+    'disposalRate',
+    'closeRate',
+    'onTimeCloseRate',
+    'reworkRate',
+  ];
+
+  it('the January cases as of February 1 give the district the same outcome figures both ways', () => {
+    const [stats] = statistics(CASES, { from: JANUARY.from, to: JANUARY.to, asOf: JANUARY.to }, (v) => [
+      v.c.districtCode,
+    ]);
+    const [region] = evaluate(CASES, JANUARY, 'district');
+    expect(stats?.key).toBe('510104');
+    // Reported and filed in January coincide here (C10 is filed in February, C7 merged, C9 rejected).
+    count(stats!.indicators.filedCount!, ['1', '2', '3', '4', '5', '6', '8', '11']);
+    for (const key of OUTCOME) {
+      const a = stats!.indicators[key]!;
+      const b = region!.indicators[key]!;
+      expect([a.value, a.caseIds.numerator, a.caseIds.denominator], key).toEqual([
+        b.value,
+        b.caseIds.numerator,
+        b.caseIds.denominator,
+      ]);
+    }
+  });
+  it('hand-computed: G1’s January reports as of March 1 (C5 resumed and fed back, C10 being checked)', () => {
+    const groups = statistics(CASES, { from: JANUARY.from, to: JANUARY.to, asOf: FEBRUARY.to }, (v) => [
+      v.c.gridCode,
+    ]);
+    const g1 = groups.find((g) => g.key === G1)!;
+    count(g1.indicators.reportCount!, ['1', '2', '5', '7', '8', '10']);
+    count(g1.indicators.suspendedCount!, []);
+    rate(g1.indicators.disposalRate!, ['1', '2', '5', '8', '10'], ['1', '2', '5', '8', '10']);
+    rate(g1.indicators.closeRate!, ['1', '2', '8'], ['1', '2', '5', '8', '10']);
+    rate(g1.indicators.onTimeCloseRate!, ['1', '2', '8'], ['1', '2', '5', '8', '10']);
+    rate(g1.indicators.reworkRate!, ['2'], ['1', '2', '5', '8', '10']);
+    // Filing → closing: C1 28 h, C2 27.5 h, C8 0 h (self-handled).
+    expect(g1.handlingHours).toEqual({ sum: 55.5, count: 3 });
+  });
+  it('the same cases as of February 1: C5 is suspended, neither failed nor counted in 应结案', () => {
+    const [g1] = statistics(CASES, { from: JANUARY.from, to: JANUARY.to, asOf: JANUARY.to }, (v) =>
+      v.c.gridCode === G1 ? [G1] : [],
+    );
+    count(g1!.indicators.suspendedCount!, ['5']);
+    rate(g1!.indicators.closeRate!, ['1', '2', '8'], ['1', '2', '8']);
   });
 });

@@ -236,6 +236,42 @@ describe('evaluation pages', () => {
     await context.close();
   }, 240_000);
 
+  it('lists the district 数字城管中心 as a subject, and every grid with the rule for empty rates', async () => {
+    const auth = await bearer(server.app, 'leader');
+    const res = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation/results?subjectType=center&period=month&from=${month.firstDay}`,
+      headers: auth,
+    });
+    expect(res.statusCode).toBe(200);
+    const centres = res.json().rows as Row[];
+    expect(centres).toHaveLength(3);
+    const { page, context, problems } = await openPage(browser, server.url);
+    await login(page, 'leader');
+    await page.goto('/evaluation');
+    const table = page.getByTestId('results-table');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    await page.getByTestId('subject-type').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '数字城管中心' })
+      .click();
+    await page.getByText('数字城管中心评价').waitFor();
+    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(3);
+    for (const c of centres) await table.getByText(c.subjectName).waitFor();
+    expect(centres.every((c) => c.subjectName.endsWith('数字城管中心'))).toBe(true);
+    // Its figures drill down like any other: the first centre's 受理数.
+    const first = centres.find((c) => (c.indicators.intakeCount?.numerator ?? 0) > 0) as Row;
+    const cell = page.getByTestId(`cell-${first.subjectId}-intakeCount`);
+    await expect(cell.getAttribute('data-value')).resolves.toBe(
+      String(first.indicators.intakeCount?.numerator),
+    );
+    await expect(page.getByTestId('empty-rule').textContent()).resolves.toContain('0/0');
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, 'evaluation-center');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('statistics count the month’s cases and group them', async () => {
     const { page, context, problems } = await openPage(browser, server.url);
     await login(page, 'leader');
