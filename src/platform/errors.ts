@@ -368,6 +368,16 @@ export const ERRORS = {
     zh: '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
     en: 'A request with this Idempotency-Key is still being processed; retry later',
   },
+  IDEMPOTENCY_NOT_SUPPORTED: {
+    status: 400,
+    zh: '该接口不接受 Idempotency-Key（其应答含有不能保存的密码或令牌）',
+    en: 'This endpoint takes no Idempotency-Key (its answer holds a password or token that is never stored)',
+  },
+  IDEMPOTENCY_NOT_COMMITTED: {
+    status: 503,
+    zh: '请求未能保存，未产生任何更改；请使用同一 Idempotency-Key 重试',
+    en: 'The request could not be saved and changed nothing; retry it with the same Idempotency-Key',
+  },
   MEDIA_IMAGE_MALFORMED: {
     status: 415,
     zh: '图片文件已损坏或结构不正确',

@@ -16,7 +16,8 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
   app.post(
     '/auth/login',
     {
-      config: { public: true },
+      // The answer holds a session token and the body a password: never stored, so no key.
+      config: { public: true, idempotency: false },
       schema: { tags, summary: 'Log in (cookie for web, bearer token for apps)', body: loginBody },
     },
     async (request, reply) => {
@@ -66,7 +67,7 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
   app.post(
     '/auth/password',
     {
-      config: { beforePasswordChange: true },
+      config: { beforePasswordChange: true, idempotency: false },
       schema: {
         tags,
         summary: 'Change my password (other sessions end)',
@@ -94,6 +95,7 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
   app.post(
     '/api-keys',
     {
+      config: { idempotency: false },
       schema: {
         tags,
         summary: 'Create an API key for a (service) user; the key is shown once',

@@ -10,6 +10,7 @@ import {
 } from '../../domain/workflow/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
+import { autonomous } from '../../platform/db/unit-of-work.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { checkCollabTiming, collabPayload, prepareCollab, recordCollab } from '../collab/workflow.js';
@@ -104,10 +105,11 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
 
   const now = new Date();
   const day = localDateOf(await calendarLoader(ctx.db)('office'), now);
-  // Allocated outside the case's transaction: the counter row is the one thing all reports of a
-  // district share, so holding its lock for a whole transaction would serialise them. A failed
-  // insert after this point leaves a gap in the day's sequence, never a duplicate.
-  const seq = await nextCaseSeq(ctx.db, { district: grid.district_code, day, kind: input.kind });
+  // Allocated outside the case's transaction (and outside an idempotent request's unit of work):
+  // the counter row is the one thing all reports of a district share, so holding its lock for a
+  // whole transaction would serialise them. A failed insert after this point leaves a gap in the
+  // day's sequence, never a duplicate.
+  const seq = await nextCaseSeq(autonomous(ctx.db), { district: grid.district_code, day, kind: input.kind });
   const versionId = await versionInForce(ctx.db, now);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const number = `${grid.district_code}-${day.replaceAll('-', '')}-${input.kind === 'component' ? 'C' : 'E'}-${String(seq).padStart(4, '0')}`;

@@ -123,6 +123,8 @@ export async function orgRoutes(app: ApiApp, { store }: Deps) {
   app.post(
     '/users',
     {
+      // A one-time password may be in the answer, a password in the body: neither is stored.
+      config: { idempotency: false },
       schema: {
         tags: ['org'],
         summary: 'Create a user (admin); without a password a one-time password is returned',
@@ -145,6 +147,7 @@ export async function orgRoutes(app: ApiApp, { store }: Deps) {
   app.post(
     '/users/:id/reset-password',
     {
+      config: { idempotency: false },
       schema: {
         tags: ['org'],
         summary: 'Reset a password (admin): clears lockout, ends sessions',

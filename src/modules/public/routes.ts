@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf, metaOf } from '../../platform/http/auth-hook.js';
 import { DEVICE_ID } from '../../platform/http/idempotency.js';
+import { requestDb } from '../../platform/http/request-db.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { encoderFor } from '../map/encode.js';
 import { sendTile } from '../map/routes.js';
@@ -92,7 +93,7 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
       },
       async (request, reply) => {
         if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        const ctx = await portalCtx(db, metaOf(request));
+        const ctx = await portalCtx(requestDb(request, db), metaOf(request));
         const stored = await storeCitizenMedia(
           ctx,
           config.dataDir,
@@ -161,7 +162,15 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
     async (request, reply) =>
       reply
         .status(201)
-        .send(await createPublicReport(db, metaOf(request), settings, request.body, origin(request))),
+        .send(
+          await createPublicReport(
+            requestDb(request, db),
+            metaOf(request),
+            settings,
+            request.body,
+            origin(request),
+          ),
+        ),
   );
   const codeParams = z.strictObject({ trackingCode });
   app.get(
@@ -187,7 +196,14 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
     async (request, reply) =>
       reply
         .status(201)
-        .send(await rateReport(db, metaOf(request), request.params.trackingCode, request.body)),
+        .send(
+          await rateReport(
+            requestDb(request, db),
+            metaOf(request),
+            request.params.trackingCode,
+            request.body,
+          ),
+        ),
   );
   app.post(
     '/public/verify-phone',
@@ -202,7 +218,9 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
     },
     async (request, reply) => {
       if (!settings.phoneVerify) throw new AppError('PUBLIC_PHONE_VERIFY_DISABLED');
-      return reply.status(201).send(await sendPhoneCode(db, request.body.phone, request.log));
+      return reply
+        .status(201)
+        .send(await sendPhoneCode(requestDb(request, db), request.body.phone, request.log));
     },
   );
 

@@ -5,7 +5,6 @@ export interface IdempotencyKeysTable {
   scope: string;
   key: string;
   fingerprint: string;
-  claim_token: string;
   claimed_at: Timestamp;
   completed_at: Date | null;
   status_code: number | null;

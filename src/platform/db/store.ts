@@ -10,6 +10,12 @@ export type StoreKind = 'postgres' | 'pglite';
 export interface Store {
   kind: StoreKind;
   db: Kysely<Database>;
+  /**
+   * Connections of their own for the few writes that must commit at once even inside a request's
+   * unit of work (shared counters: holding their row lock until the request commits would
+   * serialise every report of a district). Null on the embedded store: it has one connection.
+   */
+  autonomous: Kysely<Database> | null;
   close(): Promise<void>;
 }
 
@@ -24,10 +30,10 @@ const textParsers: Record<number, (v: string) => unknown> = {
   [DATE]: (v) => v,
 };
 
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Store> {
+function postgresPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? 10,
+    max,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         textParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -35,8 +41,24 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', db, close: () => db.destroy() };
+  return pool;
+}
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Store> {
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: postgresPool(url, options.max ?? 10) }),
+  });
+  // A pool apart from the main one: a unit of work holding a main connection never waits for
+  // another main connection (which other units could all be holding).
+  const autonomous = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, 2) }) });
+  return {
+    kind: 'postgres',
+    db,
+    autonomous,
+    close: async () => {
+      await Promise.all([db.destroy(), autonomous.destroy()]);
+    },
+  };
 }
 
 /** Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. */
@@ -60,6 +82,7 @@ export async function openPglite(dataDir: string | null): Promise<Store> {
   return {
     kind: 'pglite',
     db,
+    autonomous: null,
     close: async () => {
       await db.destroy();
       await lite.close();

@@ -152,7 +152,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(
     async (api) => {
       api.addHook('onRequest', authHook(store.db));
-      registerIdempotency(api as ApiApp, store.db);
+      registerIdempotency(api as ApiApp, store);
       await authRoutes(api as ApiApp, deps);
       await orgRoutes(api as ApiApp, deps);
       await gridRoutes(api as ApiApp, deps);

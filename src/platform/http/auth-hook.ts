@@ -4,6 +4,7 @@ import { actorFromApiKey, actorFromSession } from '../../modules/auth/service.js
 import type { Actor, Ctx, RequestMeta } from '../auth/actor.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { requestDb } from './request-db.js';
 
 export const SESSION_COOKIE = 'cl_session';
 
@@ -64,8 +65,8 @@ export function metaOf(request: FastifyRequest): RequestMeta {
   return { ip: request.ip ?? null, requestId: request.id, userAgent: typeof ua === 'string' ? ua : null };
 }
 
-/** The service context of an authenticated request. */
+/** The service context of an authenticated request (its db: the request's unit of work, if any). */
 export function ctxOf(db: Kysely<Database>, request: FastifyRequest): Ctx {
   if (!request.actor) throw new AppError('UNAUTHENTICATED');
-  return { db, actor: request.actor, meta: metaOf(request) };
+  return { db: requestDb(request, db), actor: request.actor, meta: metaOf(request) };
 }

@@ -124,27 +124,20 @@ describe.each(testStores())('idempotent POSTs (%s)', (kind) => {
     );
   });
 
-  it('runs a concurrent double submit exactly once', async () => {
-    const body = report('并发重复提交');
-    const [a, b] = await Promise.all([
-      post('supervisor', '/api/v1/cases', body, 'outbox-0004'),
-      post('supervisor', '/api/v1/cases', body, 'outbox-0004'),
-    ]);
-    const statuses = [a.statusCode, b.statusCode].sort();
-    expect(statuses[0]).toBe(201);
-    // The loser either waited for nothing (409, retry later) or came after the winner (replay).
-    const loser = a.headers['idempotent-replayed'] || a.statusCode === 409 ? a : b;
-    if (loser.statusCode === 409) {
-      expectError(loser, 409, 'IDEMPOTENCY_IN_PROGRESS');
-      expect(loser.headers['retry-after']).toBe('2');
-    } else {
-      expect(loser.headers['idempotent-replayed']).toBe('true');
+  it('runs concurrent double submits exactly once: the twin waits for the first and replays its answer', async () => {
+    for (let i = 0; i < 4; i++) {
+      const body = report(`并发重复提交 ${i}`);
+      const key = `outbox-0004-${i}`;
+      const both = await Promise.all([
+        post('supervisor', '/api/v1/cases', body, key),
+        post('supervisor', '/api/v1/cases', body, key),
+      ]);
+      // Never "still in progress": the twin waited on the uncommitted key row.
+      expect(both.map((r) => r.statusCode)).toEqual([201, 201]);
+      expect(both.map((r) => r.headers['idempotent-replayed'] ?? 'first').sort()).toEqual(['first', 'true']);
+      expect(both[0]?.body).toBe(both[1]?.body);
+      expect(await casesWith(`并发重复提交 ${i}`)).toBe(1);
     }
-    expect(await casesWith('并发重复提交')).toBe(1);
-    // The app's later retry gets the stored answer.
-    const later = await post('supervisor', '/api/v1/cases', body, 'outbox-0004');
-    expect(later.statusCode).toBe(201);
-    expect(later.headers['idempotent-replayed']).toBe('true');
   });
 
   it('replays workflow actions without acting twice, also when sent concurrently', async () => {
@@ -164,7 +157,8 @@ describe.each(testStores())('idempotent POSTs (%s)', (kind) => {
       post('shiftlead', fileUrl, { version: v }, 'act-0002'),
       post('shiftlead', fileUrl, { version: v }, 'act-0002'),
     ]);
-    expect(both.map((r) => r.statusCode)).toContain(200);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(both.map((r) => r.headers['idempotent-replayed'] ?? 'first').sort()).toEqual(['first', 'true']);
     expect(await events(k.id, 'file')).toBe(1);
   });
 
@@ -183,32 +177,116 @@ describe.each(testStores())('idempotent POSTs (%s)', (kind) => {
     expect(await casesWith('用户乙的键')).toBe(1);
   });
 
-  it('answers 409 while a claim is fresh, retries a stale one (crashed first attempt), forgets expired keys', async () => {
-    const body = report('崩溃窗口');
-    expect((await post('supervisor', '/api/v1/cases', body, 'crash-0001')).statusCode).toBe(201);
+  it('commits the key with what it guards: an answer that cannot be stored leaves nothing, and the retry runs at once', async () => {
     const db = ts.store.db;
-    // As if the process died after claiming: the claim is open, one minute old.
-    await sql`UPDATE idempotency_keys SET completed_at = NULL, status_code = NULL, response_body = NULL,
-      claimed_at = now() - interval '1 minute' WHERE key = 'crash-0001'`.execute(db);
-    const busy = await post('supervisor', '/api/v1/cases', body, 'crash-0001');
-    expectError(busy, 409, 'IDEMPOTENCY_IN_PROGRESS');
-    expect(busy.headers['retry-after']).toBe('2');
-    // Ten minutes old: presumed dead, the retry runs (the case duplicate check is the backstop).
-    await sql`UPDATE idempotency_keys SET claimed_at = now() - interval '10 minutes' WHERE key = 'crash-0001'`.execute(
-      db,
-    );
-    const retried = await post('supervisor', '/api/v1/cases', body, 'crash-0001');
-    expect(retried.statusCode).toBe(201);
+    const body = report('提交失败');
+    // The database refuses to store this one answer, as a crash between the case and its answer would.
+    await sql`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'answer refused for the test'; END $$`.execute(db);
+    await sql`CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW
+      WHEN (NEW.key = 'commit-0001') EXECUTE FUNCTION refuse_answer()`.execute(db);
+    try {
+      const failed = await post('supervisor', '/api/v1/cases', body, 'commit-0001');
+      expectError(failed, 503, 'IDEMPOTENCY_NOT_COMMITTED');
+      // Nothing of it is kept: no case, no event, no key.
+      expect(await casesWith('提交失败')).toBe(0);
+      const key = await db
+        .selectFrom('idempotency_keys')
+        .select('key')
+        .where('key', '=', 'commit-0001')
+        .execute();
+      expect(key).toEqual([]);
+    } finally {
+      await sql`DROP TRIGGER refuse_answer ON idempotency_keys`.execute(db);
+      await sql`DROP FUNCTION refuse_answer()`.execute(db);
+    }
+    const retried = await post('supervisor', '/api/v1/cases', body, 'commit-0001');
+    expect(retried.statusCode, retried.body).toBe(201);
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
-    expect(retried.json().possibleDuplicates.length).toBeGreaterThan(0);
-    expect(await casesWith('崩溃窗口')).toBe(2);
-    // Expired: the key is free again, even for another body.
-    await sql`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'crash-0001'`.execute(
-      db,
+    expect(await casesWith('提交失败')).toBe(1);
+    const replay = await post('supervisor', '/api/v1/cases', body, 'commit-0001');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toBe(retried.body);
+  });
+
+  it('forgets expired keys: the key runs again, also for another body', async () => {
+    expect((await post('supervisor', '/api/v1/cases', report('过期前'), 'expire-0001')).statusCode).toBe(201);
+    await sql`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'expire-0001'`.execute(
+      ts.store.db,
     );
-    const fresh = await post('supervisor', '/api/v1/cases', report('过期后重用'), 'crash-0001');
+    const fresh = await post('supervisor', '/api/v1/cases', report('过期后重用'), 'expire-0001');
     expect(fresh.statusCode).toBe(201);
     expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+    expect(await casesWith('过期后重用')).toBe(1);
+    const replay = await post('supervisor', '/api/v1/cases', report('过期后重用'), 'expire-0001');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('refuses a key where the answer or body holds a secret, and does nothing', async () => {
+    const user = {
+      username: 'idem-secret',
+      displayName: '密钥',
+      role: 'intake',
+      divisionCode: '510104',
+      password: 'Gx7#kLq9!mWz2026',
+    };
+    const cases: [string, string, unknown][] = [
+      ['admin', '/api/v1/users', user],
+      ['admin', '/api/v1/users/1/reset-password', {}],
+      ['admin', '/api/v1/api-keys', { name: 'idem', userId: 1 }],
+      ['supervisor', '/api/v1/auth/password', { currentPassword: 'x', newPassword: 'y' }],
+    ];
+    for (const [who, url, payload] of cases) {
+      expectError(await post(who as DemoUser, url, payload, 'secret-0001'), 400, 'IDEMPOTENCY_NOT_SUPPORTED');
+    }
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'idempotency-key': 'secret-0002' },
+      payload: { username: 'admin', password: 'CityLoop@2026', client: 'app' },
+    });
+    expectError(login, 400, 'IDEMPOTENCY_NOT_SUPPORTED');
+    const users = await ts.store.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'idem-secret')
+      .execute();
+    expect(users).toEqual([]);
+    const keys = await ts.store.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('key', 'like', 'secret-%')
+      .execute();
+    expect(keys).toEqual([]);
+  });
+
+  it('covers every outbox call: self-handled reports and patrol positions run once under their key', async () => {
+    const before = await c.upload('supervisor');
+    const after = await c.upload('supervisor');
+    const selfHandled = report('自行处置离线', { photos: [before], afterPhotos: [after] });
+    delete (selfHandled as Record<string, unknown>).source;
+    const first = await post('supervisor', '/api/v1/cases/self-handle', selfHandled, 'outbox-self-1');
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await post('supervisor', '/api/v1/cases/self-handle', selfHandled, 'outbox-self-1');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(first.body);
+    expect(await casesWith('自行处置离线')).toBe(1);
+
+    expect((await c.call('supervisor', 'POST', '/api/v1/patrol/duty', { on: true })).statusCode).toBeLessThan(
+      300,
+    );
+    const fix = {
+      at: new Date().toISOString(),
+      lng: fx.supervised.lng,
+      lat: fx.supervised.lat,
+      crs: 'wgs84',
+    };
+    const positions = { positions: [fix] };
+    const sent = await post('supervisor', '/api/v1/patrol/positions', positions, 'outbox-pos-1');
+    expect(sent.statusCode, sent.body).toBeLessThan(300);
+    const resent = await post('supervisor', '/api/v1/patrol/positions', positions, 'outbox-pos-1');
+    expect(resent.headers['idempotent-replayed']).toBe('true');
+    expect(resent.body).toBe(sent.body);
   });
 
   it('does not store a refusal worth retrying (409 version conflict)', async () => {

@@ -1,42 +1,61 @@
 /**
- * Idempotent POSTs for the field apps' offline outbox: a POST under /api/v1 carrying an
- * `Idempotency-Key` runs at most once per (user or anonymous device, key). The first response
- * (status + body) is stored and replayed with `Idempotent-Replayed: true`; the same key with
- * another request is refused (422); a replay while the first still runs answers 409 and the
- * app retries later.
+ * Idempotent POSTs (the field apps' offline outbox, citizen reports, any API client): a POST
+ * under /api/v1 carrying an `Idempotency-Key` runs at most once per (user or anonymous device,
+ * key). Its answer (status + body) is stored and replayed with `Idempotent-Replayed: true`; the
+ * same key with another request is refused (422).
  *
- * The key row is claimed (primary key) before the handler runs and completed after it has
- * answered. This layer sits in front of the handlers, so it cannot share their transaction: if
- * the process dies after the handler committed but before the response was stored, the claim
- * stays incomplete. Such a claim older than STALE_CLAIM_MS is taken over by the next retry and
- * the request runs again — the alternative (never retrying) would lose every report whose first
- * attempt crashed before committing, which is the more common case. A report run twice that way
- * is still caught by the case duplicate check at intake (same 小类, nearby, close in time: the
- * operator merges it), and a repeated workflow action fails on the case version it carries.
+ * Exactly once, also across a crash: the key row is written in the same transaction as
+ * everything the request changes. The handler runs inside a unit of work
+ * (platform/db/unit-of-work.ts) that begins by inserting the key row and ends, once the answer
+ * is known, by writing the answer into that row and committing — before the answer leaves. So:
+ * - a process killed before the commit leaves nothing (the claim was never durable): the retry
+ *   runs at once, as the first attempt;
+ * - a process killed after the commit leaves the case and its answer together: the retry gets
+ *   the stored answer;
+ * - a concurrent duplicate waits on the uncommitted key row and then replays the winner's
+ *   answer (or runs, if the winner rolled back); only after LOCK_WAIT does it get 409.
+ * Final refusals (4xx) are stored like successes; server errors and transient refusals roll the
+ * whole request back, so the key stays free for a retry. Routes whose answer holds a secret
+ * (password, session token, API key) are marked `idempotency: false` and refuse a key: their
+ * answers must never be stored.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { IdempotencyKeysTable } from '../../modules/public/tables.js';
 import type { Database } from '../db/schema.js';
+import type { Store } from '../db/store.js';
+import { openUnitOfWork, type UnitOfWork } from '../db/unit-of-work.js';
 import { AppError } from '../errors.js';
+import { errorBody } from './error-handler.js';
+import { bindRequestDb, unbindRequestDb } from './request-db.js';
 import type { ApiApp } from './types.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the answer holds a secret that must never be stored, so a key is refused (400). */
+    idempotency?: false;
+  }
+}
+
 export const IDEMPOTENCY_TTL_MS = 7 * 24 * 3_600_000;
-/** A claim not completed after this long is presumed dead (crashed process) and may be retried. */
-export const STALE_CLAIM_MS = 5 * 60_000;
+/** How long a duplicate waits for its twin still running before it is told to retry (409). */
+const LOCK_WAIT = '30s';
 const KEY = /^[A-Za-z0-9_:.-]{1,100}$/;
 export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Transient refusals: a retry with the same key may succeed, so they are not stored. */
 const TRANSIENT = new Set([408, 409, 423, 425, 429]);
 const CLEANUP_EVERY_MS = 60_000;
 
-interface Claim {
+interface Pending {
   scope: string;
   key: string;
-  token: string;
+  fingerprint: string;
+  /** Open once the handler runs: its writes and the stored answer commit together. */
+  unit: UnitOfWork | null;
 }
 
-const claims = new WeakMap<FastifyRequest, Claim>();
+const pending = new WeakMap<FastifyRequest, Pending>();
 
 /** Whose key space a request uses: the logged-in user, else the device id, else the address. */
 export function idempotencyScope(request: FastifyRequest): string {
@@ -56,7 +75,7 @@ function fingerprintOf(request: FastifyRequest): string {
     .digest('hex');
 }
 
-/** Whether a response is the request's final answer (stored) or worth retrying (released). */
+/** Whether a response is the request's final answer (stored) or worth retrying (rolled back). */
 export function storable(status: number): boolean {
   return status >= 200 && status < 500 && !TRANSIENT.has(status);
 }
@@ -70,133 +89,214 @@ async function cleanup(db: Kysely<Database>, now: number): Promise<void> {
       SELECT scope, key FROM idempotency_keys WHERE expires_at < now() LIMIT 1000)`.execute(db);
 }
 
-async function claim(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply) {
+type KeyRow = Selectable<IdempotencyKeysTable>;
+
+/** The committed answer under a key, unless it expired. */
+function storedAnswer(db: Kysely<Database>, p: Pick<Pending, 'scope' | 'key'>): Promise<KeyRow | undefined> {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', p.scope)
+    .where('key', '=', p.key)
+    .where('expires_at', '>', new Date())
+    .where('status_code', 'is not', null)
+    .executeTakeFirst();
+}
+
+function replay(reply: FastifyReply, row: KeyRow, fingerprint: string) {
+  if (row.fingerprint !== fingerprint) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', { details: { key: row.key } });
+  }
+  reply
+    .code(row.status_code as number)
+    .header('idempotent-replayed', 'true')
+    .header('content-type', row.content_type ?? 'application/json; charset=utf-8');
+  return reply.send(row.response_body ?? '');
+}
+
+function inProgress(reply: FastifyReply, key: string): AppError {
+  reply.header('retry-after', '2');
+  return new AppError('IDEMPOTENCY_IN_PROGRESS', { details: { key } });
+}
+
+/**
+ * Claims the key inside the unit: the row is invisible to others until the unit commits, and a
+ * twin's insert waits on it. An expired row is taken over. 'taken': a committed row is there.
+ */
+async function claim(db: Kysely<Database>, p: Pending): Promise<'claimed' | 'taken' | 'busy'> {
+  const now = new Date();
+  await sql`SET LOCAL lock_timeout = ${sql.lit(LOCK_WAIT)}`.execute(db);
+  try {
+    const fresh = {
+      fingerprint: p.fingerprint,
+      claimed_at: now,
+      completed_at: null,
+      status_code: null,
+      content_type: null,
+      response_body: null,
+      expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+    };
+    const row = await db
+      .insertInto('idempotency_keys')
+      .values({ scope: p.scope, key: p.key, ...fresh })
+      .onConflict((oc) =>
+        oc.columns(['scope', 'key']).doUpdateSet(fresh).where('idempotency_keys.expires_at', '<=', now),
+      )
+      .returning('key')
+      .executeTakeFirst();
+    return row ? 'claimed' : 'taken';
+  } catch (err) {
+    if ((err as { code?: string }).code === '55P03') return 'busy'; // lock_not_available
+    throw err;
+  } finally {
+    await sql`SET LOCAL lock_timeout TO DEFAULT`.execute(db).catch(() => {});
+  }
+}
+
+/** Before validation: replays a stored answer, or notes the key for the handler's unit of work. */
+async function recognise(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply) {
   const header = request.headers['idempotency-key'];
   if (header === undefined) return;
+  if (request.routeOptions.config.idempotency === false) {
+    throw new AppError('IDEMPOTENCY_NOT_SUPPORTED', { details: { header: 'Idempotency-Key' } });
+  }
   if (typeof header !== 'string' || !KEY.test(header)) {
     throw new AppError('IDEMPOTENCY_KEY_INVALID', { details: { header: 'Idempotency-Key' } });
   }
-  const scope = idempotencyScope(request);
-  const fingerprint = fingerprintOf(request);
-  const token = randomUUID();
+  const p: Pending = {
+    scope: idempotencyScope(request),
+    key: header,
+    fingerprint: fingerprintOf(request),
+    unit: null,
+  };
   await cleanup(db, Date.now());
-  // A few rounds: each lost race (expired row removed, stale claim taken) starts over.
-  for (let round = 0; round < 3; round++) {
-    const now = new Date();
-    const inserted = await db
-      .insertInto('idempotency_keys')
-      .values({
-        scope,
-        key: header,
-        fingerprint,
-        claim_token: token,
-        claimed_at: now,
-        expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-      })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (inserted) {
-      claims.set(request, { scope, key: header, token });
-      return;
-    }
-    const row = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('scope', '=', scope)
-      .where('key', '=', header)
-      .executeTakeFirst();
-    if (!row) continue;
-    if (row.expires_at.getTime() <= now.getTime()) {
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('scope', '=', scope)
-        .where('key', '=', header)
-        .where('claim_token', '=', row.claim_token)
-        .execute();
-      continue;
-    }
-    if (row.fingerprint !== fingerprint) {
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', { details: { key: header } });
-    }
-    if (row.completed_at && row.status_code !== null) {
-      reply
-        .code(row.status_code)
-        .header('idempotent-replayed', 'true')
-        .header('content-type', row.content_type ?? 'application/json; charset=utf-8');
-      return reply.send(row.response_body ?? '');
-    }
-    if (now.getTime() - row.claimed_at.getTime() > STALE_CLAIM_MS) {
-      const taken = await db
-        .updateTable('idempotency_keys')
-        .set({ claim_token: token, claimed_at: now })
-        .where('scope', '=', scope)
-        .where('key', '=', header)
-        .where('claim_token', '=', row.claim_token)
-        .where('completed_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) {
-        claims.set(request, { scope, key: header, token });
-        return;
-      }
-      continue;
-    }
-    break;
-  }
-  reply.header('retry-after', '2');
-  throw new AppError('IDEMPOTENCY_IN_PROGRESS', { details: { key: header } });
+  const row = await storedAnswer(db, p);
+  if (row) return replay(reply, row, p.fingerprint);
+  pending.set(request, p);
 }
 
-async function complete(
-  db: Kysely<Database>,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  payload: unknown,
-) {
-  const held = claims.get(request);
-  if (!held) return;
-  claims.delete(request);
-  const where = db
-    .updateTable('idempotency_keys')
-    .where('scope', '=', held.scope)
-    .where('key', '=', held.key)
-    .where('claim_token', '=', held.token);
+/** Runs a POST handler inside a unit of work that starts with the key's claim. */
+function inUnitOfWork(store: Store, handler: RouteHandlerMethod): RouteHandlerMethod {
+  const db = store.db;
+  return async function (this: unknown, request, reply) {
+    const p = pending.get(request);
+    if (!p) return handler.call(this as never, request, reply);
+    const unit = await openUnitOfWork(db, store.autonomous);
+    let claimed: Awaited<ReturnType<typeof claim>>;
+    try {
+      claimed = await claim(unit.db, p);
+    } catch (err) {
+      await unit.rollback().catch(() => {});
+      throw err;
+    }
+    if (claimed !== 'claimed') {
+      await unit.rollback();
+      pending.delete(request);
+      // The twin committed first: its answer is this request's answer too.
+      const row = claimed === 'taken' ? await storedAnswer(db, p) : undefined;
+      if (!row) throw inProgress(reply, p.key);
+      return replay(reply, row, p.fingerprint);
+    }
+    p.unit = unit;
+    bindRequestDb(request, unit.db);
+    return handler.call(this as never, request, reply);
+  };
+}
+
+interface Answer {
+  completed_at: Date;
+  status_code: number;
+  content_type: string | null;
+  response_body: string | null;
+}
+
+/** A refusal that changed nothing is stored on its own (one statement: nothing else to commit). */
+async function storeRefusal(db: Kysely<Database>, request: FastifyRequest, p: Pending, answer: Answer) {
+  const now = new Date();
+  await db
+    .insertInto('idempotency_keys')
+    .values({
+      scope: p.scope,
+      key: p.key,
+      fingerprint: p.fingerprint,
+      claimed_at: now,
+      expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+      ...answer,
+    })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .execute()
+    .catch((err) => request.log.warn({ err, key: p.key }, 'idempotent refusal not stored'));
+}
+
+/** As the answer leaves: stored and committed with the handler's writes, or all rolled back. */
+async function settle(db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  const p = pending.get(request);
+  if (!p) return payload;
+  pending.delete(request);
   const body =
     typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+  const type = reply.getHeader('content-type');
+  const answer: Answer = {
+    completed_at: new Date(),
+    status_code: reply.statusCode,
+    content_type: typeof type === 'string' ? type : null,
+    response_body: body,
+  };
+  const unit = p.unit;
+  if (!unit) {
+    // Refused before the handler ran (validation): nothing was written, the answer is all.
+    if (storable(reply.statusCode)) await storeRefusal(db, request, p, answer);
+    return payload;
+  }
+  unbindRequestDb(request);
+  if (!storable(reply.statusCode)) {
+    await unit.rollback().catch((err) => request.log.warn({ err }, 'unit of work rollback failed'));
+    return payload;
+  }
   try {
-    if (storable(reply.statusCode) && body !== null) {
-      const type = reply.getHeader('content-type');
-      await where
-        .set({
-          completed_at: new Date(),
-          status_code: reply.statusCode,
-          content_type: typeof type === 'string' ? type : null,
-          response_body: body,
-        })
-        .execute();
-    } else {
-      // Nothing final happened (server error, transient refusal): the key is free for a retry.
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('scope', '=', held.scope)
-        .where('key', '=', held.key)
-        .where('claim_token', '=', held.token)
-        .execute();
-    }
+    const stored = await unit.db
+      .updateTable('idempotency_keys')
+      .set(answer)
+      .where('scope', '=', p.scope)
+      .where('key', '=', p.key)
+      .executeTakeFirst();
+    if (Number(stored.numUpdatedRows) !== 1) throw new Error('idempotency claim row missing');
+    await unit.commit();
+    return payload;
   } catch (err) {
-    // The answer still goes out; the claim stays open and becomes retryable once stale.
-    request.log.warn({ err, key: held.key }, 'idempotency key not completed');
+    await unit.rollback().catch(() => {});
+    if (reply.statusCode >= 400) {
+      // A refusal whose failed statement aborted the unit (a constraint the database enforced):
+      // nothing of it is kept, which is what the refusal says.
+      await storeRefusal(db, request, p, answer);
+      return payload;
+    }
+    // Nothing of the request is kept: say so, and the client's retry with the key runs it anew.
+    request.log.error({ err, key: p.key }, 'idempotent request not committed');
+    reply.code(503).header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify(
+      errorBody(request, new AppError('IDEMPOTENCY_NOT_COMMITTED', { details: { key: p.key } })),
+    );
   }
 }
 
-/** Adds the idempotency hooks to the /api/v1 scope (after authentication, before validation). */
-export function registerIdempotency(app: ApiApp, db: Kysely<Database>): void {
+/** Adds idempotency to the /api/v1 scope: call before its routes are registered. */
+export function registerIdempotency(app: ApiApp, store: Store): void {
+  const db = store.db;
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.includes('POST')) route.handler = inUnitOfWork(store, route.handler as RouteHandlerMethod);
+  });
   app.addHook('preValidation', async (request, reply) => {
     if (request.method !== 'POST') return;
-    return claim(db, request, reply);
+    return recognise(db, request, reply);
   });
-  app.addHook('onSend', async (request, reply, payload) => {
-    await complete(db, request, reply, payload);
-    return payload;
+  app.addHook('onSend', async (request, reply, payload) => settle(db, request, reply, payload));
+  // A reply that never went through onSend (socket gone, hijacked) must not keep its unit open.
+  app.addHook('onResponse', async (request) => {
+    const unit = pending.get(request)?.unit;
+    pending.delete(request);
+    unbindRequestDb(request);
+    if (unit?.open) await unit.rollback().catch(() => {});
   });
 }
