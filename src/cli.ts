@@ -16,7 +16,7 @@ async function withStore<T>(
   config: Config,
   fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
 ) {
-  const store = await openStore(config);
+  const store = await openStore(config, say);
   try {
     await migrate(store);
     return await fn(store);

@@ -21,7 +21,7 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
       ? 'CityLoop: connecting to PostgreSQL…'
       : `CityLoop: opening embedded store in ${config.dataDir}…`,
   );
-  const store = await openStore(config);
+  const store = await openStore(config, (line) => say(`CityLoop: ${line}`));
   try {
     const applied = await migrate(store);
     if (applied.length) say(`CityLoop: applied migrations ${applied.join(', ')}`);

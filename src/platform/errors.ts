@@ -352,6 +352,12 @@ export const ERRORS = {
     zh: '该时间范围内已有案卷，未写入历史数据',
     en: 'Cases already exist in that range; no history was written',
   },
+  // — embedded store —
+  STORE_LOCKED: {
+    status: 503,
+    zh: '嵌入式数据目录正被另一个 CityLoop 进程使用（同一目录只能有一个进程写入）：请通过运行中的服务器操作（控制台或 API），或先停止它',
+    en: 'The embedded data directory is in use by another CityLoop process (one writer per directory): act through the running server (console or API), or stop it first',
+  },
   // — public participation and idempotency —
   IDEMPOTENCY_KEY_INVALID: {
     status: 400,

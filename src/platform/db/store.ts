@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
 
 export type StoreKind = 'postgres' | 'pglite';
@@ -62,19 +63,30 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 }
 
 /** Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. */
-export async function openPglite(dataDir: string | null): Promise<Store> {
+export async function openPglite(
+  dataDir: string | null,
+  options: { log?: (line: string) => void } = {},
+): Promise<Store> {
   const [{ PGlite }, { postgis }, { PGlitePool }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite-postgis'),
     import('./pglite-pool.js'),
   ]);
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  // Before the files are touched: a second process must never open the directory.
+  const lock = dataDir ? lockDataDir(dataDir, options.log) : null;
   const parsers = Object.fromEntries(Object.entries(textParsers).map(([k, f]) => [k, (v: string) => f(v)]));
-  const lite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    extensions: { postgis },
-    parsers,
-  });
+  let lite: Awaited<ReturnType<typeof PGlite.create>>;
+  try {
+    lite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      extensions: { postgis },
+      parsers,
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const pool = new PGlitePool(lite);
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }),
@@ -84,14 +96,21 @@ export async function openPglite(dataDir: string | null): Promise<Store> {
     db,
     autonomous: null,
     close: async () => {
-      await db.destroy();
-      await lite.close();
+      try {
+        await db.destroy();
+        await lite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
 
-export function openStore(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Store> {
+export function openStore(
+  config: { databaseUrl: string | undefined; dataDir: string },
+  log?: (line: string) => void,
+): Promise<Store> {
   return config.databaseUrl
     ? openPostgres(config.databaseUrl)
-    : openPglite(path.join(config.dataDir, 'pgdata'));
+    : openPglite(path.join(config.dataDir, 'pgdata'), log ? { log } : {});
 }
