@@ -304,7 +304,30 @@ function limitOf(text: string): TimeLimit {
 
 /** The default standard of one national 小类. */
 export function defaultStandard(c: NationalClass): StandardContent {
-  const p = profileOf(c);
+  return standardOf(profileOf(c));
+}
+
+/**
+ * Defaults for GB/T 47678.5 classes that have nothing to derive from (derive.ts): a 井盖 of an
+ * owner, another facility of a department, or an event like the 30428.2 event major's fallback.
+ */
+export const FALLBACK_STANDARDS = {
+  cover: (department: string): StandardContent => standardOf({ ...COVER, departments: [department] }),
+  facility: (department: string): StandardContent => standardOf(FACILITY([department])),
+  event: (major30428: string): StandardContent =>
+    standardOf(
+      majorProfile({
+        kind: 'event',
+        majorCode: major30428,
+        majorName: '',
+        minorCode: '00',
+        minorName: '',
+        sources: 1,
+      }),
+    ),
+};
+
+function standardOf(p: Profile): StandardContent {
   const steps = STEP_LIMITS[p.urgency];
   return {
     filingConditions: p.filing,
