@@ -1,7 +1,7 @@
 /**
- * Importing a class list into a scheme — how a city replaces the illustrative GB/T 47678.5 codes
- * with the official list: classes in the file are created or renamed (national levels become
- * 'standard'), 对应代码 sets the mapping, provisional classes not in the file are deactivated.
+ * Importing a class list into a scheme (a revision of the standard, a city's own list): classes
+ * in the file are created or renamed (national levels become 'standard'), 对应代码 adds a
+ * mapping pair, provisional classes not in the file are deactivated.
  */
 import { type Scheme, validateClassSheet } from '../../domain/catalog/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
@@ -75,11 +75,13 @@ export async function importClasses(ctx: Ctx, body: Buffer, scheme: Scheme) {
       const id = ids.get(`${c.kind}:${c.code}`);
       if (c.mappedId === null || id === undefined) continue;
       const [from, to] = scheme === 'gbt30428' ? [id, c.mappedId] : [c.mappedId, id];
+      // Many-to-many: the file adds pairs, it does not take the classes' other counterparts away.
       await trx
-        .deleteFrom('category_mappings')
-        .where((eb) => eb.or([eb('from_id', '=', from), eb('to_id', '=', to)]))
+        .insertInto('category_mappings')
+        .values({ from_id: from, to_id: to, basis: 'admin' })
+        .onConflict((oc) => oc.columns(['from_id', 'to_id']).doNothing())
         .execute();
-      await trx.insertInto('category_mappings').values({ from_id: from, to_id: to }).execute();
+      await trx.deleteFrom('category_unmapped').where('category_id', '=', from).execute();
       counts.mapped++;
     }
     await audit(

@@ -4,7 +4,14 @@
  */
 
 import type { Kysely } from 'kysely';
-import type { AreaClass, Kind, Scheme, StandardContent, Urgency } from '../../domain/catalog/index.js';
+import {
+  type AreaClass,
+  derivationText,
+  type Kind,
+  type Scheme,
+  type StandardContent,
+  type Urgency,
+} from '../../domain/catalog/index.js';
 import type { TimeLimit } from '../../domain/timelimit/index.js';
 import type { ClockStep } from '../../domain/workflow/states.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
@@ -180,6 +187,9 @@ function presentStandard(s: StandardRow) {
     timeLimits: s.limits
       .map((l) => ({ step: l.step, areaClass: l.areaClass, amount: l.limit.amount, unit: l.limit.unit }))
       .sort((a, b) => `${a.step}${a.areaClass}`.localeCompare(`${b.step}${b.areaClass}`)),
+    /** Where a derived row came from (migration 0022); null once people edited it. */
+    derivedFrom: s.derivedFrom ?? null,
+    derivation: s.derivedFrom ? derivationText(s.derivedFrom) : null,
   };
 }
 
