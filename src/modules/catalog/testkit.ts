@@ -13,6 +13,8 @@ export async function catalogCounts(store: Store) {
   const r = await sql<Record<string, number>>`
     SELECT (SELECT count(*)::int FROM categories) AS categories,
            (SELECT count(*)::int FROM category_mappings) AS mappings,
+           (SELECT count(*)::int FROM category_unmapped) AS unmapped,
+           (SELECT count(*)::int FROM cases WHERE category_id IS NOT NULL) AS cases,
            (SELECT count(*)::int FROM standard_versions) AS versions,
            (SELECT count(*)::int FROM category_standards) AS standards,
            (SELECT count(*)::int FROM category_time_limits) AS limits,
