@@ -36,3 +36,16 @@ export function categoryFilter(column: Expression<number>, codes: readonly strin
     UNION SELECT k.id FROM categories k WHERE k.parent_id IN (SELECT id FROM linked UNION SELECT id FROM placeholders)
   )`;
 }
+
+/**
+ * The filters for the pure engine, which re-checks them on the loaded cases: without the class
+ * codes, which {@link categoryFilter} already applied by class in the store. A code prefix alone
+ * cannot tell the schemes apart ('0102' is 暴露垃圾 in GB/T 30428.2 and a prefix of 01020 公交井盖
+ * in GB/T 47678.5) nor follow the mapping.
+ */
+export function withoutClassFilter<F extends { readonly categories?: readonly string[] | undefined }>(
+  filters: F,
+): Omit<F, 'categories'> {
+  const { categories: _applied, ...rest } = filters;
+  return rest;
+}

@@ -65,6 +65,17 @@ describe.each(testStores())('moving cases to GB/T 47678.5 (%s)', (kind) => {
     return res.json().total.reported as number;
   };
 
+  /** 综合评价: the district's 立案数 cases, filtered by class. */
+  const filedIn = async (codes: string) => {
+    const res = await c.call(
+      'leader',
+      'GET',
+      `/api/v1/evaluation/drilldown?subjectType=district&subject=510104&indicator=filedCount&period=custom&from=${chinaDay(-1)}&to=${chinaDay(1)}&categoryCode=${codes}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json().cases as Array<{ categoryCode: string }>).map((x) => x.categoryCode).sort();
+  };
+
   beforeAll(async () => {
     ts = await openTestStore(kind);
     app = await testApp(ts.store);
@@ -139,6 +150,8 @@ describe.each(testStores())('moving cases to GB/T 47678.5 (%s)', (kind) => {
     expect(await reported('0102')).toBe(2);
     expect(await reported('06010')).toBe(2);
     expect(await reported('06010,06011')).toBe(3);
+    expect(await filedIn('06010')).toEqual(['0102']);
+    expect(await filedIn('0102')).toEqual(['0102']);
   });
 
   it('refuses an incomplete or wrong plan and moves nothing', async () => {
@@ -258,6 +271,8 @@ describe.each(testStores())('moving cases to GB/T 47678.5 (%s)', (kind) => {
     expect(await reported('0102')).toBe(2);
     expect(await reported('06010')).toBe(2);
     expect(await reported('06010,06011')).toBe(3);
+    expect(await filedIn('0102')).toEqual(['06010']);
+    expect(await filedIn('06011')).toEqual(['06011']);
     // A moved open case takes its next step with a time limit (its version, its new class).
     const next = await c.ok('intake', ids.garbage ?? 0, 'intake');
     expect(next).toMatchObject({ state: 'pending_filing', clock: { step: 'file' } });
