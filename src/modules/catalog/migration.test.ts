@@ -142,7 +142,8 @@ describe.each(testStores())('migration 0022 on an existing catalog (%s)', (kind)
     draftId = draft.id;
     applied = await migrate(bare.store);
     fresh = await openTestStore(kind);
-  });
+    // Every migration from an empty database, then the seed: minutes on a busy embedded store.
+  }, 600_000);
   afterAll(async () => {
     await bare?.dispose();
     await fresh?.dispose();
