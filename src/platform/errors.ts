@@ -13,6 +13,15 @@ export const ERRORS = {
   MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的请求内容类型', en: 'Unsupported content type' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  // — request input (platform/http/input-guard) —
+  JSON_TOO_DEEP: {
+    status: 400,
+    zh: '请求体 JSON 嵌套层数过多',
+    en: 'The JSON request body is nested too deeply',
+  },
+  URI_TOO_LONG: { status: 414, zh: '请求地址过长', en: 'The request URL is too long' },
+  HEADERS_TOO_LARGE: { status: 431, zh: '请求头过大', en: 'The request headers are too large' },
+  REQUEST_TIMEOUT: { status: 408, zh: '请求超时', en: 'The request timed out' },
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Authentication required' },
   SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'The session has expired; log in again' },
   INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },

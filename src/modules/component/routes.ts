@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseComponentRecord } from '../../domain/component/record.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
+import { parseJsonBody } from '../../platform/http/input-guard.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import {
   componentId,
@@ -135,9 +136,9 @@ export async function componentRoutes(app: ApiApp, { store }: Deps): Promise<voi
     scoped.addContentTypeParser(XLSX, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scoped.addContentTypeParser('application/geo+json', { parseAs: 'string' }, (_req, body, done) => {
       try {
-        done(null, JSON.parse(body as string));
+        done(null, parseJsonBody(body as string));
       } catch (e) {
-        done(Object.assign(e as Error, { statusCode: 400 }), undefined);
+        done(e as Error, undefined);
       }
     });
     scoped.post(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Store } from '../../platform/db/store.js';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
+import { parseJsonBody } from '../../platform/http/input-guard.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { type ImportInput, importGrids, MAX_IMPORT_FEATURES } from './import.js';
 
@@ -58,9 +59,9 @@ export async function gridImportRoutes(app: ApiApp, store: Store) {
       { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
       (_req, body, done) => {
         try {
-          done(null, JSON.parse(body as string));
-        } catch {
-          done(new AppError('MALFORMED_JSON'), undefined);
+          done(null, parseJsonBody(body as string));
+        } catch (e) {
+          done(e as Error, undefined);
         }
       },
     );

@@ -24,6 +24,7 @@ import { AppError } from '../errors.js';
 import { authHook } from './auth-hook.js';
 import { errorBody, handleError } from './error-handler.js';
 import { registerIdempotency } from './idempotency.js';
+import { inputGuardOptions, registerInputGuard } from './input-guard.js';
 import type { ApiApp, Deps } from './types.js';
 import { extraOrigins, isApiPath, sendConsole, webIndexOf, webRoutes } from './web.js';
 
@@ -44,10 +45,12 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     },
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    ...inputGuardOptions,
   }).withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
 
   // JSON only: Fastify's default text/plain parser would let a plain-text body reach validation.
   app.removeContentTypeParser('text/plain');
+  registerInputGuard(app as unknown as ApiApp);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
