@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ctxOf } from '../../platform/http/auth-hook.js';
+import { bigIdParam, idParam, queryInt } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { readAuditLog } from './service.js';
 
@@ -11,7 +12,7 @@ export async function auditRoutes(app: ApiApp, { store }: Deps) {
         tags: ['audit'],
         summary: 'Read the append-only audit log (admin), newest first; page with beforeId',
         querystring: z.strictObject({
-          actorId: z.coerce.number().int().positive().optional(),
+          actorId: idParam.optional(),
           action: z
             .string()
             .regex(/^[a-z_]+\.?[a-z_.]*$/)
@@ -20,8 +21,8 @@ export async function auditRoutes(app: ApiApp, { store }: Deps) {
           target: z.string().max(100).optional(),
           from: z.iso.datetime({ offset: true }).optional(),
           to: z.iso.datetime({ offset: true }).optional(),
-          beforeId: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
+          beforeId: bigIdParam.optional(),
+          limit: queryInt(1, 500).default(100),
         }),
       },
     },

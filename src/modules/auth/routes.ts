@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLE_NAMES, ROLE_PERMISSIONS } from '../../platform/auth/permissions.js';
 import { ctxOf, metaOf, SESSION_COOKIE } from '../../platform/http/auth-hook.js';
+import { id, idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import { changeOwnPassword, login, logout } from './service.js';
@@ -101,7 +102,7 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
         summary: 'Create an API key for a (service) user; the key is shown once',
         body: z.strictObject({
           name: z.string().min(1).max(100),
-          userId: z.number().int().positive(),
+          userId: id,
           expiresAt: z.iso.datetime({ offset: true }).optional(),
         }),
       },
@@ -123,7 +124,7 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
       schema: {
         tags,
         summary: 'Revoke an API key',
-        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        params: z.strictObject({ id: idParam }),
       },
     },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
+import { idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { sendXlsx } from '../../platform/http/xlsx-export.js';
 import { calendarRoutes } from '../calendar/routes.js';
@@ -21,10 +22,7 @@ import {
 } from './schema.js';
 
 const caseId = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[1-9][0-9]{0,9}$/)
-    .transform(Number),
+  id: idParam,
 });
 
 /** HTTP routes of the cases module (registered under /api/v1 in platform/http/app.ts). */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LIMIT_UNITS, type LimitUnit } from '../../domain/timelimit/index.js';
 import { CASE_ACTIONS, CASE_STATES, type CaseAction, QUEUES } from '../../domain/workflow/index.js';
+import { id, int4, queryInt } from '../../platform/http/ids.js';
 import { isoDate } from '../grid/schema.js';
 
 export const SOURCES = [
@@ -54,7 +55,7 @@ export const ENDPOINT_ACTIONS = CASE_ACTIONS.filter(
 );
 export type EndpointAction = (typeof ENDPOINT_ACTIONS)[number];
 
-const base = { version: z.number().int().min(1), reason: text(1000).optional() };
+const base = { version: int4(1), reason: text(1000).optional() };
 const unit = z.enum(LIMIT_UNITS as [LimitUnit, ...LimitUnit[]]);
 const amount = z.number().positive().max(1000);
 
@@ -92,8 +93,8 @@ const BODIES: Partial<Record<EndpointAction, z.ZodType>> = {
   check_fail: z.strictObject({ ...base, photos: photos.optional() }),
   extend_request: z.strictObject({ ...base, amount, unit }),
   extend_approve: z.strictObject({ ...base, amount: amount.optional(), unit: unit.optional() }),
-  merge: z.strictObject({ ...base, targetCaseId: z.number().int().positive().optional() }),
-  assign_handler: z.strictObject({ ...base, handlerId: z.number().int().positive() }),
+  merge: z.strictObject({ ...base, targetCaseId: id.optional() }),
+  assign_handler: z.strictObject({ ...base, handlerId: id }),
 };
 const plain = z.strictObject(base);
 
@@ -128,13 +129,13 @@ const dayOrInstant = z.union([isoDate, z.iso.datetime({ offset: true })]);
 export const queueQuery = z.strictObject({
   queue: z.enum(QUEUES).optional(),
   state: z.enum(['open', 'all']).default('open'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInt(1, 200).default(50),
   cursor: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/)
     .optional(),
   /** Rows to skip (page-numbered tables); not together with `cursor`. */
-  offset: z.coerce.number().int().min(0).max(100_000).optional(),
+  offset: queryInt(0, 100_000).optional(),
   /** Case number prefix, or text anywhere in the address or description. */
   q: z.string().trim().min(1).max(100).optional(),
   kind: z.enum(['component', 'event']).optional(),

@@ -11,21 +11,21 @@ import {
 } from '../../domain/catalog/index.js';
 import { LIMIT_UNITS, parseLocalDate } from '../../domain/timelimit/index.js';
 import { CLOCK_STEPS } from '../../domain/workflow/states.js';
+import { id, idParam } from '../../platform/http/ids.js';
 
 export const scheme = z.enum(SCHEMES);
 export const kind = z.enum(KINDS);
 export const level = z.enum(LEVELS);
 export const areaClass = z.enum(AREA_CLASSES);
 export const step = z.enum(CLOCK_STEPS);
-const id = z.coerce.number().int().min(1).max(2_147_483_647);
 const name = z.string().trim().min(1).max(60);
 const date = z.string().refine((s) => parseLocalDate(s) !== null, 'a calendar date YYYY-MM-DD');
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const noQuery = z.strictObject({});
-export const idParams = z.strictObject({ id });
-export const standardParams = z.strictObject({ id, categoryId: id });
-export const mappingParams = z.strictObject({ fromId: id, toId: id });
+export const idParams = z.strictObject({ id: idParam });
+export const standardParams = z.strictObject({ id: idParam, categoryId: idParam });
+export const mappingParams = z.strictObject({ fromId: idParam, toId: idParam });
 
 export const treeQuery = z.strictObject({
   scheme: scheme.optional(),
@@ -106,7 +106,7 @@ export const importQuery = z.strictObject({
 
 export const lookupQuery = z
   .strictObject({
-    categoryId: id.optional(),
+    categoryId: idParam.optional(),
     code: z
       .string()
       .regex(/^[0-9]{2,9}$/)
@@ -116,7 +116,7 @@ export const lookupQuery = z
     areaClass,
     step,
     at: z.iso.datetime({ offset: true }).optional(),
-    versionId: id.optional(),
+    versionId: idParam.optional(),
   })
   .refine((q) => (q.categoryId !== undefined) !== (q.code !== undefined), 'categoryId or code (not both)')
   .refine((q) => q.code === undefined || q.kind !== undefined, 'code needs kind')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ctxOf } from '../../platform/http/auth-hook.js';
+import { idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { disputeQuery } from './schema.js';
 import { caseDisputes, listDisputes } from './service.js';
@@ -29,10 +30,7 @@ export async function collabRoutes(app: ApiApp, { store }: Deps): Promise<void> 
         tags,
         summary: 'The ownership disputes of one case',
         params: z.strictObject({
-          id: z
-            .string()
-            .regex(/^[1-9][0-9]{0,9}$/)
-            .transform(Number),
+          id: idParam,
         }),
         querystring: z.strictObject({}),
       },

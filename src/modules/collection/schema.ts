@@ -1,5 +1,6 @@
 /** Request schemas of the collection (信息采集外包) module (zod, strict: unknown fields are refused). */
 import { z } from 'zod';
+import { id } from '../../platform/http/ids.js';
 
 /** Company and team codes: letters, digits, - and _ (2–40), as the table's CHECK. */
 export const collectionCode = z
@@ -31,5 +32,5 @@ export const updateTeamBody = z
 export type UpdateTeamInput = z.infer<typeof updateTeamBody>;
 
 export const teamMembersBody = z.strictObject({
-  userIds: z.array(z.number().int().min(1).max(2_147_483_647)).max(1000),
+  userIds: z.array(id).max(1000),
 });

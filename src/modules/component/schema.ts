@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../domain/component/record.js';
 import { ACCURACY_CLASSES, COMPONENT_STATES } from '../../domain/component/states.js';
+import { queryInt } from '../../platform/http/ids.js';
 
 /** A decimal number in a query string; an empty value is missing, not 0. */
 const DECIMAL = '-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
@@ -51,8 +52,8 @@ const roleNeedsDepartment = (q: { department?: string | undefined; departmentRol
 export const listQuery = z
   .strictObject({
     ...filterQuery,
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    limit: queryInt(1, 500).default(50),
+    offset: queryInt(0).default(0),
   })
   .refine(roleNeedsDepartment, { message: 'departmentRole needs department', path: ['departmentRole'] });
 
@@ -63,7 +64,7 @@ export const exportQuery = z
 export const nearestQuery = z.strictObject({
   lng: queryNumber(lng),
   lat: queryNumber(lat),
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: queryInt(1, 100).default(10),
   category: category.optional(),
 });
 

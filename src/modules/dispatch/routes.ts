@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { ctxOf } from '../../platform/http/auth-hook.js';
+import { idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { createRule, deleteRule, getRule, listRules, updateRule } from './rules.js';
 import { createRuleBody, listRulesQuery, ruleId, updateRuleBody } from './schema.js';
 import { dispatchSuggestions } from './suggest.js';
 
 const caseId = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[1-9][0-9]{0,9}$/)
-    .transform(Number),
+  id: idParam,
 });
 
 /** Responsibility table (责任分解表) and dispatch suggestions; registered from caseRoutes. */

@@ -1,6 +1,7 @@
 /** zod schemas of the responsibility table API (责任分解表). */
 import { z } from 'zod';
 import { KINDS, SCHEMES } from '../../domain/catalog/index.js';
+import { idParam, queryInt } from '../../platform/http/ids.js';
 import { isoDate } from '../grid/schema.js';
 
 const departmentCodes = z
@@ -11,10 +12,7 @@ const departmentCodes = z
 const note = z.string().trim().min(1).max(500);
 
 export const ruleId = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[1-9][0-9]{0,9}$/)
-    .transform(Number),
+  id: idParam,
 });
 
 export const createRuleBody = z.strictObject({
@@ -52,7 +50,7 @@ export const listRulesQuery = z.strictObject({
     .regex(/^[0-9]{6}([0-9]{3}){0,2}$/)
     .optional(),
   departmentCode: z.string().max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: queryInt(1, 500).default(100),
+  offset: queryInt(0).default(0),
 });
 export type ListRulesQuery = z.infer<typeof listRulesQuery>;

@@ -1,6 +1,7 @@
 /** zod schemas of the evaluation API (query strings are text: lists are comma-separated). */
 import { z } from 'zod';
 import { SUBJECT_TYPES } from '../../domain/evaluation/index.js';
+import { idParam, queryInt } from '../../platform/http/ids.js';
 
 export const PERIOD_KINDS = ['day', 'week', 'month', 'quarter', 'year', 'custom'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
@@ -44,7 +45,7 @@ export const resultsQuery = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{1,62}$/)
     .optional(),
-  schemeVersion: z.coerce.number().int().min(1).optional(),
+  schemeVersion: queryInt(1).optional(),
 });
 export type ResultsQuery = z.infer<typeof resultsQuery>;
 
@@ -54,8 +55,8 @@ export const drilldownQuery = z.strictObject({
   indicator: z.string().regex(/^[a-zA-Z]{2,40}$/),
   part: z.enum(['numerator', 'denominator']).default('numerator'),
   /** A page of the case list; `count` in the answer is the whole list's length. */
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: queryInt(0, 10_000_000).default(0),
+  limit: queryInt(1, 1000).default(200),
   ...periodFields,
   ...filterFields,
 });
@@ -116,10 +117,7 @@ export const publishBody = z.strictObject({
 });
 export type PublishInput = z.infer<typeof publishBody>;
 export const publicationParams = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[1-9][0-9]{0,9}$/)
-    .transform(Number),
+  id: idParam,
 });
 export const publicationQuery = z.strictObject({ subjectType: subjectType.optional() });
 

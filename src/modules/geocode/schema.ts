@@ -1,6 +1,7 @@
 /** Request schemas of the geocode module (zod, strict: unknown fields are refused). */
 import { z } from 'zod';
 import { CRS_VALUES } from '../../domain/geo/crs.js';
+import { idParam, queryInt } from '../../platform/http/ids.js';
 
 const DECIMAL = '-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
 /** A decimal number in a query string; an empty value is missing, not 0. */
@@ -20,7 +21,7 @@ export const reverseQuery = z.strictObject({ lng: queryNumber(lng), lat: queryNu
 
 export const searchQuery = z.strictObject({
   q: z.string().trim().min(1).max(200),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
+  limit: queryInt(1, 50).default(10),
   district: z
     .string()
     .regex(/^[0-9]{6}$/)
@@ -31,7 +32,7 @@ export const searchQuery = z.strictObject({
 export const kindParam = z.enum(['roads', 'addresses', 'pois']);
 export const idParams = z.strictObject({
   kind: kindParam,
-  id: z.coerce.number().int().min(1).max(2_147_483_647),
+  id: idParam,
 });
 
 export const listQuery = z.strictObject({
@@ -46,9 +47,9 @@ export const listQuery = z.strictObject({
     .optional(),
   q: z.string().trim().min(1).max(60).optional(),
   category: z.string().trim().min(1).max(20).optional(),
-  roadId: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  roadId: idParam.optional(),
+  limit: queryInt(1, 1000).default(100),
+  offset: queryInt(0).default(0),
 });
 
 const position = z.tuple([lng, lat]);

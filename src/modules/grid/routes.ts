@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ctxOf } from '../../platform/http/auth-hook.js';
+import { queryInt } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { gridHistoryRoutes } from './history-routes.js';
 import { gridImportRoutes } from './import-routes.js';
@@ -41,8 +42,8 @@ export async function gridRoutes(app: ApiApp, { store }: Deps) {
               'west ≤ east and south ≤ north, in WGS84 degrees',
             )
             .optional(),
-          limit: z.coerce.number().int().min(1).max(5000).default(500),
-          offset: z.coerce.number().int().min(0).default(0),
+          limit: queryInt(1, 5000).default(500),
+          offset: queryInt(0).default(0),
         }),
       },
     },

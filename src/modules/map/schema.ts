@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_STATES, TERMINAL_STATES } from '../../domain/workflow/states.js';
+import { queryInt } from '../../platform/http/ids.js';
 import { SOURCES } from '../cases/schema.js';
 
 const DECIMAL = '-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
@@ -24,7 +25,7 @@ export const geojsonQuery = z.strictObject({
       'west ≤ east and south ≤ north, in WGS84 degrees',
     )
     .optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  limit: queryInt(1, 5000).default(1000),
 });
 
 // Body coordinates are JSON numbers: coercion would turn null or "" into 0.

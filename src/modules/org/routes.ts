@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ROLES } from '../../platform/auth/permissions.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
+import { idParam, queryInt } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { createDepartment, getDepartment, listDepartments, updateDepartment } from './departments.js';
 import { createDivision, getDivision, listDivisions } from './divisions.js';
 import { createUser, getUser, listUsers, resetPassword, setUserDisabled } from './users.js';
 
 const divisionCode = z.string().regex(/^[0-9]{6}([0-9]{3}){0,2}$/, '6, 9 or 12 digits');
-const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const idParams = z.strictObject({ id: idParam });
 const password = z.string().min(1).max(256);
 
 export async function orgRoutes(app: ApiApp, { store }: Deps) {
@@ -109,9 +110,9 @@ export async function orgRoutes(app: ApiApp, { store }: Deps) {
           q: z.string().max(40).optional(),
           /** Users of this division and the divisions and departments below it. */
           divisionCode: divisionCode.optional(),
-          departmentId: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          offset: z.coerce.number().int().min(0).default(0),
+          departmentId: idParam.optional(),
+          limit: queryInt(1, 200).default(50),
+          offset: queryInt(0).default(0),
         }),
       },
     },

@@ -1,6 +1,7 @@
 /** Request schemas of the patrol module (zod, strict: unknown fields are refused). */
 import { z } from 'zod';
 import { CRS_VALUES } from '../../domain/geo/crs.js';
+import { idParam } from '../../platform/http/ids.js';
 
 const crs = z.enum(CRS_VALUES).default('wgs84');
 const instant = z.iso.datetime({ offset: true });
@@ -32,7 +33,7 @@ export const latestQuery = z.strictObject({
 export type LatestQuery = z.infer<typeof latestQuery>;
 
 export const trackQuery = z.strictObject({
-  userId: z.coerce.number().int().min(1).max(2_147_483_647),
+  userId: idParam,
   from: instant.optional(),
   to: instant.optional(),
   crs,

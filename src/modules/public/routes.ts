@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf, metaOf } from '../../platform/http/auth-hook.js';
 import { DEVICE_ID } from '../../platform/http/idempotency.js';
+import { bigIdParam } from '../../platform/http/ids.js';
 import { requestDb } from '../../platform/http/request-db.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { encoderFor } from '../map/encode.js';
@@ -283,10 +284,7 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
         tags,
         summary: 'Approve or reject a citizen text; approving a description may publish its photos',
         params: z.strictObject({
-          id: z
-            .string()
-            .regex(/^[1-9][0-9]{0,15}$/)
-            .transform(Number),
+          id: bigIdParam,
         }),
         body: moderationDecision,
       },

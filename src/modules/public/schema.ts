@@ -1,6 +1,7 @@
 /** zod schemas of the citizen portal API. */
 import { z } from 'zod';
 import { CRS_VALUES } from '../../domain/geo/crs.js';
+import { queryInt } from '../../platform/http/ids.js';
 import { CITIZEN_CATEGORY_KEYS } from './categories.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -60,8 +61,8 @@ export const verifyPhoneBody = z.strictObject({ phone });
 
 const bboxPart = z.string().trim().min(1).pipe(z.coerce.number());
 export const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  limit: queryInt(1, 100).default(20),
+  offset: queryInt(0, 10_000).default(0),
   districtCode: z
     .string()
     .regex(/^[0-9]{6}$/)
@@ -79,16 +80,16 @@ export const mapQuery = z.strictObject({
       ([w, s, e, n]) => w < e && s < n && e - w <= 0.5 && n - s <= 0.5,
       'west<east, south<north, ≤ 0.5°',
     ),
-  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  limit: queryInt(1, 2000).default(500),
 });
 
 export const statsQuery = z.strictObject({
-  days: z.coerce.number().int().min(1).max(366).default(30),
+  days: queryInt(1, 366).default(30),
 });
 
 export const moderationQuery = z.strictObject({
   state: z.enum(['pending', 'approved', 'rejected']).default('pending'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInt(1, 200).default(50),
 });
 
 export const moderationDecision = z.strictObject({
