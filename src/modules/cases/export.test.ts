@@ -178,6 +178,20 @@ describe.each(testStores())('xlsx exports (%s)', (kind) => {
     );
   });
 
+  it('accepts any title, a leading apostrophe included (it was a 500)', async () => {
+    const columns = [{ key: 'a', title: 'A' }];
+    for (const [title, sheet] of [
+      ["'quoted'", 'quoted'],
+      ["'", 'Sheet1'],
+      ['History', 'Sheet1'],
+      ["[a]:b*?/\\c'", 'a  b    c'],
+    ]) {
+      const res = await c.call('leader', 'POST', '/api/v1/export/xlsx', { title, columns, rows: [{ a: 1 }] });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      expect((await sheetOf(res.rawPayload)).ws.name).toBe(sheet);
+    }
+  });
+
   it('guards the generic export: 401, 403, 400 and the row cap', async () => {
     const ok = { title: 't', columns: [{ key: 'a', title: 'A' }], rows: [{ a: 1 }] };
     expectError(

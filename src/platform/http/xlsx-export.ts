@@ -25,6 +25,20 @@ const FORMULA_LIKE = /^[=+\-@\t\r]/;
 /** Excel refuses these in sheet names (and names over 31 characters). */
 const SHEET_NAME_BAD = /[[\]:*?/\\]/g;
 
+/**
+ * A worksheet name Excel (and exceljs) accepts for any title: no []:*?/\, at most 31 characters,
+ * no apostrophe first or last (Excel quotes sheet names with it in formulas), not the reserved
+ * "History".
+ */
+export function sheetNameOf(title: string): string {
+  const name = title
+    .replace(SHEET_NAME_BAD, ' ')
+    .trim()
+    .slice(0, 31)
+    .replace(/^['\s]+|['\s]+$/g, '');
+  return name === '' || name.toLowerCase() === 'history' ? 'Sheet1' : name;
+}
+
 /** Dates are written as local wall-clock time of `utcOffsetMinutes` (Excel has no time zones). */
 export async function buildWorkbook(
   title: string,
@@ -34,8 +48,7 @@ export async function buildWorkbook(
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'CityLoop';
-  const name = title.replace(SHEET_NAME_BAD, ' ').trim().slice(0, 31) || 'Sheet1';
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const ws = wb.addWorksheet(sheetNameOf(title), { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => ({
     header: c.title,
     key: c.key,
