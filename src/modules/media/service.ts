@@ -1,6 +1,6 @@
 /**
  * Photos (before / after) as files named by their sha256 under DATA_DIR/media, with a row in
- * `media`. The declared type must match the file's magic bytes.
+ * `media`. The declared type must match the file's magic bytes and the file must be a whole image.
  */
 
 import { createHash, randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { visibleTo } from '../cases/repo.js';
+import { checkImage } from './image-check.js';
 import { stripMetadata } from './metadata.js';
 
 export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -38,13 +39,17 @@ export function sniffImage(buf: Buffer): MediaType | null {
 
 const fileOf = (dataDir: string, sha: string) => path.join(dataDir, 'media', sha.slice(0, 2), sha);
 
-/** The image type of an upload: the declared type must be what the bytes are. */
-function checkedType(declared: string, body: Buffer): MediaType {
+/**
+ * The image type of an upload: the declared type must be what the bytes are, and the bytes a
+ * whole, well-formed image of that type (one check for staff and public uploads alike).
+ */
+async function checkedType(declared: string, body: Buffer): Promise<MediaType> {
   const type = declared.split(';')[0]?.trim().toLowerCase();
   const actual = sniffImage(body);
   if (actual === null || actual !== type) {
     throw new AppError('MEDIA_TYPE_MISMATCH', { details: { declared: type, detected: actual } });
   }
+  await checkImage(actual, body);
   return actual;
 }
 
@@ -87,7 +92,7 @@ async function writeMedia(
 
 export async function storeMedia(ctx: Ctx, dataDir: string, declared: string, body: Buffer) {
   requirePermission(ctx.actor, 'case.report');
-  return writeMedia(ctx, dataDir, checkedType(declared, body), body);
+  return writeMedia(ctx, dataDir, await checkedType(declared, body), body);
 }
 
 /**
@@ -101,7 +106,7 @@ export async function storeCitizenMedia(
   body: Buffer,
   origin: { deviceId: string | null; ip: string | null },
 ) {
-  const type = checkedType(declared, body);
+  const type = await checkedType(declared, body);
   const clean = stripMetadata(type, body);
   const stored = await writeMedia(ctx, dataDir, type, clean, async (trx, sha256) => {
     await trx
