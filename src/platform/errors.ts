@@ -26,6 +26,21 @@ export const ERRORS = {
   SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'The session has expired; log in again' },
   INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   INVALID_API_KEY: { status: 401, zh: 'API 密钥无效或已吊销', en: 'The API key is invalid or revoked' },
+  APIKEY_NOT_SERVICE_ACCOUNT: {
+    status: 400,
+    zh: 'API 密钥只能发给服务账号',
+    en: 'API keys are issued to service accounts only',
+  },
+  APIKEY_PERMISSION_NOT_IN_ROLE: {
+    status: 400,
+    zh: '授予的权限超出该服务账号角色的权限',
+    en: "A granted permission is not among the service account's role permissions",
+  },
+  SERVICE_ACCOUNT_NO_PASSWORD: {
+    status: 400,
+    zh: '服务账号没有登录密码，只能通过 API 密钥访问',
+    en: 'Service accounts have no password; they use API keys',
+  },
   ACCOUNT_LOCKED: {
     status: 423,
     zh: '连续登录失败次数过多，账号已临时锁定',

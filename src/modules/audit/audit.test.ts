@@ -58,6 +58,18 @@ describe.each(testStores())('audit API on %s', (kind) => {
     expect(Date.parse(row!.at)).toBeLessThanOrEqual(Date.now() + 1000);
     return row!;
   }
+  /** A service account (keys are issued to those only). */
+  const serviceAccount = async (username: string, role = 'service') => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin,
+      payload: { username, displayName: '接口账号', role, divisionCode: '510104', kind: 'service' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().user.id as number;
+  };
+
   async function createUser(username: string, extra: Record<string, unknown> = {}) {
     const res = await app.inject({
       method: 'POST',
@@ -287,18 +299,19 @@ describe.each(testStores())('audit API on %s', (kind) => {
     });
 
     it('API key creation and revocation, never the key', async () => {
+      const machine = await serviceAccount('audit-machine');
       const res = await app.inject({
         method: 'POST',
         url: '/api/v1/api-keys',
         headers: admin,
-        payload: { name: 'audit key', userId: ids.intake },
+        payload: { name: 'audit key', userId: machine, permissions: ['case.read'] },
       });
       expect(res.statusCode, res.body).toBe(201);
       const { id, key } = res.json();
       expect(await latest('apikey.create')).toMatchObject({
         actorId: ids.admin,
         target: `apikey:${id}`,
-        details: { name: 'audit key', userId: ids.intake },
+        details: { name: 'audit key', userId: machine, permissions: ['case.read'] },
       });
       const del = await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: admin });
       expect(del.statusCode).toBe(204);
@@ -395,7 +408,11 @@ describe.each(testStores())('audit API on %s', (kind) => {
           method: 'POST',
           url: '/api/v1/api-keys',
           headers: admin,
-          payload: { name: 'reader?', userId: ids.leader },
+          payload: {
+            name: 'reader?',
+            userId: await serviceAccount('audit-leader', 'leader'),
+            permissions: ['case.read'],
+          },
         })
       ).json();
       expectError(await audit({}, { 'x-api-key': key }), 403, 'FORBIDDEN');

@@ -70,7 +70,14 @@ describe.each(testStores())('auth API on %s', (kind) => {
       method: 'POST',
       url: '/api/v1/users',
       headers: admin,
-      payload: { username, displayName: `测试${seq}`, role, divisionCode, password: STRONG },
+      // Service accounts have no password.
+      payload: {
+        username,
+        displayName: `测试${seq}`,
+        role,
+        divisionCode,
+        ...(role === 'service' ? {} : { password: STRONG }),
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     return { id: res.json().user.id as number, username, password: STRONG };
@@ -663,8 +670,15 @@ describe.each(testStores())('auth API on %s', (kind) => {
       serviceId = res.json().user.id;
     });
 
+    /** What the keys below are granted: a subset of the service role's permissions. */
+    const GRANTS = ['division.read', 'case.read', 'case.report'];
     const createKey = (payload: unknown, headers: Headers = admin) =>
-      app.inject({ method: 'POST', url: '/api/v1/api-keys', headers, payload: payload as object });
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        headers,
+        payload: { permissions: GRANTS, ...(payload as object) },
+      });
     const listKeys = (headers: Headers = admin) =>
       app.inject({ method: 'GET', url: '/api/v1/api-keys', headers });
 
@@ -677,6 +691,7 @@ describe.each(testStores())('auth API on %s', (kind) => {
         name: 'camera gateway',
         prefix: expect.any(String),
         userId: serviceId,
+        permissions: GRANTS,
         key: expect.stringMatching(/^clk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/),
         createdAt: expect.any(String),
       });
@@ -693,6 +708,7 @@ describe.each(testStores())('auth API on %s', (kind) => {
         prefix: created.prefix,
         userId: serviceId,
         username: 'camera-bridge',
+        permissions: GRANTS,
         createdAt: created.createdAt,
         lastUsedAt: null,
         expiresAt: null,
@@ -719,7 +735,9 @@ describe.each(testStores())('auth API on %s', (kind) => {
           scopePrefix: '510104',
           via: 'api_key',
         });
-        expect(who.json().permissions).toEqual(ROLE_PERMISSIONS.service);
+        // The key's grants, not everything the service role could do.
+        expect(who.json().permissions).toEqual(GRANTS);
+        expect(who.json().permissions.length).toBeLessThan(ROLE_PERMISSIONS.service.length);
       }
       // The key carries its user's role and data scope.
       const divisions = await app.inject({
@@ -852,6 +870,8 @@ describe.each(testStores())('auth API on %s', (kind) => {
       ['negative userId', { name: 'x', userId: -1 }],
       ['malformed expiresAt', { name: 'x', userId: 1, expiresAt: 'tomorrow' }],
       ['unknown field', { name: 'x', userId: 1, scope: 'all' }],
+      ['no permissions', { name: 'x', userId: 1, permissions: [] }],
+      ['an unknown permission', { name: 'x', userId: 1, permissions: ['everything'] }],
     ])('POST 400 VALIDATION_FAILED on %s', async (_n, payload) => {
       expectError(await createKey(payload), 400, 'VALIDATION_FAILED');
     });
@@ -881,10 +901,11 @@ describe.each(testStores())('auth API on %s', (kind) => {
       expect(res.statusCode, res.body).toBe(201);
       const district = await bearer(app, 'admin-510105', STRONG);
       expectError(await createKey({ name: 'x', userId: serviceId }, district), 404, 'NOT_FOUND');
-      const inside = await createKey({ name: 'x', userId: ids.intake2 }, district);
+      const districtService = await freshUser('service', '510105');
+      const inside = await createKey({ name: 'x', userId: districtService.id }, district);
       expect(inside.statusCode, inside.body).toBe(201);
       const visible = (await listKeys(district)).json().items as Array<{ userId: number }>;
-      expect(visible.map((k) => k.userId)).toEqual([ids.intake2]);
+      expect(visible.map((k) => k.userId)).toEqual([districtService.id]);
       // Nor revoke keys outside the district.
       const cityKey = (await createKey({ name: 'city', userId: serviceId })).json();
       expectError(

@@ -21,6 +21,7 @@ export function userWithScope(db: Kysely<Database>) {
       'u.locked_until',
       'u.disabled',
       'u.must_change_password',
+      'u.kind',
       'd.path as department_path',
       'v.scope_prefix',
     ]);

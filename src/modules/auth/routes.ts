@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ROLE_NAMES, ROLE_PERMISSIONS } from '../../platform/auth/permissions.js';
+import { permissionsOf } from '../../platform/auth/actor.js';
+import { PERMISSIONS, ROLE_NAMES, ROLE_PERMISSIONS } from '../../platform/auth/permissions.js';
 import { ctxOf, metaOf, SESSION_COOKIE } from '../../platform/http/auth-hook.js';
 import { id, idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
@@ -61,7 +62,7 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
     },
     async (request) => {
       const { actor } = ctxOf(store.db, request);
-      return { user: actor, roleName: ROLE_NAMES[actor.role], permissions: ROLE_PERMISSIONS[actor.role] };
+      return { user: actor, roleName: ROLE_NAMES[actor.role], permissions: permissionsOf(actor) };
     },
   );
 
@@ -99,19 +100,26 @@ export async function authRoutes(app: ApiApp, { store, config }: Deps) {
       config: { idempotency: false },
       schema: {
         tags,
-        summary: 'Create an API key for a (service) user; the key is shown once',
+        summary: 'Create an API key for a service account; the key is shown once',
+        description:
+          'Keys are issued to service accounts only (users of kind `service`, created with `POST /users` ' +
+          'and `kind: "service"`). The key grants exactly `permissions`: a subset of the account role\'s ' +
+          'permissions that the issuing administrator holds too. Every request made with the key is ' +
+          'recorded in the audit log (`apikey.use`).',
         body: z.strictObject({
           name: z.string().min(1).max(100),
           userId: id,
+          permissions: z.array(z.enum(PERMISSIONS)).min(1).max(PERMISSIONS.length),
           expiresAt: z.iso.datetime({ offset: true }).optional(),
         }),
       },
     },
     async (request, reply) => {
-      const { name, userId, expiresAt } = request.body;
+      const { name, userId, permissions, expiresAt } = request.body;
       const key = await createApiKey(ctxOf(store.db, request), {
         name,
         userId,
+        permissions,
         expiresAt: expiresAt ? new Date(expiresAt) : undefined,
       });
       return reply.status(201).send(key);

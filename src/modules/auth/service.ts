@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { checkPassword } from '../../domain/password-policy.js';
 import type { Actor, Ctx, RequestMeta } from '../../platform/auth/actor.js';
-import { isRole } from '../../platform/auth/permissions.js';
+import { isRole, PERMISSIONS } from '../../platform/auth/permissions.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/repo.js';
@@ -66,6 +66,11 @@ export async function login(
     if (!user) {
       await burnVerify(input.password);
       return fail('auth.login_failed', new AppError('INVALID_CREDENTIALS'), { reason: 'unknown_user' });
+    }
+    // Service accounts have no password: they act through API keys only.
+    if (user.kind === 'service') {
+      await burnVerify(input.password);
+      return fail('auth.login_failed', new AppError('INVALID_CREDENTIALS'), { reason: 'service_account' });
     }
     const now = new Date();
     if (user.locked_until && user.locked_until > now) {
@@ -159,15 +164,24 @@ export async function actorFromSession(db: Kysely<Database>, token: string): Pro
 export async function actorFromApiKey(db: Kysely<Database>, key: string): Promise<Actor> {
   const row = await userWithScope(db)
     .innerJoin('api_keys as k', 'k.user_id', 'u.id')
-    .select(['k.id as key_id', 'k.revoked_at', 'k.expires_at as key_expires_at'])
+    .select(['k.id as key_id', 'k.revoked_at', 'k.expires_at as key_expires_at', 'k.permissions'])
     .where('k.key_hash', '=', tokenHash(key))
     .executeTakeFirst();
   const now = new Date();
-  if (!row || row.revoked_at || (row.key_expires_at && row.key_expires_at <= now) || row.disabled) {
+  if (
+    !row ||
+    row.revoked_at ||
+    (row.key_expires_at && row.key_expires_at <= now) ||
+    row.disabled ||
+    // Only service accounts hold keys (the database refuses others too).
+    row.kind !== 'service'
+  ) {
     throw new AppError('INVALID_API_KEY');
   }
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.key_id).execute();
-  return toActor(row, 'api_key');
+  // The key acts with what it was granted, never more than the account's role.
+  const grants = PERMISSIONS.filter((p) => row.permissions.includes(p));
+  return { ...toActor(row, 'api_key'), grants, apiKeyId: row.key_id };
 }
 
 export async function logout(ctx: Ctx, token: string): Promise<void> {

@@ -599,6 +599,7 @@ describe.each(testStores())('org API on %s', (kind) => {
         phone: '13828000004',
         locked: false,
         disabled: false,
+        kind: 'person',
         createdAt: expect.stringMatching(/Z$/),
       });
       expect((await get(`/users/${ids.shiftlead}`, auth.dispatcher)).json().phone).toBe('138****0004');
@@ -701,6 +702,7 @@ describe.each(testStores())('org API on %s', (kind) => {
         phone: '13900000001',
         locked: false,
         disabled: false,
+        kind: 'person',
         createdAt: expect.any(String),
       });
       const li = await login('new.intake', STRONG);

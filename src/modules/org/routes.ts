@@ -128,7 +128,8 @@ export async function orgRoutes(app: ApiApp, { store }: Deps) {
       config: { idempotency: false },
       schema: {
         tags: ['org'],
-        summary: 'Create a user (admin); without a password a one-time password is returned',
+        summary:
+          'Create a user (admin); without a password a one-time password is returned. `kind: "service"` creates a service account (no login; API keys only)',
         body: z.strictObject({
           username: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/),
           displayName: z.string().trim().min(1).max(60),
@@ -140,6 +141,8 @@ export async function orgRoutes(app: ApiApp, { store }: Deps) {
             .regex(/^\+?[0-9-]{5,20}$/)
             .optional(),
           password: password.optional(),
+          /** `service`: a machine client's account — no password, no login, API keys only. */
+          kind: z.enum(['person', 'service']).optional(),
         }),
       },
     },

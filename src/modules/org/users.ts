@@ -17,6 +17,8 @@ export interface UserView {
   phone: string | null;
   locked: boolean;
   disabled: boolean;
+  /** 'service': a machine client's account, which acts through API keys and never logs in. */
+  kind: 'person' | 'service';
   createdAt: string;
 }
 
@@ -44,6 +46,7 @@ function scopedUsers(db: Kysely<Database>, scopePrefix: string, departmentPath: 
       'u.phone',
       'u.locked_until',
       'u.disabled',
+      'u.kind',
       'u.created_at',
     ])
     .where((eb) =>
@@ -69,6 +72,7 @@ function present(ctx: Ctx, r: UserRow): UserView {
     phone: seesPersonalData ? r.phone : maskPhone(r.phone),
     locked: !!r.locked_until && r.locked_until > new Date(),
     disabled: r.disabled,
+    kind: r.kind,
     createdAt: r.created_at.toISOString(),
   };
 }
@@ -132,7 +136,12 @@ export interface NewUser {
   departmentCode?: string | undefined;
   phone?: string | undefined;
   password?: string | undefined;
+  /** Defaults to 'service' for the service role, else 'person'. */
+  kind?: 'person' | 'service' | undefined;
 }
+
+/** The stored hash of an account that cannot log in (no password verifies against it). */
+const NO_LOGIN = '!no-login';
 
 /** Resolves and scope-checks the org unit a new user belongs to. */
 async function orgUnitFor(ctx: Ctx, input: NewUser) {
@@ -175,6 +184,14 @@ export async function createUser(
 ): Promise<{ user: UserView; temporaryPassword?: string }> {
   requirePermission(ctx.actor, 'user.write');
   const username = input.username.toLowerCase();
+  const kind = input.kind ?? (input.role === 'service' ? 'service' : 'person');
+  if (kind === 'service' && input.password) throw new AppError('SERVICE_ACCOUNT_NO_PASSWORD');
+  if (input.role === 'service' && kind !== 'service') {
+    throw new AppError('VALIDATION_FAILED', {
+      details: { field: 'kind' },
+      message: { zh: '服务角色只能用于服务账号', en: 'The service role is for service accounts only' },
+    });
+  }
   const orgUnit = await orgUnitFor(ctx, input);
   if (input.password) assertPasswordPolicy(input.password, username);
   const taken = await ctx.db
@@ -184,7 +201,7 @@ export async function createUser(
     .executeTakeFirst();
   if (taken) throw new AppError('USERNAME_TAKEN', { details: { username } });
   const password = input.password ?? temporaryPassword();
-  const hash = await hashPassword(password);
+  const hash = kind === 'service' ? NO_LOGIN : await hashPassword(password);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('users')
@@ -195,7 +212,8 @@ export async function createUser(
         ...orgUnit,
         phone: input.phone ?? null,
         password_hash: hash,
-        must_change_password: !input.password,
+        must_change_password: kind === 'person' && !input.password,
+        kind,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -204,13 +222,13 @@ export async function createUser(
       {
         action: 'user.create',
         target: `user:${row.id}`,
-        details: { username, role: input.role, ...orgUnit },
+        details: { username, role: input.role, kind, ...orgUnit },
       },
     );
     return row.id;
   });
   const user = await getUser(ctx, id);
-  return input.password ? { user } : { user, temporaryPassword: password };
+  return input.password || kind === 'service' ? { user } : { user, temporaryPassword: password };
 }
 
 async function requireManagedUser(ctx: Ctx, id: number) {
@@ -225,6 +243,7 @@ async function requireManagedUser(ctx: Ctx, id: number) {
 /** Admin reset: new password (given or generated), lockout cleared, all sessions ended. */
 export async function resetPassword(ctx: Ctx, id: number, password?: string) {
   const row = await requireManagedUser(ctx, id);
+  if (row.kind === 'service') throw new AppError('SERVICE_ACCOUNT_NO_PASSWORD');
   if (password) assertPasswordPolicy(password, row.username);
   const next = password ?? temporaryPassword();
   const hash = await hashPassword(next);

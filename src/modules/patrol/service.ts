@@ -4,8 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { outOfChina, positionFor, toWgs84 } from '../../domain/geo/crs.js';
-import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
-import { roleCan } from '../../platform/auth/permissions.js';
+import { type Ctx, can, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
@@ -170,7 +169,7 @@ export async function latest(ctx: Ctx, q: LatestQuery) {
 /** One supervisor's track over [from, to] (default: the last 24 hours), for playback. */
 export async function track(ctx: Ctx, q: TrackQuery) {
   // A supervisor may replay their own track; everyone else needs patrol.read and scope.
-  const own = q.userId === ctx.actor.userId && roleCan(ctx.actor.role, 'patrol.report');
+  const own = q.userId === ctx.actor.userId && can(ctx.actor, 'patrol.report');
   requirePermission(ctx.actor, own ? 'patrol.report' : 'patrol.read');
   // Fixes may run ahead of the server clock by the accepted skew; the default range shows them.
   const to = q.to ? new Date(q.to) : new Date(Date.now() + CLOCK_SKEW_MS);

@@ -28,8 +28,8 @@ export async function portalActor(db: Kysely<Database>): Promise<Actor> {
   let row = await findPortalUser(db);
   if (!row) {
     await sql`
-      INSERT INTO users (username, display_name, role, division_code, password_hash, disabled)
-      SELECT ${PORTAL_USERNAME}, '公众参与渠道', 'service', code, '!no-login', true
+      INSERT INTO users (username, display_name, role, kind, division_code, password_hash, disabled)
+      SELECT ${PORTAL_USERNAME}, '公众参与渠道', 'service', 'service', code, '!no-login', true
       FROM divisions WHERE level = 'city' ORDER BY code LIMIT 1
       ON CONFLICT (lower(username)) DO NOTHING`.execute(db);
     row = await findPortalUser(db);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError, forbidden } from '../errors.js';
-import { type Permission, type Role, roleCan } from './permissions.js';
+import { type Permission, ROLE_PERMISSIONS, type Role, roleCan } from './permissions.js';
 
 /** Who is acting, resolved once per request from a session or an API key. */
 export interface Actor {
@@ -18,6 +18,13 @@ export interface Actor {
   via: 'session' | 'api_key';
   /** A one-time password is in use: only changing it (and reading /auth/me, logging out) is allowed. */
   mustChangePassword: boolean;
+  /**
+   * A service account acting through an API key may do only what the key grants (a subset of
+   * its role's permissions); absent for sessions, where the role decides.
+   */
+  grants?: readonly Permission[];
+  /** The API key the request came with (its use is audited). */
+  apiKeyId?: number;
 }
 
 export interface RequestMeta {
@@ -33,8 +40,18 @@ export interface Ctx {
   meta: RequestMeta;
 }
 
+/** What the actor may do: its role's permission, narrowed to the key's grants for API keys. */
+export function can(actor: Actor, permission: Permission): boolean {
+  return roleCan(actor.role, permission) && (actor.grants === undefined || actor.grants.includes(permission));
+}
+
+/** The permissions the actor holds now (for /auth/me), in the role table's order. */
+export function permissionsOf(actor: Actor): Permission[] {
+  return ROLE_PERMISSIONS[actor.role].filter((p) => can(actor, p));
+}
+
 export function requirePermission(actor: Actor, permission: Permission): void {
-  if (!roleCan(actor.role, permission)) throw forbidden(permission);
+  if (!can(actor, permission)) throw forbidden(permission);
 }
 
 /** Geographic scope: a district operator never sees another district's divisions or grids. */

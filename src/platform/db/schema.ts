@@ -48,6 +48,8 @@ export interface UsersTable {
   failed_attempts: ColumnType<number, number | undefined, number>;
   locked_until: Date | null;
   disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  /** 'service': a machine client's account (no login, API keys only). */
+  kind: ColumnType<'person' | 'service', 'person' | 'service' | undefined, 'person' | 'service'>;
   created_at: Timestamp;
 }
 
@@ -68,6 +70,8 @@ export interface ApiKeysTable {
   prefix: string;
   key_hash: string;
   user_id: number;
+  /** What the key may do: a subset of its service account's role. */
+  permissions: ColumnType<string[], string[] | undefined, string[]>;
   created_by: number | null;
   created_at: Timestamp;
   last_used_at: Date | null;

@@ -25,6 +25,7 @@ import { authHook } from './auth-hook.js';
 import { errorBody, handleError } from './error-handler.js';
 import { registerIdempotency } from './idempotency.js';
 import { inputGuardOptions, registerInputGuard } from './input-guard.js';
+import { registerKeyUseAudit } from './key-use.js';
 import type { ApiApp, Deps } from './types.js';
 import { extraOrigins, isApiPath, sendConsole, webIndexOf, webRoutes } from './web.js';
 
@@ -102,14 +103,25 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       info: {
         title: 'CityLoop API',
         description:
-          '数字城管 / 智慧城管 platform API. Errors: { error: { code, message, messages: { zh, en }, details } }.',
+          '数字城管 / 智慧城管 platform API. Errors: { error: { code, message, messages: { zh, en }, details } }.\n\n' +
+          'Machine clients (cameras, IoT gateways, 12345 bridges, district nodes) authenticate with an API key ' +
+          '(`X-API-Key` or `Authorization: ApiKey …`). Keys belong to service accounts only (users of kind ' +
+          '`service`, which never log in) and carry only the permissions granted to the key, a subset of the ' +
+          "account role's permissions, within the account's data scope. Every request made with a key is " +
+          'recorded in the audit log as `apikey.use`.',
         version: VERSION,
       },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'cl_session' },
           bearer: { type: 'http', scheme: 'bearer' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description:
+              "A service account's API key (POST /api/v1/api-keys): only the permissions granted to the key; every use is audited (apikey.use).",
+          },
         },
       },
       security: [{ session: [] }, { bearer: [] }, { apiKey: [] }],
@@ -155,6 +167,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(
     async (api) => {
       api.addHook('onRequest', authHook(store.db));
+      registerKeyUseAudit(api as ApiApp, store.db);
       registerIdempotency(api as ApiApp, store);
       await authRoutes(api as ApiApp, deps);
       await orgRoutes(api as ApiApp, deps);
