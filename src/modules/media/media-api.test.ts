@@ -68,6 +68,8 @@ describe.each(testStores())('photo uploads (%s)', (kind) => {
     });
   const stored = async () => ({
     rows: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM media`.execute(ts.store.db)).rows[0]?.n,
+    // Nor is the public channel's account created for a refused photo.
+    users: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(ts.store.db)).rows[0]?.n,
     files: fs.existsSync(path.join(dataDir, 'media'))
       ? fs
           .readdirSync(path.join(dataDir, 'media'), { recursive: true })

@@ -96,11 +96,12 @@ export async function storeMedia(ctx: Ctx, dataDir: string, declared: string, bo
 }
 
 /**
- * A citizen's photo (公众上报, no login; `ctx` is the public channel's service actor): stored
- * without its metadata — EXIF GPS would publish where the citizen stood or lives.
+ * A citizen's photo (公众上报, no login; `channel` gives the public channel's service actor, asked
+ * for only once the photo has passed its checks): stored without its metadata — EXIF GPS would
+ * publish where the citizen stood or lives.
  */
 export async function storeCitizenMedia(
-  ctx: Ctx,
+  channel: () => Promise<Ctx>,
   dataDir: string,
   declared: string,
   body: Buffer,
@@ -108,7 +109,7 @@ export async function storeCitizenMedia(
 ) {
   const type = await checkedType(declared, body);
   const clean = stripMetadata(type, body);
-  const stored = await writeMedia(ctx, dataDir, type, clean, async (trx, sha256) => {
+  const stored = await writeMedia(await channel(), dataDir, type, clean, async (trx, sha256) => {
     await trx
       .insertInto('public_uploads')
       .values({ sha256, device_id: origin.deviceId, ip: origin.ip })

@@ -94,9 +94,8 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
       },
       async (request, reply) => {
         if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        const ctx = await portalCtx(requestDb(request, db), metaOf(request));
         const stored = await storeCitizenMedia(
-          ctx,
+          () => portalCtx(requestDb(request, db), metaOf(request)),
           config.dataDir,
           request.headers['content-type'] ?? '',
           request.body,
