@@ -75,6 +75,15 @@ describe.each(testStores())('citizen portal guards (%s)', (kind) => {
     );
     expectError(await anon('GET', '/api/v1/public/map.geojson?bbox=1,2,3'), 400, 'VALIDATION_FAILED');
     expectError(await anon('GET', '/api/v1/public/map.geojson?bbox=104,30,106,31'), 400, 'VALIDATION_FAILED');
+    // Coordinates are decimal text: what Number() would also take (hex, exponent, blanks) is refused.
+    for (const bbox of [
+      '0x68,30,104.1,30.1',
+      '104e0,30,104.1,30.1',
+      '104,30, 104.1,30.1',
+      '104,30,104.1,[30.1]',
+    ]) {
+      expectError(await anon('GET', `/api/v1/public/map.geojson?bbox=${bbox}`), 400, 'VALIDATION_FAILED');
+    }
     expectError(await anon('GET', '/api/v1/public/cases?limit=1000'), 400, 'VALIDATION_FAILED');
     expectError(await anon('GET', '/api/v1/public/stats?days=0'), 400, 'VALIDATION_FAILED');
     expectError(

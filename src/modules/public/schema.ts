@@ -59,7 +59,11 @@ export const ratingBody = z.strictObject({
 
 export const verifyPhoneBody = z.strictObject({ phone });
 
-const bboxPart = z.string().trim().min(1).pipe(z.coerce.number());
+/** A coordinate as plain decimal text (no hex, exponent, blanks): no coercion of whatever Number() takes. */
+const bboxPart = z
+  .string()
+  .regex(/^-?(0|[1-9][0-9]{0,2})(\.[0-9]{1,15})?$/, 'a decimal number')
+  .transform(Number);
 export const listQuery = z.strictObject({
   limit: queryInt(1, 100).default(20),
   offset: queryInt(0, 10_000).default(0),
