@@ -155,6 +155,18 @@ describe.each(testStores())('service accounts and API keys (%s)', (kind) => {
     expect((await call(machine, 'GET', '/api/v1/divisions')).statusCode).toBe(200);
     expectError(await call(machine, 'GET', '/api/v1/cases'), 403, 'FORBIDDEN');
     expectError(await call(machine, 'GET', '/api/v1/divisions/510105'), 404, 'NOT_FOUND');
+    // An idempotent POST (its own unit of work) is recorded too, once it has committed.
+    const keyed = await call(
+      { ...machine, 'idempotency-key': 'machine-export-1' },
+      'POST',
+      '/api/v1/export/xlsx',
+      {
+        title: 't',
+        columns: [{ key: 'a', title: 'A' }],
+        rows: [],
+      },
+    );
+    expectError(keyed, 403, 'FORBIDDEN');
     const uses = await call(admin, 'GET', `/api/v1/audit?action=apikey.use&target=apikey:${id}`);
     expect(uses.statusCode, uses.body).toBe(200);
     expect(
@@ -170,6 +182,7 @@ describe.each(testStores())('service accounts and API keys (%s)', (kind) => {
       [svc, 'ok', { method: 'GET', route: '/api/v1/divisions', status: 200 }],
       [svc, 'denied', { method: 'GET', route: '/api/v1/cases', status: 403 }],
       [svc, 'failed', { method: 'GET', route: '/api/v1/divisions/:code', status: 404 }],
+      [svc, 'denied', { method: 'POST', route: '/api/v1/export/xlsx', status: 403 }],
     ]);
     // A district administrator elsewhere does not read this district's machine traffic.
     const res = await call(admin, 'POST', '/api/v1/users', {

@@ -167,8 +167,10 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(
     async (api) => {
       api.addHook('onRequest', authHook(store.db));
-      registerKeyUseAudit(api as ApiApp, store.db);
       registerIdempotency(api as ApiApp, store);
+      // After idempotency: its onSend commits the request's unit of work first, so this audit
+      // write never waits for a connection the request itself still holds (PGlite has one).
+      registerKeyUseAudit(api as ApiApp, store.db);
       await authRoutes(api as ApiApp, deps);
       await orgRoutes(api as ApiApp, deps);
       await gridRoutes(api as ApiApp, deps);
