@@ -51,8 +51,7 @@ export const updateCategoryBody = z
 export const mappingQuery = z.strictObject({ kind: kind.optional() });
 const note = z.string().trim().min(1).max(500);
 /** Ids in JSON bodies are JSON integers: no coercion of strings or arrays. */
-const bodyId = z.number().int().min(1).max(2_147_483_647);
-export const mappingBody = z.strictObject({ fromId: bodyId, toId: bodyId, note: note.optional() });
+export const mappingBody = z.strictObject({ fromId: id, toId: id, note: note.optional() });
 export const unmappedBody = z.strictObject({ note });
 
 export const moveQuery = z.strictObject({
@@ -63,7 +62,7 @@ export const moveBody = z.strictObject({
   to: scheme,
   scope: z.enum(MOVE_SCOPES),
   resolutions: z
-    .array(z.strictObject({ categoryId: bodyId, targetId: bodyId.nullable() }))
+    .array(z.strictObject({ categoryId: id, targetId: id.nullable() }))
     .max(2000)
     .default([]),
   expectCases: z.number().int().min(0).max(100_000_000).optional(),
