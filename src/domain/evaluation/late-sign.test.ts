@@ -48,7 +48,7 @@ const CASES: EvaluationCase[] = [
 
 function ids(q: EvaluationQuery, key: string): string[] {
   const sz = evaluate(CASES, q, 'department').find((s) => s.subjectId === 'SZ');
-  return sz?.indicators[key]?.caseIds.numerator ?? [];
+  return [...(sz?.indicators[key]?.caseIds.numerator ?? [])];
 }
 
 describe('a late 签收 counts as a late step of the department', () => {
