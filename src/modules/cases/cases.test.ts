@@ -88,7 +88,9 @@ describe.each(testStores())('case loop over HTTP (%s)', (kind) => {
     expect(k.clock.calendarId).toBe('centre');
     const centre = await loadCalendar(ts.store.db, 'centre');
     if (!limit || !centre) throw new Error('store lacks the intake limit or the centre calendar');
-    expect(k.clock.deadline).toBe(deadlineFor(centre, new Date(k.clock.startedAt), limit.limit).toISOString());
+    expect(k.clock.deadline).toBe(
+      deadlineFor(centre, new Date(k.clock.startedAt), limit.limit).toISOString(),
+    );
 
     // Personal data: full for intake, masked for the dispatcher.
     const asDispatcher = (await c.call('dispatcher', 'GET', `/api/v1/cases/${k.id}`)).json();
