@@ -60,6 +60,21 @@ export const ERRORS = {
     en: 'The category still has active sub-categories',
   },
   CATALOG_MAPPING_INVALID: { status: 400, zh: '类别对应关系不正确', en: 'Invalid category mapping' },
+  CATALOG_MAPPING_CONFLICT: {
+    status: 409,
+    zh: '该类别已标记为无对应类别，或已有对应类别',
+    en: 'The class is marked as having no counterpart, or already has one',
+  },
+  CATALOG_MOVE_UNRESOLVED: {
+    status: 400,
+    zh: '迁移方案不完整或有误，未迁移任何案卷',
+    en: 'The move leaves classes unresolved or names bad targets; no case was moved',
+  },
+  CATALOG_MOVE_CHANGED: {
+    status: 409,
+    zh: '预览后案卷有变化，请重新预览后再执行',
+    en: 'Cases changed since the preview; preview again before applying',
+  },
   CATALOG_DEPARTMENT_UNKNOWN: { status: 400, zh: '责任部门不存在', en: 'Unknown responsible department' },
   CATALOG_VERSION_PUBLISHED: {
     status: 409,

@@ -9,7 +9,7 @@ const NOTE_STREET = '街面秩序由属地街道办事处负责 / street order: 
 /**
  * The demo city's responsibility table (责任分解表): a city-wide rule per class from the default
  * departments of the standards version in force, and the street office (街道办) for every 街面秩序
- * event class (事件大类 05) in its own street. Needs the catalog and the demo organisation, so it
+ * event class (事件大类 05; 47678.5 管理事项 09) in its own street. Needs the catalog and the demo organisation, so it
  * runs after both; writes only into an empty table.
  */
 export async function seedResponsibility(db: Kysely<Database>, now = new Date()): Promise<number> {
@@ -25,7 +25,7 @@ export async function seedResponsibility(db: Kysely<Database>, now = new Date())
   const standards = await db
     .selectFrom('category_standards as s')
     .innerJoin('categories as c', 'c.id', 's.category_id')
-    .select(['c.id', 'c.kind', 'c.code', 's.department_codes'])
+    .select(['c.id', 'c.kind', 'c.code', 'c.scheme', 's.department_codes'])
     .where('s.version_id', '=', version.id)
     .where('c.active', '=', true)
     .orderBy('c.id')
@@ -44,7 +44,14 @@ export async function seedResponsibility(db: Kysely<Database>, now = new Date())
     .where('level', '=', 'street')
     .orderBy('code')
     .execute();
-  const streetOrder = standards.filter((s) => s.kind === 'event' && s.code.startsWith('05'));
+  // 街面秩序 is 事件大类 05 in GB/T 30428.2 and 管理事项大类 09 in GB/T 47678.5.
+  const streetMajor: Record<string, string> = { gbt30428: '05', gbt47678: '09' };
+  const streetOrder = standards.filter(
+    (s) =>
+      s.kind === 'event' &&
+      streetMajor[s.scheme] !== undefined &&
+      s.code.startsWith(streetMajor[s.scheme] ?? ''),
+  );
   for (const street of streets) {
     const office = streetOfficeCode(street.code);
     if (!departments.has(office)) continue;

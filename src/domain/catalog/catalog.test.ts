@@ -11,10 +11,10 @@ import {
   levelOfCode,
   localCodeProblem,
   NATIONAL_CLASSES,
-  paddedCode,
   parentCodeOf,
   parseLimitText,
   type SheetCategory,
+  schemeOfLength,
   validateSheet,
 } from './index.js';
 
@@ -91,8 +91,15 @@ describe('codes', () => {
     expect(levelOfCode(scheme, code)).toBe(level);
   });
 
-  it('pads minors to three digits and keeps parents', () => {
-    expect([paddedCode('01'), paddedCode('0102'), paddedCode('010203')]).toEqual(['01', '01002', '0100203']);
+  it('reads the scheme of a 小类 / 细类 code from its length, and the parent of a code', () => {
+    expect(['0102', '010203', '01002', '0100203', '01', '010'].map(schemeOfLength)).toEqual([
+      'gbt30428',
+      'gbt30428',
+      'gbt47678',
+      'gbt47678',
+      null,
+      null,
+    ]);
     expect([
       parentCodeOf('gbt47678', '0100203'),
       parentCodeOf('gbt30428', '0102'),
@@ -132,6 +139,36 @@ describe('codes', () => {
       localCodeProblem({ scheme: 'gbt30428', kind: 'event', level: 'detail', code: '051301', parent: major })
         ?.code,
     ).toBe('CATALOG_PARENT_INVALID');
+  });
+
+  it('GB/T 47678.5 local majors start after its own list: 管理部件 06, 管理事项 11', () => {
+    const problem = (kind: 'component' | 'event', code: string) =>
+      localCodeProblem({ scheme: 'gbt47678', kind, level: 'major', code, parent: null })?.code ?? null;
+    expect([problem('component', '05'), problem('component', '06')]).toEqual(['CATALOG_CODE_INVALID', null]);
+    expect([problem('event', '10'), problem('event', '11')]).toEqual(['CATALOG_CODE_INVALID', null]);
+  });
+
+  it('a local 47678.5 小类 may not take a code the standard skips', () => {
+    const parent = (code: string) => ({
+      level: 'major' as const,
+      code,
+      scheme: 'gbt47678',
+      kind: 'event' as const,
+    });
+    const problem = (code: string) =>
+      localCodeProblem({
+        scheme: 'gbt47678',
+        kind: 'event',
+        level: 'minor',
+        code,
+        parent: parent(code.slice(0, 2)),
+      })?.code ?? null;
+    expect([problem('06031'), problem('09007'), problem('01016')]).toEqual([
+      'CATALOG_CODE_INVALID',
+      'CATALOG_CODE_INVALID',
+      'CATALOG_CODE_INVALID',
+    ]);
+    expect([problem('06053'), problem('09023')]).toEqual([null, null]);
   });
 });
 

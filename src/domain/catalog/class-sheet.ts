@@ -12,8 +12,8 @@ export interface ImportedClass {
   code: string;
   name: string;
   parentCode: string | null;
-  /** Id of the counterpart in the other scheme named by 对应代码. */
-  mappedId: number | null;
+  /** Ids of the counterparts in the other scheme named by 对应代码 (several: a split class). */
+  mappedIds: number[];
   row: number;
 }
 
@@ -50,7 +50,6 @@ export function validateClassSheet(
   }
   if (errors.length > 0) return { ok: false, errors };
   const classes = new Map<string, ImportedClass>();
-  const mappedBy = new Map<number, number>();
   let dataRows = 0;
   cells.forEach((r, i) => {
     const row = i + 1;
@@ -107,30 +106,24 @@ export function validateClassSheet(
         });
         return;
       }
-      if (!known) classes.set(key, { kind, level, code, name, parentCode: parent, mappedId: null, row });
+      if (!known) classes.set(key, { kind, level, code, name, parentCode: parent, mappedIds: [], row });
       parent = code;
     }
     const mapped = get(MAPPED_COLUMN);
     if (mapped === '' || parent === null) return;
     const rowClass = classes.get(`${kind}:${parent}`);
-    const target = ctx.other.get(`${kind}:${mapped}`);
-    if (!rowClass || !target || target.level !== rowClass.level) {
-      fail(MAPPED_COLUMN, 'CATEGORY_UNKNOWN', {
-        zh: `对应代码 "${mapped}" 在另一编码体系中不是同层级的${KIND_LABELS[kind]}类别`,
-        en: `Mapped code "${mapped}" is no ${kind} class of the same level in the other scheme`,
-      });
-      return;
+    // The mapping is many-to-many: 对应代码 may list several codes (as the export writes them).
+    for (const code of mapped.split(/[、,，;；\s]+/).filter((c) => c !== '')) {
+      const target = ctx.other.get(`${kind}:${code}`);
+      if (!rowClass || !target || target.level !== rowClass.level) {
+        fail(MAPPED_COLUMN, 'CATEGORY_UNKNOWN', {
+          zh: `对应代码 "${code}" 在另一编码体系中不是同层级的${KIND_LABELS[kind]}类别`,
+          en: `Mapped code "${code}" is no ${kind} class of the same level in the other scheme`,
+        });
+        return;
+      }
+      if (!rowClass.mappedIds.includes(target.id)) rowClass.mappedIds.push(target.id);
     }
-    const other = mappedBy.get(target.id);
-    if (other !== undefined) {
-      fail(MAPPED_COLUMN, 'ROW_DUPLICATE', {
-        zh: `对应代码 "${mapped}" 已在第${other}行使用`,
-        en: `Mapped code "${mapped}" is already used in row ${other}`,
-      });
-      return;
-    }
-    mappedBy.set(target.id, row);
-    rowClass.mappedId = target.id;
   });
   if (dataRows === 0) {
     errors.push({

@@ -4,6 +4,7 @@
  * 细类 (detail, local) the minor code + 2 digits.
  */
 import type { LocalizedMessage } from '../codes.js';
+import { GBT47678_SKIPPED_CODES } from './gbt47678.js';
 
 export const SCHEMES = ['gbt30428', 'gbt47678'] as const;
 export type Scheme = (typeof SCHEMES)[number];
@@ -58,16 +59,20 @@ export function parentCodeOf(scheme: Scheme, code: string): string | null {
 }
 
 /**
- * The GB/T 47678.5 code of a GB/T 30428.2 code by zero-padding the minor part (MM → 0MM). The
- * official 47678.5 list is not public here: this derivation is illustrative until it is imported.
+ * First major code a city may add itself: GB/T 30428.2 uses 部件 01–06 and 事件 01–05,
+ * GB/T 47678.5 管理部件 01–05 and 管理事项 01–10.
  */
-export function paddedCode(code30428: string): string {
-  if (code30428.length <= 2) return code30428;
-  return `${code30428.slice(0, 2)}0${code30428.slice(2)}`;
-}
+export const FIRST_LOCAL_MAJOR: Record<Scheme, Record<Kind, number>> = {
+  gbt30428: { component: 7, event: 6 },
+  gbt47678: { component: 6, event: 11 },
+};
 
-/** First major code a city may add itself (the national list uses 01–06 / 01–05). */
-export const FIRST_LOCAL_MAJOR: Record<Kind, number> = { component: 7, event: 6 };
+/** The scheme a full code of a 小类 or 细类 belongs to by its length (4/6 → 30428, 5/7 → 47678). */
+export function schemeOfLength(code: string): Scheme | null {
+  if (code.length === 4 || code.length === 6) return 'gbt30428';
+  if (code.length === 5 || code.length === 7) return 'gbt47678';
+  return null;
+}
 
 export type LocalCodeProblem =
   | { code: 'CATALOG_CODE_INVALID'; message: LocalizedMessage }
@@ -83,7 +88,7 @@ export function localCodeProblem(input: {
   kind: Kind;
   level: Level;
   code: string;
-  parent: { level: Level; code: string; scheme: Scheme; kind: Kind } | null;
+  parent: { level: Level; code: string; scheme: string; kind: Kind } | null;
 }): LocalCodeProblem | null {
   const { scheme, kind, level, code, parent } = input;
   const label = LEVEL_LABELS[level];
@@ -104,7 +109,7 @@ export function localCodeProblem(input: {
         message: { zh: '大类没有上级类别', en: 'A major class has no parent' },
       };
     }
-    const first = FIRST_LOCAL_MAJOR[kind];
+    const first = FIRST_LOCAL_MAJOR[scheme][kind];
     if (Number(code) < first) {
       const shown = String(first).padStart(2, '0');
       return {
@@ -133,6 +138,16 @@ export function localCodeProblem(input: {
       message: {
         zh: `${label.zh}代码 "${code}" 应以上级代码 ${parent.code} 开头`,
         en: `The ${label.en} code "${code}" must start with its parent's code ${parent.code}`,
+      },
+    };
+  }
+  // Gaps in the 47678.5 numbering are the standard's (withdrawn or reserved), not free codes.
+  if (scheme === 'gbt47678' && level === 'minor' && GBT47678_SKIPPED_CODES[kind].includes(code)) {
+    return {
+      code: 'CATALOG_CODE_INVALID',
+      message: {
+        zh: `代码 ${code} 是 GB/T 47678.5 跳过的编号，不能用作自定义小类`,
+        en: `Code ${code} is skipped by GB/T 47678.5 and cannot be used for a local class`,
       },
     };
   }

@@ -307,7 +307,30 @@ function limitOf(text: string): TimeLimit {
  * the job and so falls back to the class's own (see URGENCY_FALLBACK).
  */
 export function defaultStandard(c: NationalClass): StandardContent {
-  const p = profileOf(c);
+  return standardOf(profileOf(c));
+}
+
+/**
+ * Defaults for GB/T 47678.5 classes that have nothing to derive from (derive.ts): a 井盖 of an
+ * owner, another facility of a department, or an event like the 30428.2 event major's fallback.
+ */
+export const FALLBACK_STANDARDS = {
+  cover: (department: string): StandardContent => standardOf({ ...COVER, departments: [department] }),
+  facility: (department: string): StandardContent => standardOf(FACILITY([department])),
+  event: (major30428: string): StandardContent =>
+    standardOf(
+      majorProfile({
+        kind: 'event',
+        majorCode: major30428,
+        majorName: '',
+        minorCode: '00',
+        minorName: '',
+        sources: 1,
+      }),
+    ),
+};
+
+function standardOf(p: Profile): StandardContent {
   const own = STEP_LIMITS[p.urgency];
   const stricter = URGENCIES.slice(URGENCIES.indexOf(p.urgency) + 1);
   const row = (step: ClockStep, abc: Abc, urgency: Urgency): StepLimit[] =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
-import { NATIONAL_CLASSES } from '../../domain/catalog/index.js';
+import { GBT47678_CLASSES, NATIONAL_CLASSES } from '../../domain/catalog/index.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { effectiveVersion, timeLimitFor } from './lookup.js';
 import { catalogClient, catalogCounts, chinaDay, expectError, type Headers } from './testkit.js';
@@ -29,11 +29,11 @@ describe.each(testStores())('catalog API on %s', (kind) => {
   });
 
   describe('seeded catalog', () => {
-    it('holds all 134 national classes in both schemes, mapped one to one', async () => {
-      for (const scheme of ['gbt30428', 'gbt47678']) {
-        const minors = (await tree(`?scheme=${scheme}`)).items.flatMap((m) => m.children);
-        expect(minors).toHaveLength(NATIONAL_CLASSES.length);
-      }
+    it('holds the 134 GB/T 30428.2 classes and the 403 of GB/T 47678.5, with the reviewed mapping', async () => {
+      const minors = async (scheme: string) =>
+        (await tree(`?scheme=${scheme}`)).items.flatMap((m) => m.children);
+      expect(await minors('gbt30428')).toHaveLength(NATIONAL_CLASSES.length);
+      expect(await minors('gbt47678')).toHaveLength(GBT47678_CLASSES.length);
       const old = (await tree('?scheme=gbt30428&kind=component')).items;
       expect(old.map((m) => `${m.code} ${m.name}`)).toEqual([
         '01 公用设施',
@@ -50,13 +50,35 @@ describe.each(testStores())('catalog API on %s', (kind) => {
         level: 'minor',
       });
       const neu = await byCode('01001', 'component', 'gbt47678');
-      expect(neu).toMatchObject({ name: '上水井盖', origin: 'provisional' });
-      expect(neu.note).toContain('illustrative until the official list is imported');
-      const mappings = (await call('GET', '/catalog/mappings?kind=event', admin)).json() as {
-        items: Array<{ level: string; from: { code: string }; to: { code: string } }>;
+      expect(neu).toMatchObject({ name: '供水井盖', origin: 'standard', note: null });
+      expect((await tree('?scheme=gbt47678&kind=event&level=major')).items.map((m) => m.code)).toEqual([
+        '01',
+        '02',
+        '03',
+        '04',
+        '05',
+        '06',
+        '07',
+        '08',
+        '09',
+        '10',
+      ]);
+      // No placeholder codes in a fresh catalog, and the retired scheme is not offered.
+      const schemes = (await call('GET', '/catalog/schemes', admin)).json() as {
+        items: Array<{ code: string }>;
       };
-      expect(mappings.items.find((m) => m.from.code === '0102')?.to.code).toBe('01002');
-      expect(mappings.items.filter((m) => m.level === 'minor')).toHaveLength(49);
+      expect(schemes.items.map((x) => x.code)).toEqual(['gbt30428', 'gbt47678']);
+      const mappings = (await call('GET', '/catalog/mappings?kind=event', admin)).json() as {
+        summary: Record<string, number>;
+        items: Array<{ from: { code: string }; status: string; to: Array<{ code: string; basis: string }> }>;
+      };
+      expect(mappings.items.find((m) => m.from.code === '0102')?.to).toMatchObject([
+        { code: '06010', basis: 'name' },
+      ]);
+      expect(mappings.summary).toEqual({ classes: 49, one: 39, split: 2, none: 8, open: 0 });
+      expect((await call('GET', `/catalog/categories/${neu.id}`, admin)).json().mappedTo).toMatchObject([
+        { scheme: 'gbt30428', code: '0101', name: '上水井盖' },
+      ]);
     });
 
     it('the seed is idempotent: a second run writes nothing', async () => {
@@ -101,15 +123,25 @@ describe.each(testStores())('catalog API on %s', (kind) => {
         defaultUrgency: 'urgent',
         departmentCodes: ['GS'],
       });
-      // The 47678 class finds the row through the mapping.
-      const viaMapping = await timeLimitFor(t.store.db, {
-        code: '01002',
+      // A 47678.5 class has its own row, derived through the mapping (and says so).
+      const derived = await timeLimitFor(t.store.db, {
+        code: '06010',
         kind: 'event',
         scheme: 'gbt47678',
         areaClass: 'A',
         step: 'handle',
       });
-      expect(viaMapping).toMatchObject({ amount: 4, unit: 'working_hours', sourceCategoryId: garbage.id });
+      const exposed = await byCode('06010', 'event', 'gbt47678');
+      expect(derived).toMatchObject({ amount: 4, unit: 'working_hours', sourceCategoryId: exposed.id });
+      const row = (
+        await call('GET', `/catalog/versions/${seedVersionId}/standards/${exposed.id}`, admin)
+      ).json();
+      expect(row.derivedFrom).toEqual({
+        rule: 'mapping',
+        chosen: '0102',
+        sources: [{ kind: 'event', code: '0102', name: '暴露垃圾' }],
+      });
+      expect(row.derivation.zh).toBe('由 GB/T 30428.2 0102 暴露垃圾 的标准经类别对应关系推导');
     });
   });
 
@@ -277,9 +309,9 @@ describe.each(testStores())('catalog API on %s', (kind) => {
       const put = await call('PUT', '/catalog/mappings', admin, { fromId: b.json().id, toId: a.json().id });
       expect(put.statusCode, put.body).toBe(200);
       expect(put.json()).toMatchObject({ from: { code: '0513' }, to: { code: '05013' } });
-      expect((await call('GET', `/catalog/categories/${a.json().id}`, admin)).json().mappedTo).toMatchObject({
-        code: '05013',
-      });
+      expect((await call('GET', `/catalog/categories/${a.json().id}`, admin)).json().mappedTo).toMatchObject([
+        { code: '05013' },
+      ]);
       expectError(
         await call('PUT', '/catalog/mappings', admin, { fromId: a.json().id, toId: orderNew.id }),
         400,
@@ -308,7 +340,7 @@ describe.each(testStores())('catalog API on %s', (kind) => {
       expect(draft.json()).toMatchObject({
         status: 'draft',
         effectiveFrom: null,
-        rowCount: NATIONAL_CLASSES.length,
+        rowCount: NATIONAL_CLASSES.length + GBT47678_CLASSES.length,
       });
       const garbage = await byCode('0102');
       const patched = await call('PATCH', `/catalog/versions/${id}/standards/${garbage.id}`, admin, {

@@ -1,12 +1,13 @@
 /**
- * Importing a class list into a scheme — how a city replaces the illustrative GB/T 47678.5 codes
- * with the official list: classes in the file are created or renamed (national levels become
- * 'standard'), 对应代码 sets the mapping, provisional classes not in the file are deactivated.
+ * Importing a class list into a scheme (a revision of the standard, a city's own list): classes
+ * in the file are created or renamed (national levels become 'standard'), 对应代码 adds a
+ * mapping pair, provisional classes not in the file are deactivated.
  */
 import { type Scheme, validateClassSheet } from '../../domain/catalog/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
+import { clearEvaluationCache } from '../evaluation/cache.js';
 import { categoriesWhere } from './repo.js';
 import { readStandardsWorkbook } from './xlsx.js';
 
@@ -73,15 +74,21 @@ export async function importClasses(ctx: Ctx, body: Buffer, scheme: Scheme) {
     }
     for (const c of verdict.classes) {
       const id = ids.get(`${c.kind}:${c.code}`);
-      if (c.mappedId === null || id === undefined) continue;
-      const [from, to] = scheme === 'gbt30428' ? [id, c.mappedId] : [c.mappedId, id];
-      await trx
-        .deleteFrom('category_mappings')
-        .where((eb) => eb.or([eb('from_id', '=', from), eb('to_id', '=', to)]))
-        .execute();
-      await trx.insertInto('category_mappings').values({ from_id: from, to_id: to }).execute();
-      counts.mapped++;
+      if (id === undefined) continue;
+      for (const mappedId of c.mappedIds) {
+        const [from, to] = scheme === 'gbt30428' ? [id, mappedId] : [mappedId, id];
+        // Many-to-many: the file adds pairs, it does not take the classes' other counterparts away.
+        await trx
+          .insertInto('category_mappings')
+          .values({ from_id: from, to_id: to, basis: 'admin' })
+          .onConflict((oc) => oc.columns(['from_id', 'to_id']).doNothing())
+          .execute();
+        await trx.deleteFrom('category_unmapped').where('category_id', '=', from).execute();
+        counts.mapped++;
+      }
     }
+    // Class filters of the evaluation read the mapping (filter.ts).
+    await clearEvaluationCache(trx);
     await audit(
       { ...ctx, db: trx },
       {

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import {
   type AreaClass,
+  isComponentProblem,
   type Kind,
   limitForUrgency,
   type Scheme,
@@ -21,7 +22,7 @@ import {
   type CategoryRow,
   categoryByCode,
   categoryById,
-  counterpartOf,
+  counterpartsOf,
   standardsOf,
   versionById,
   versionInForce,
@@ -81,27 +82,38 @@ async function resolveVersion(db: Db, choice: VersionChoice): Promise<number> {
 }
 
 /**
+ * The classes whose rows serve a class, most specific first: itself, its counterparts in the
+ * other scheme (many-to-many; the first with a row wins), then for a 细类 its 小类 and that
+ * one's counterparts; a 47678.5 event "<部件>异常" last follows its component (derive.ts).
+ */
+export async function standardCandidates(db: Db, category: CategoryRow): Promise<number[]> {
+  const out: number[] = [category.id, ...(await counterpartsOf(db, category.id))];
+  if (category.level === 'detail' && category.parent_id) {
+    out.push(category.parent_id, ...(await counterpartsOf(db, category.parent_id)));
+  }
+  const minorCode = category.level === 'detail' ? category.code.slice(0, 5) : category.code;
+  if (category.scheme === 'gbt47678' && isComponentProblem(category.kind, minorCode)) {
+    const component = await categoryByCode(db, 'gbt47678', 'component', minorCode);
+    if (component) out.push(component.id, ...(await counterpartsOf(db, component.id)));
+  }
+  return [...new Set(out)];
+}
+
+/**
  * The standard of a class under a version, or null when the version has none for it. Rows are
- * looked for on the class, its mapped counterpart, then (for a 细类) its 小类 and that one's
- * counterpart, so one table serves both code schemes and 细类 inherit until given their own.
+ * looked for along {@link standardCandidates}, so one table serves both code schemes, cases
+ * filed before a version had rows for the new scheme, and 细类 that inherit until given their own.
  */
 export async function standardFor(db: Db, q: CategoryRef & VersionChoice): Promise<ResolvedStandard | null> {
   const category = await resolveCategory(db, q);
   const versionId = await resolveVersion(db, q);
-  const candidates: number[] = [category.id];
-  const counterpart = await counterpartOf(db, category.id);
-  if (counterpart) candidates.push(counterpart);
-  if (category.level === 'detail' && category.parent_id) {
-    candidates.push(category.parent_id);
-    const parentCounterpart = await counterpartOf(db, category.parent_id);
-    if (parentCounterpart) candidates.push(parentCounterpart);
-  }
+  const candidates = await standardCandidates(db, category);
   const rows = await standardsOf(db, versionId, candidates);
   const byId = new Map(rows.map((r) => [r.categoryId, r]));
   for (const id of candidates) {
     const row = byId.get(id);
     if (row) {
-      const { categoryId: _source, ...content } = row;
+      const { categoryId: _source, derivedFrom: _derived, ...content } = row;
       return { ...content, versionId, categoryId: category.id, sourceCategoryId: id };
     }
   }

@@ -1,5 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Kind, Scheme, StandardContent } from '../../domain/catalog/index.js';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { DerivedFrom, Kind, Scheme, StandardContent } from '../../domain/catalog/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { CategoriesTable, StandardVersionsTable } from './tables.js';
 
@@ -39,7 +39,10 @@ export async function hasActiveChildren(db: Db, id: number): Promise<boolean> {
   return !!row;
 }
 
-/** Pairs (gbt30428 → gbt47678) with both ends' codes. */
+/**
+ * Pairs gbt30428 → gbt47678 with both ends, basis and note (the retired placeholder's pairs are
+ * left out: they only serve the cases still filed under those codes).
+ */
 export function mappingRows(db: Db, kind?: Kind) {
   let q = db
     .selectFrom('category_mappings as m')
@@ -48,28 +51,47 @@ export function mappingRows(db: Db, kind?: Kind) {
     .select([
       'm.from_id',
       'm.to_id',
+      'm.basis',
+      'm.note',
       'f.kind',
       'f.level',
-      'f.scheme as from_scheme',
       'f.code as from_code',
       'f.name as from_name',
-      't.scheme as to_scheme',
       't.code as to_code',
       't.name as to_name',
-    ]);
+      't.active as to_active',
+    ])
+    .where('f.scheme', '=', 'gbt30428')
+    .where('t.scheme', '=', 'gbt47678');
   if (kind) q = q.where('f.kind', '=', kind);
-  return q.orderBy('f.kind').orderBy('f.code').execute();
+  return q.orderBy('f.kind').orderBy('f.code').orderBy('t.code').execute();
 }
 
-/** The counterpart of a category in the other scheme, if mapped. */
-export async function counterpartOf(db: Db, id: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('category_mappings')
-    .select(['from_id', 'to_id'])
-    .where((eb) => eb.or([eb('from_id', '=', id), eb('to_id', '=', id)]))
-    .executeTakeFirst();
-  if (!row) return null;
-  return row.from_id === id ? row.to_id : row.from_id;
+export function unmappedRows(db: Db) {
+  return db
+    .selectFrom('category_unmapped as u')
+    .innerJoin('categories as c', 'c.id', 'u.category_id')
+    .select(['u.category_id', 'u.note', 'u.basis', 'c.scheme', 'c.kind', 'c.code'])
+    .execute();
+}
+
+/**
+ * The counterparts of a class in the other schemes (many-to-many), the filing schemes first
+ * (gbt30428 / gbt47678 before the retired placeholder), then by code: a stable order for lookups
+ * that take the first hit.
+ */
+export async function counterpartsOf(db: Db, id: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number; scheme: string; code: string }>`
+    SELECT c.id, c.scheme, c.code FROM category_mappings m
+    JOIN categories c ON c.id = CASE WHEN m.from_id = ${id} THEN m.to_id ELSE m.from_id END
+    WHERE m.from_id = ${id} OR m.to_id = ${id}`.execute(db);
+  return rows
+    .sort(
+      (a, b) =>
+        (a.scheme === 'gbt47678p' ? 1 : 0) - (b.scheme === 'gbt47678p' ? 1 : 0) ||
+        a.code.localeCompare(b.code),
+    )
+    .map((r) => r.id);
 }
 
 export async function activeDepartmentCodes(db: Db): Promise<Set<string>> {
@@ -130,6 +152,8 @@ export function insertVersion(db: Db, v: { name: string; note: string | null; cr
 
 export interface StandardRow extends StandardContent {
   categoryId: number;
+  /** Set when the row was derived (migration 0022), not written by people. */
+  derivedFrom?: DerivedFrom | null;
 }
 
 export async function standardsOf(db: Db, versionId: number, categoryIds?: number[]): Promise<StandardRow[]> {
@@ -159,6 +183,7 @@ export async function standardsOf(db: Db, versionId: number, categoryIds?: numbe
     defaultUrgency: s.default_urgency,
     departmentCodes: s.department_codes,
     limits: byCategory.get(s.category_id) ?? [],
+    derivedFrom: (s.derived_from as DerivedFrom | null) ?? null,
   }));
 }
 
@@ -182,6 +207,7 @@ export async function insertStandards(
           closing_conditions: r.closingConditions,
           default_urgency: r.defaultUrgency,
           department_codes: r.departmentCodes,
+          derived_from: r.derivedFrom ? JSON.stringify(r.derivedFrom) : null,
         })),
       )
       .execute();
@@ -222,6 +248,7 @@ export async function copyStandards(db: Db, fromId: number, toId: number): Promi
       'closing_conditions',
       'default_urgency',
       'department_codes',
+      'derived_from',
     ])
     .expression((eb) =>
       eb
@@ -233,6 +260,7 @@ export async function copyStandards(db: Db, fromId: number, toId: number): Promi
           'closing_conditions',
           'default_urgency',
           'department_codes',
+          'derived_from',
         ])
         .where('version_id', '=', fromId),
     )

@@ -6,17 +6,10 @@ import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { importClasses } from './class-import.js';
 import { effectiveVersion, timeLimitFor } from './lookup.js';
+import { addMapping, deleteMapping, listMappings, markUnmapped, unmarkUnmapped } from './mapping.js';
+import { applyMove, previewMove } from './move.js';
 import * as s from './schema.js';
-import {
-  categoryTree,
-  createCategory,
-  deleteMapping,
-  getCategory,
-  listMappings,
-  listSchemes,
-  setMapping,
-  updateCategory,
-} from './service.js';
+import { categoryTree, createCategory, getCategory, listSchemes, updateCategory } from './service.js';
 import { exportVersion, importVersion } from './transfer.js';
 import {
   createDraft,
@@ -98,7 +91,13 @@ export async function catalogRoutes(app: ApiApp, { store }: Deps): Promise<void>
   );
   app.get(
     '/catalog/mappings',
-    { schema: { tags, summary: 'GB/T 30428.2 ↔ GB/T 47678.5 class mapping', querystring: s.mappingQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'GB/T 30428.2 → GB/T 47678.5 mapping per 30428.2 class (many-to-many; no-counterpart marks)',
+        querystring: s.mappingQuery,
+      },
+    },
     async (r) => listMappings(ctx(r), r.query.kind),
   );
   app.put(
@@ -106,19 +105,63 @@ export async function catalogRoutes(app: ApiApp, { store }: Deps): Promise<void>
     {
       schema: {
         tags,
-        summary: 'Map two classes of the two schemes (replaces their mappings)',
+        summary: 'Add a pair of classes of the two schemes (or rewrite its note); audited',
         body: s.mappingBody,
       },
     },
-    async (r) => setMapping(ctx(r), r.body),
+    async (r) => addMapping(ctx(r), r.body),
   );
   app.delete(
     '/catalog/mappings/:fromId/:toId',
-    { schema: { tags, summary: 'Remove a mapping', params: s.mappingParams } },
+    { schema: { tags, summary: 'Remove a pair', params: s.mappingParams } },
     async (r, reply) => {
       await deleteMapping(ctx(r), r.params.fromId, r.params.toId);
       return reply.status(204).send();
     },
+  );
+  app.put(
+    '/catalog/mappings/unmapped/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Mark a GB/T 30428.2 class as having no counterpart, with the reason',
+        params: s.idParams,
+        body: s.unmappedBody,
+      },
+    },
+    async (r) => markUnmapped(ctx(r), r.params.id, r.body),
+  );
+  app.delete(
+    '/catalog/mappings/unmapped/:id',
+    { schema: { tags, summary: 'Remove a no-counterpart mark', params: s.idParams } },
+    async (r, reply) => {
+      await unmarkUnmapped(ctx(r), r.params.id);
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/catalog/moves/preview',
+    {
+      schema: {
+        tags,
+        summary:
+          'Preview moving cases to a code scheme: each class with cases, its targets, mapped / ambiguous / unmapped',
+        querystring: s.moveQuery,
+      },
+    },
+    async (r) => previewMove(ctx(r), r.query),
+  );
+  app.post(
+    '/catalog/moves',
+    {
+      schema: {
+        tags,
+        summary:
+          "Move cases to a code scheme (open ones or all), with the admin's choice for ambiguous and unmapped classes",
+        body: s.moveBody,
+      },
+    },
+    async (r) => applyMove(ctx(r), r.body),
   );
 
   app.get(

@@ -5,6 +5,7 @@ import {
   KINDS,
   LEVELS,
   MAX_TEXT,
+  MOVE_SCOPES,
   SCHEMES,
   URGENCIES,
 } from '../../domain/catalog/index.js';
@@ -48,7 +49,25 @@ export const updateCategoryBody = z
   .refine((b) => b.name !== undefined || b.active !== undefined, 'name or active is required');
 
 export const mappingQuery = z.strictObject({ kind: kind.optional() });
-export const mappingBody = z.strictObject({ fromId: id, toId: id });
+const note = z.string().trim().min(1).max(500);
+/** Ids in JSON bodies are JSON integers: no coercion of strings or arrays. */
+const bodyId = z.number().int().min(1).max(2_147_483_647);
+export const mappingBody = z.strictObject({ fromId: bodyId, toId: bodyId, note: note.optional() });
+export const unmappedBody = z.strictObject({ note });
+
+export const moveQuery = z.strictObject({
+  to: scheme,
+  scope: z.enum(MOVE_SCOPES).default('open'),
+});
+export const moveBody = z.strictObject({
+  to: scheme,
+  scope: z.enum(MOVE_SCOPES),
+  resolutions: z
+    .array(z.strictObject({ categoryId: bodyId, targetId: bodyId.nullable() }))
+    .max(2000)
+    .default([]),
+  expectCases: z.number().int().min(0).max(100_000_000).optional(),
+});
 
 export const createVersionBody = z.strictObject({
   name: z.string().trim().min(1).max(100),

@@ -7,9 +7,8 @@ import {
   categoriesWhere,
   categoryByCode,
   categoryById,
-  counterpartOf,
+  counterpartsOf,
   hasActiveChildren,
-  mappingRows,
 } from './repo.js';
 import { activeScheme } from './scheme.js';
 
@@ -34,7 +33,12 @@ type TreeNode = CategoryView & { children: TreeNode[] };
 
 export async function listSchemes(ctx: Ctx) {
   requirePermission(ctx.actor, 'catalog.read');
-  const rows = await ctx.db.selectFrom('category_schemes').selectAll().orderBy('code').execute();
+  const rows = await ctx.db
+    .selectFrom('category_schemes')
+    .selectAll()
+    .where('retired', '=', false)
+    .orderBy('code')
+    .execute();
   const active = activeScheme();
   return {
     active,
@@ -93,9 +97,9 @@ export async function getCategory(ctx: Ctx, id: number) {
   requirePermission(ctx.actor, 'catalog.read');
   const row = await categoryById(ctx.db, id);
   if (!row) throw notFound('category');
-  const otherId = await counterpartOf(ctx.db, id);
-  const other = otherId ? await categoryById(ctx.db, otherId) : undefined;
-  return { ...presentCategory(row), mappedTo: other ? presentCategory(other) : null };
+  const others = await Promise.all((await counterpartsOf(ctx.db, id)).map((o) => categoryById(ctx.db, o)));
+  // Many-to-many: every counterpart in the other scheme (the retired placeholder codes included).
+  return { ...presentCategory(row), mappedTo: others.flatMap((o) => (o ? [presentCategory(o)] : [])) };
 }
 
 export async function createCategory(
@@ -201,74 +205,4 @@ export async function updateCategory(
     );
   });
   return getCategory(ctx, id);
-}
-
-export async function listMappings(ctx: Ctx, kind?: Kind) {
-  requirePermission(ctx.actor, 'catalog.read');
-  const rows = await mappingRows(ctx.db, kind);
-  return {
-    items: rows.map((r) => ({
-      kind: r.kind,
-      level: r.level,
-      from: { id: r.from_id, scheme: r.from_scheme, code: r.from_code, name: r.from_name },
-      to: { id: r.to_id, scheme: r.to_scheme, code: r.to_code, name: r.to_name },
-    })),
-  };
-}
-
-function mappingError(zh: string, en: string, details: Record<string, unknown>) {
-  return new AppError('CATALOG_MAPPING_INVALID', { details, message: { zh, en } });
-}
-
-/** Maps a gbt30428 class to a gbt47678 class of the same kind and level (replacing either end's mapping). */
-export async function setMapping(ctx: Ctx, input: { fromId: number; toId: number }) {
-  requirePermission(ctx.actor, 'catalog.write');
-  const [a, b] = await Promise.all([categoryById(ctx.db, input.fromId), categoryById(ctx.db, input.toId)]);
-  if (!a || !b) throw mappingError('类别不存在', 'No such category', input);
-  if (a.scheme === b.scheme)
-    throw mappingError('只能在两个编码体系之间建立对应', 'A mapping joins the two schemes', input);
-  if (a.kind !== b.kind || a.level !== b.level) {
-    throw mappingError(
-      '对应的类别必须类型和层级相同',
-      'Mapped categories must have the same kind and level',
-      input,
-    );
-  }
-  const [from, to] = a.scheme === 'gbt30428' ? [a, b] : [b, a];
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('category_mappings')
-      .where((eb) => eb.or([eb('from_id', '=', from.id), eb('to_id', '=', to.id)]))
-      .execute();
-    await trx.insertInto('category_mappings').values({ from_id: from.id, to_id: to.id }).execute();
-    await audit(
-      { ...ctx, db: trx },
-      {
-        action: 'catalog.mapping.set',
-        target: `category:${from.id}`,
-        details: { from: from.code, to: to.code, kind: from.kind },
-      },
-    );
-  });
-  return { kind: from.kind, level: from.level, from: presentCategory(from), to: presentCategory(to) };
-}
-
-export async function deleteMapping(ctx: Ctx, fromId: number, toId: number) {
-  requirePermission(ctx.actor, 'catalog.write');
-  await ctx.db.transaction().execute(async (trx) => {
-    const gone = await trx
-      .deleteFrom('category_mappings')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('from_id', '=', fromId), eb('to_id', '=', toId)]),
-          eb.and([eb('from_id', '=', toId), eb('to_id', '=', fromId)]),
-        ]),
-      )
-      .executeTakeFirst();
-    if (Number(gone.numDeletedRows) === 0) throw notFound('mapping');
-    await audit(
-      { ...ctx, db: trx },
-      { action: 'catalog.mapping.delete', target: `category:${fromId}`, details: { fromId, toId } },
-    );
-  });
 }

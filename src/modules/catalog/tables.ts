@@ -1,17 +1,21 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from '../../platform/db/schema.js';
 
+/** A scheme cases are filed under, or 'gbt47678p': the retired placeholder codes (migration 0022). */
+export type StoredScheme = 'gbt30428' | 'gbt47678' | 'gbt47678p';
+
 export interface CategorySchemesTable {
-  code: 'gbt30428' | 'gbt47678';
+  code: StoredScheme;
   name: string;
   minor_digits: number;
+  retired: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export type CategoryOrigin = 'standard' | 'provisional' | 'local';
 
 export interface CategoriesTable {
   id: Generated<number>;
-  scheme: 'gbt30428' | 'gbt47678';
+  scheme: StoredScheme;
   kind: 'component' | 'event';
   level: 'major' | 'minor' | 'detail';
   code: string;
@@ -23,9 +27,22 @@ export interface CategoriesTable {
   created_at: Timestamp;
 }
 
+export type MappingBasis = 'name' | 'reviewed' | 'admin' | 'provisional';
+
 export interface CategoryMappingsTable {
   from_id: number;
   to_id: number;
+  basis: ColumnType<MappingBasis, MappingBasis | undefined, MappingBasis>;
+  note: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: Timestamp;
+}
+
+/** A class that deliberately has no counterpart in the other scheme. */
+export interface CategoryUnmappedTable {
+  category_id: number;
+  note: string;
+  basis: ColumnType<'reviewed' | 'admin', 'reviewed' | 'admin' | undefined, 'reviewed' | 'admin'>;
+  updated_at: Timestamp;
 }
 
 export interface StandardVersionsTable {
@@ -49,6 +66,8 @@ export interface CategoryStandardsTable {
     'normal' | 'urgent' | 'emergency' | undefined
   >;
   department_codes: ColumnType<string[], string[] | undefined, string[]>;
+  /** DerivedFrom (domain/catalog/derive.ts) when the row was derived; null once written by people. */
+  derived_from: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface CategoryTimeLimitsTable {
@@ -66,6 +85,7 @@ export interface CatalogTables {
   category_schemes: CategorySchemesTable;
   categories: CategoriesTable;
   category_mappings: CategoryMappingsTable;
+  category_unmapped: CategoryUnmappedTable;
   standard_versions: StandardVersionsTable;
   category_standards: CategoryStandardsTable;
   category_time_limits: CategoryTimeLimitsTable;

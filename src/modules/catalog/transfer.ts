@@ -47,25 +47,27 @@ export async function exportVersion(ctx: Ctx, versionId: number, schemeOpt?: Sch
     standardsOf(ctx.db, versionId),
     mappingRows(ctx.db),
   ]);
-  const counterpart = new Map<number, number>();
+  // Many-to-many, by code (mappingRows lists 30428.2 → 47678.5 pairs in code order).
+  const counterparts = new Map<number, Array<{ id: number; code: string }>>();
+  const link = (a: number, b: { id: number; code: string }) =>
+    counterparts.set(a, [...(counterparts.get(a) ?? []), b]);
   for (const m of mappings) {
-    counterpart.set(m.from_id, m.to_id);
-    counterpart.set(m.to_id, m.from_id);
+    link(m.from_id, { id: m.to_id, code: m.to_code });
+    link(m.to_id, { id: m.from_id, code: m.from_code });
   }
   const standardOf = new Map(standards.map((s) => [s.categoryId, s]));
-  const allById = new Map((await categoriesWhere(ctx.db, {})).map((c) => [c.id, c]));
   const exportRows: ExportRow[] = rows.map((c) => {
     const minor: CategoryRow | undefined = c.level === 'detail' ? byId.get(c.parent_id ?? 0) : c;
     const major = byId.get(minor?.parent_id ?? 0);
-    const other = counterpart.get(c.id);
-    // A version written in the other scheme is shown through the mapping.
-    const s = standardOf.get(c.id) ?? (other ? standardOf.get(other) : undefined);
+    const others = [...(counterparts.get(c.id) ?? [])].sort((a, b) => a.code.localeCompare(b.code));
+    // A version written in the other scheme is shown through the mapping (the first counterpart with a row).
+    const s = standardOf.get(c.id) ?? others.map((o) => standardOf.get(o.id)).find((x) => x !== undefined);
     return {
       kind: c.kind,
       major: { code: major?.code ?? '', name: major?.name ?? '' },
       minor: { code: minor?.code ?? '', name: minor?.name ?? '' },
       detail: c.level === 'detail' ? { code: c.code, name: c.name } : null,
-      mappedCode: other ? (allById.get(other)?.code ?? null) : null,
+      mappedCode: others.length > 0 ? others.map((o) => o.code).join('、') : null,
       standard: s ? { ...s } : null,
     };
   });

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import {
   type AreaClass,
+  derivationText,
   type Kind,
   type Scheme,
   type StandardContent,
@@ -198,6 +199,9 @@ function presentStandard(s: StandardRow) {
           URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency) ||
           `${a.step}${a.areaClass}`.localeCompare(`${b.step}${b.areaClass}`),
       ),
+    /** Where a derived row came from (migration 0022); null once people edited it. */
+    derivedFrom: s.derivedFrom ?? null,
+    derivation: s.derivedFrom ? derivationText(s.derivedFrom) : null,
   };
 }
 

@@ -2,7 +2,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
-import { COLUMNS, NATIONAL_CLASSES, URGENT_LIMIT_COLUMNS } from '../../domain/catalog/index.js';
+import {
+  COLUMNS,
+  GBT47678_CLASSES,
+  NATIONAL_CLASSES,
+  URGENT_LIMIT_COLUMNS,
+} from '../../domain/catalog/index.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { standardsOf } from './repo.js';
 import { catalogCounts, expectError } from './testkit.js';
@@ -93,9 +98,15 @@ describe.each(testStores())('standards xlsx on %s', (kind) => {
     ]);
     const garbage = cells.find((r) => r[0] === '事件' && r[3] === '0102');
     expect([garbage?.[col('处置时限-A')], garbage?.[col('处置时限-C')]]).toEqual(['4工作时', '1工作日']);
-    // In the other scheme the same rows appear under the 3-digit codes, through the mapping.
+    // A split class lists all its counterparts.
+    expect(cells.find((r) => r[0] === '部件' && r[3] === '0117')?.[col('对应代码')]).toBe(
+      '01030、01031、01032、01033、01034',
+    );
+    // The GB/T 47678.5 table: every class of the list, each with its (derived) row.
     const neu = await cellsOf((await exportFile(seedVersionId, '?scheme=gbt47678')).rawPayload);
-    expect(neu.find((r) => r[0] === '事件' && r[3] === '01002')?.[col('处置时限-A')]).toBe('4工作时');
+    expect(neu).toHaveLength(GBT47678_CLASSES.length + 1);
+    const exposed = neu.find((r) => r[0] === '事件' && r[3] === '06010');
+    expect([exposed?.[col('处置时限-A')], exposed?.[col('对应代码')]]).toEqual(['4工作时', '0102']);
   });
 
   it('round trip is lossless: export → import as a new draft → export gives the same cells and rows', async () => {
@@ -114,12 +125,16 @@ describe.each(testStores())('standards xlsx on %s', (kind) => {
     const strip = (rows: Awaited<ReturnType<typeof standardsOf>>) =>
       rows.map((r) => ({
         ...r,
+        derivedFrom: null,
         limits: [...r.limits].sort((a, b) =>
           `${a.urgency}${a.step}${a.areaClass}`.localeCompare(`${b.urgency}${b.step}${b.areaClass}`),
         ),
       }));
+    // The file holds the GB/T 30428.2 rows (the seed version also has the derived 47678.5 ones).
+    const ids = new Set((await standardsOf(t.store.db, body.version.id)).map((r) => r.categoryId));
+    expect(ids.size).toBe(NATIONAL_CLASSES.length);
     expect(strip(await standardsOf(t.store.db, body.version.id))).toEqual(
-      strip(await standardsOf(t.store.db, seedVersionId)),
+      strip(await standardsOf(t.store.db, seedVersionId, [...ids])),
     );
     const after = await catalogCounts(t.store);
     expect(after?.versions).toBe((before?.versions ?? 0) + 1);
@@ -234,7 +249,7 @@ describe.each(testStores())('standards xlsx on %s', (kind) => {
     expect(await catalogCounts(t.store)).toEqual(before);
   });
 
-  it('imports the official GB/T 47678.5 list: creates, renames, maps, retires the illustrative codes', async () => {
+  it('imports a class list into a scheme: creates, renames, adds mapping pairs (several per row)', async () => {
     const header = [
       '类型',
       '大类代码',
@@ -247,9 +262,9 @@ describe.each(testStores())('standards xlsx on %s', (kind) => {
     ];
     const bad = await workbookFrom([
       header,
-      ['事件', '01', '市容环境', '0101', '私搭乱建', null, null, '0101'],
-      ['事件', '01', '市容环境', '01101', '私搭乱建', null, null, '9999'],
-      ['事件', '01', '市容环境', '01101', '私搭乱建', null, null, null],
+      ['事件', '06', '市容环境类', '0101', '私搭乱建', null, null, '0101'],
+      ['事件', '06', '市容环境类', '06053', '占道晾晒', null, null, '0511、9999'],
+      ['事件', '06', '市容环境类', '06053', '占道晾晒', null, null, null],
     ]);
     const before = await catalogCounts(t.store);
     const e = expectError(
@@ -273,50 +288,36 @@ describe.each(testStores())('standards xlsx on %s', (kind) => {
     expectError(await upload('/catalog/categories/import', bad), 400, 'VALIDATION_FAILED');
     expect(await catalogCounts(t.store)).toEqual(before);
 
-    const official = await workbookFrom([
+    const list = await workbookFrom([
       header,
-      ['事件', '01', '市容环境', '01101', '违法建设', null, null, '0101'],
-      ['事件', '01', '市容环境', '01002', '暴露垃圾', null, null, '0102'],
+      ['事件', '06', '市容环境类', '06053', '占道晾晒', null, null, '0511、0507'],
+      ['事件', '06', '市容环境类', '06001', '私搭乱建', null, null, '0101'],
     ]);
-    const res = await upload('/catalog/categories/import?scheme=gbt47678', official);
+    const res = await upload('/catalog/categories/import?scheme=gbt47678', list);
     expect(res.statusCode, res.body.slice(0, 400)).toBe(200);
-    expect(res.json()).toEqual({
-      scheme: 'gbt47678',
-      created: 1,
-      updated: 2,
-      deactivated: NATIONAL_CLASSES.length - 1 + 10,
-      mapped: 2,
-    });
-    const tree = (
-      await app.inject({
-        method: 'GET',
-        url: '/api/v1/catalog/categories?scheme=gbt47678&kind=event',
-        headers: admin,
-      })
-    ).json();
-    expect(tree.items.map((m: { code: string }) => m.code)).toEqual(['01']);
-    expect(
-      tree.items[0].children.map((c: { code: string; name: string; origin: string; note: string | null }) => [
-        c.code,
-        c.name,
-        c.origin,
-        c.note,
-      ]),
-    ).toEqual([
-      ['01002', '暴露垃圾', 'standard', null],
-      ['01101', '违法建设', 'standard', null],
+    expect(res.json()).toEqual({ scheme: 'gbt47678', created: 1, updated: 2, deactivated: 0, mapped: 3 });
+    const mappings = (
+      await app.inject({ method: 'GET', url: '/api/v1/catalog/mappings?kind=event', headers: admin })
+    ).json().items as Array<{ from: { code: string }; to: Array<{ code: string; basis: string }> }>;
+    const to = (code: string) =>
+      mappings.find((m) => m.from.code === code)?.to.map((x) => `${x.code} ${x.basis}`);
+    // Pairs are added, never taken away: 0511 keeps 06007, 0101 keeps its reviewed pair.
+    expect([to('0511'), to('0507'), to('0101')]).toEqual([
+      ['06007 name', '06053 admin'],
+      ['06036 reviewed', '06053 admin'],
+      ['06001 name'],
     ]);
-    // The new code finds the 私搭乱建 standard through its mapping.
+    // The new class has no row of its own: its counterparts' row serves it (0507 first by code).
     const limit = await app.inject({
       method: 'GET',
-      url: '/api/v1/catalog/time-limit?code=01101&kind=event&scheme=gbt47678&areaClass=B&step=handle',
+      url: '/api/v1/catalog/time-limit?code=06053&kind=event&scheme=gbt47678&areaClass=B&step=handle',
       headers: admin,
     });
-    expect(limit.json()).toMatchObject({ amount: 5, unit: 'working_days' });
+    expect(limit.json()).toMatchObject({ amount: 4, unit: 'working_hours' });
     const after = await catalogCounts(t.store);
     expect([after?.categories, after?.mappings, after?.audit]).toEqual([
       (before?.categories ?? 0) + 1,
-      before?.mappings,
+      (before?.mappings ?? 0) + 2,
       (before?.audit ?? 0) + 1,
     ]);
   });

@@ -293,6 +293,9 @@ export async function catalogMinors(
     .select(['scheme', 'code', 'active'])
     .where('kind', '=', 'component')
     .where('level', '=', 'minor')
+    // Not the retired placeholder codes (catalog migration 0022).
+    .where('scheme', 'in', ['gbt30428', 'gbt47678'])
+    .$narrowType<{ scheme: CategoryScheme }>()
     .execute();
   const out = new Map<CategoryScheme, Map<string, boolean>>();
   for (const r of rows) {

@@ -1,7 +1,7 @@
 /** SQL of the responsibility table (责任分解表). */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
-import { counterpartOf } from '../catalog/repo.js';
+import { counterpartsOf } from '../catalog/repo.js';
 
 type Db = Kysely<Database>;
 
@@ -31,7 +31,7 @@ export function ruleById(db: Db, id: number) {
 
 /**
  * The classes whose rules apply to a case of `categoryId`, most specific first: itself, its
- * counterpart in the other code scheme, then (for a 细类) its 小类 and that one's counterpart.
+ * counterparts in the other code scheme, then (for a 细类) its 小类 and that one's counterparts.
  */
 export async function ruleCategories(db: Db, categoryId: number): Promise<number[]> {
   const cat = await db
@@ -40,13 +40,10 @@ export async function ruleCategories(db: Db, categoryId: number): Promise<number
     .where('id', '=', categoryId)
     .executeTakeFirst();
   if (!cat) return [];
-  const out = [cat.id];
-  const counterpart = await counterpartOf(db, cat.id);
-  if (counterpart) out.push(counterpart);
+  // Counterparts are many-to-many since the GB/T 47678.5 list (catalog migration 0022).
+  const out = [cat.id, ...(await counterpartsOf(db, cat.id))];
   if (cat.level === 'detail' && cat.parent_id) {
-    out.push(cat.parent_id);
-    const parentCounterpart = await counterpartOf(db, cat.parent_id);
-    if (parentCounterpart) out.push(parentCounterpart);
+    out.push(cat.parent_id, ...(await counterpartsOf(db, cat.parent_id)));
   }
   return out;
 }

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { type EvaluationFilters, evaluateAll, type SubjectType } from '../../domain/evaluation/index.js';
 import type { Database } from '../../platform/db/schema.js';
+import { withoutClassFilter } from '../catalog/filter.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { mergePatrolCoverage } from './collection.js';
 import { queryOf } from './query.js';
@@ -69,7 +70,8 @@ export async function compute(
       db,
       scope,
       (cases) => {
-        const all = evaluateAll(cases, q, input.types);
+        // The store selected the classes (through the mapping); the engine must not re-filter by code.
+        const all = evaluateAll(cases, { ...q, filters: withoutClassFilter(q.filters ?? {}) }, input.types);
         for (const type of input.types) {
           const bySubject = tallies.get(type) as Map<string, Record<string, Cell>>;
           for (const r of all[type]) {

@@ -14,6 +14,7 @@ import type {
   EvaluationFilters,
 } from '../../domain/evaluation/index.js';
 import type { Database } from '../../platform/db/schema.js';
+import { categoryFilter } from '../catalog/filter.js';
 import { UTC_OFFSET_MINUTES } from './period.js';
 
 export interface Reference {
@@ -142,7 +143,8 @@ function caseFilter(s: CaseScope) {
     : [sql`c.reported_at < ${s.to}`, sql`(c.closed_at IS NULL OR c.closed_at >= ${s.from})`];
   if (s.restrict) parts.push(sql`${s.restrict}`);
   if (s.gridPrefix) parts.push(sql`c.grid_code LIKE ${`${s.gridPrefix}%`}`);
-  if (f.categories?.length) parts.push(sql`cat.code LIKE ANY (${f.categories.map((c) => `${c}%`)}::text[])`);
+  // Filed under either code scheme, through the class mapping (catalog module).
+  if (f.categories?.length) parts.push(categoryFilter(sql.ref('c.category_id'), f.categories));
   if (f.areaClasses?.length) parts.push(sql`c.area_class = ANY (${[...f.areaClasses]}::text[])`);
   if (f.sources?.length) parts.push(sql`c.source = ANY (${[...f.sources]}::text[])`);
   if (f.timeSlots?.length) {

@@ -17,6 +17,7 @@ import {
 } from '../../domain/evaluation/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { visibleTo } from '../cases/repo.js';
+import { withoutClassFilter } from '../catalog/filter.js';
 import { filtersOf, periodOf, UTC_OFFSET_MINUTES } from './period.js';
 import { forEachCaseChunk, loadReference } from './repo.js';
 import type { StatsQuery } from './schema.js';
@@ -120,7 +121,14 @@ export async function operationalStats(ctx: Ctx, q: StatsQuery) {
         const known = categoryNames.get(key);
         if (known === undefined || name < known) categoryNames.set(key, name);
       }
-      const sq = { from: period.from, to: period.to, asOf, filters, utcOffsetMinutes: UTC_OFFSET_MINUTES };
+      // The store selected the classes (through the mapping); the engine must not re-filter by code.
+      const sq = {
+        from: period.from,
+        to: period.to,
+        asOf,
+        filters: withoutClassFilter(filters),
+        utcOffsetMinutes: UTC_OFFSET_MINUTES,
+      };
       const found = statistics(cases, sq, (v) => [
         `g:${by(v)}`,
         't:all',

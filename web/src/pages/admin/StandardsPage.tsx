@@ -62,6 +62,15 @@ function StandardView({ standard }: { standard: Standard }) {
   const steps = CLOCK_STEPS.filter((s) => standard.timeLimits.some((l) => l.step === s));
   return (
     <>
+      {standard.derivation ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid="standard-derivation"
+          title={`${t('standards.derived')}：${pick(standard.derivation, i18n.language)}`}
+        />
+      ) : null}
       <Descriptions size="small" column={1} bordered data-testid="standard-view">
         <Descriptions.Item label={t('standards.filing')}>{standard.filingConditions}</Descriptions.Item>
         <Descriptions.Item label={t('standards.closing')}>{standard.closingConditions}</Descriptions.Item>

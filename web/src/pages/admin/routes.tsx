@@ -9,6 +9,7 @@ import {
   ContactsOutlined,
   EnvironmentOutlined,
   ProfileOutlined,
+  SwapOutlined,
   TeamOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
@@ -21,6 +22,7 @@ const CollectionPage = lazyPage(() => import('./CollectionPage'), 'CollectionPag
 const ComponentsPage = lazyPage(() => import('./ComponentsPage'), 'ComponentsPage');
 const GazetteerPage = lazyPage(() => import('./GazetteerPage'), 'GazetteerPage');
 const GridsPage = lazyPage(() => import('./GridsPage'), 'GridsPage');
+const MappingPage = lazyPage(() => import('./MappingPage'), 'MappingPage');
 const OrgPage = lazyPage(() => import('./OrgPage'), 'OrgPage');
 const ResponsibilityPage = lazyPage(() => import('./ResponsibilityPage'), 'ResponsibilityPage');
 const StandardsPage = lazyPage(() => import('./StandardsPage'), 'StandardsPage');
@@ -49,6 +51,12 @@ export const routes: AppRoute[] = [
     element: <StandardsPage />,
     roles: admin,
     menu: menu('standards', <ProfileOutlined />, 3),
+  },
+  {
+    path: 'admin/catalog-mapping',
+    element: <MappingPage />,
+    roles: admin,
+    menu: menu('mapping', <SwapOutlined />, 3.5),
   },
   {
     path: 'admin/responsibility',

@@ -40,6 +40,8 @@ export interface Standard {
   defaultUrgency: 'normal' | 'urgent' | 'emergency';
   departmentCodes: string[];
   timeLimits: TimeLimitRow[];
+  /** Set when the row was derived through the class mapping (not yet edited by people). */
+  derivation: { zh: string; en: string } | null;
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
