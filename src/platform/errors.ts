@@ -253,6 +253,17 @@ export const ERRORS = {
     en: 'The file content does not match the declared image type',
   },
   CALENDAR_INVALID: { status: 400, zh: '工作日历不合法', en: 'The working calendar is not valid' },
+  CALENDAR_FILE_UNREADABLE: {
+    status: 400,
+    zh: '文件不是有效的 CSV 或 xlsx 表格',
+    en: 'The file is not a readable CSV or .xlsx table',
+  },
+  CALENDAR_IMPORT_INVALID: {
+    status: 400,
+    zh: '节假日安排表有错误，未导入任何数据',
+    en: 'The holiday table has errors; nothing was imported',
+  },
+  CLOCK_RULES_INVALID: { status: 400, zh: '时限规则不合法', en: 'The clock rules are not valid' },
   // — dispatch (责任分解表) and collaboration (权属确认) —
   RESPONSIBILITY_CATEGORY_UNKNOWN: {
     status: 400,

@@ -68,7 +68,8 @@ function profileLimitValues(): string {
   return rows(
     profileKeys().flatMap((key) =>
       fallbackStandard(key).limits.map(
-        (l) => `(${q(key)}, ${q(l.step)}, ${q(l.areaClass)}, ${String(l.limit.amount)}, ${q(l.limit.unit)})`,
+        (l) =>
+          `(${q(key)}, ${q(l.step)}, ${q(l.areaClass)}, ${q(l.urgency)}, ${String(l.limit.amount)}, ${q(l.limit.unit)})`,
       ),
     ),
   );
@@ -226,8 +227,8 @@ BEGIN
   FROM gbt47678_derive d
   JOIN category_standards s ON s.version_id = p_version AND s.category_id = d.chosen_id;
   GET DIAGNOSTICS derived = ROW_COUNT;
-  INSERT INTO category_time_limits (version_id, category_id, step, area_class, amount, unit)
-  SELECT p_version, d.target_id, l.step, l.area_class, l.amount, l.unit
+  INSERT INTO category_time_limits (version_id, category_id, step, area_class, urgency, amount, unit)
+  SELECT p_version, d.target_id, l.step, l.area_class, l.urgency, l.amount, l.unit
   FROM gbt47678_derive d
   JOIN category_time_limits l ON l.version_id = p_version AND l.category_id = d.chosen_id;
   DROP TABLE gbt47678_derive;
@@ -250,12 +251,12 @@ BEGIN
     ${profileValues()}
   ) AS p (key, filing, closing, urgency, departments) ON p.key = d.profile;
   GET DIAGNOSTICS defaulted = ROW_COUNT;
-  INSERT INTO category_time_limits (version_id, category_id, step, area_class, amount, unit)
-  SELECT p_version, d.target_id, l.step, l.area_class, l.amount, l.unit
+  INSERT INTO category_time_limits (version_id, category_id, step, area_class, urgency, amount, unit)
+  SELECT p_version, d.target_id, l.step, l.area_class, l.urgency, l.amount, l.unit
   FROM gbt47678_defaults d
   JOIN (VALUES
     ${profileLimitValues()}
-  ) AS l (key, step, area_class, amount, unit) ON l.key = d.profile;
+  ) AS l (key, step, area_class, urgency, amount, unit) ON l.key = d.profile;
   DROP TABLE gbt47678_defaults;
   RETURN derived + defaulted;
 END
@@ -290,8 +291,8 @@ BEGIN
                                   default_urgency, department_codes, derived_from)
   SELECT v, category_id, filing_conditions, closing_conditions, default_urgency, department_codes, derived_from
   FROM category_standards WHERE version_id = src.id;
-  INSERT INTO category_time_limits (version_id, category_id, step, area_class, amount, unit)
-  SELECT v, category_id, step, area_class, amount, unit FROM category_time_limits WHERE version_id = src.id;
+  INSERT INTO category_time_limits (version_id, category_id, step, area_class, urgency, amount, unit)
+  SELECT v, category_id, step, area_class, urgency, amount, unit FROM category_time_limits WHERE version_id = src.id;
   PERFORM catalog_derive_gbt47678(v);
   INSERT INTO audit_log (actor_name, action, target, details)
   VALUES ('system', 'catalog.category.adopt_list', 'standard_version:' || v,

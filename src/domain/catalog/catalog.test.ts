@@ -33,7 +33,9 @@ describe('national classes', () => {
   it('every class gets a complete default standard: all steps × A/B/C, conditions, departments', () => {
     for (const c of NATIONAL_CLASSES) {
       const s = defaultStandard(c);
-      expect(s.limits).toHaveLength(CLOCK_STEPS.length * AREA_CLASSES.length);
+      expect(s.limits.filter((l) => l.urgency === 'normal')).toHaveLength(
+        CLOCK_STEPS.length * AREA_CLASSES.length,
+      );
       expect(s.filingConditions.length).toBeGreaterThan(5);
       expect(s.closingConditions.length).toBeGreaterThan(5);
       expect(s.departmentCodes.length).toBeGreaterThan(0);
@@ -50,7 +52,7 @@ describe('national classes', () => {
       if (!c) throw new Error('missing');
       const s = defaultStandard(c);
       const text = (step: string, area: string) => {
-        const l = s.limits.find((x) => x.step === step && x.areaClass === area);
+        const l = s.limits.find((x) => x.step === step && x.areaClass === area && x.urgency === 'normal');
         return l ? formatLimit(l.limit) : null;
       };
       return { s, text };

@@ -5,18 +5,16 @@
 import type { TimeLimit } from '../timelimit/index.js';
 import { CLOCK_STEPS, type ClockStep } from '../workflow/states.js';
 import type { NationalClass } from './classes.js';
-import { AREA_CLASSES, type AreaClass, parseLimitText } from './limits.js';
+import { AREA_CLASSES, parseLimitText, type StepLimit, URGENCIES, type Urgency } from './limits.js';
 
-export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急', emergency: '特急' };
+export { URGENCIES, URGENCY_LABELS, type Urgency } from './limits.js';
 
 export interface StandardContent {
   filingConditions: string;
   closingConditions: string;
   defaultUrgency: Urgency;
   departmentCodes: string[];
-  limits: Array<{ step: ClockStep; areaClass: AreaClass; limit: TimeLimit }>;
+  limits: StepLimit[];
 }
 
 /** [A, B, C] limits as written in the table. */
@@ -302,7 +300,12 @@ function limitOf(text: string): TimeLimit {
   return limit;
 }
 
-/** The default standard of one national 小类. */
+/**
+ * The default standard of one national 小类. The class's own limits (一般) are those of its
+ * profile's urgency (a manhole cover's own sign limit is already the 紧急 30 minutes); the
+ * stricter levels above it get their own rows for every step but 处置, whose limit depends on
+ * the job and so falls back to the class's own (see URGENCY_FALLBACK).
+ */
 export function defaultStandard(c: NationalClass): StandardContent {
   return standardOf(profileOf(c));
 }
@@ -328,15 +331,22 @@ export const FALLBACK_STANDARDS = {
 };
 
 function standardOf(p: Profile): StandardContent {
-  const steps = STEP_LIMITS[p.urgency];
+  const own = STEP_LIMITS[p.urgency];
+  const stricter = URGENCIES.slice(URGENCIES.indexOf(p.urgency) + 1);
+  const row = (step: ClockStep, abc: Abc, urgency: Urgency): StepLimit[] =>
+    AREA_CLASSES.map((areaClass, i) => ({ step, areaClass, urgency, limit: limitOf(abc[i] ?? abc[0]) }));
   return {
     filingConditions: p.filing,
     closingConditions: p.closing,
     defaultUrgency: p.urgency,
     departmentCodes: p.departments,
-    limits: CLOCK_STEPS.flatMap((step) => {
-      const abc = step === 'handle' ? p.handle : steps[step];
-      return AREA_CLASSES.map((areaClass, i) => ({ step, areaClass, limit: limitOf(abc[i] ?? abc[0]) }));
-    }),
+    limits: [
+      ...CLOCK_STEPS.flatMap((step) => row(step, step === 'handle' ? p.handle : own[step], 'normal')),
+      ...stricter.flatMap((urgency) =>
+        CLOCK_STEPS.filter((step) => step !== 'handle').flatMap((step) =>
+          row(step, STEP_LIMITS[urgency][step as Exclude<ClockStep, 'handle'>], urgency),
+        ),
+      ),
+    ],
   };
 }

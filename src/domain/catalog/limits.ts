@@ -1,6 +1,7 @@
 /**
  * Time limits of the standards table as people write them in a spreadsheet: "6小时" (calendar
- * hours), "4工作时" (working hours), "1工作日" (working days), "30分钟" (minutes).
+ * hours), "4工作时" (working hours), "1工作日" (working days), "30分钟" (minutes); and which
+ * limit a case of a given urgency (一般 / 紧急 / 特急) runs on.
  */
 
 import type { LimitUnit, TimeLimit } from '../timelimit/index.js';
@@ -8,6 +9,50 @@ import { CLOCK_STEPS, type ClockStep, type Label } from '../workflow/states.js';
 
 export const AREA_CLASSES = ['A', 'B', 'C'] as const;
 export type AreaClass = (typeof AREA_CLASSES)[number];
+
+export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急', emergency: '特急' };
+
+/** One limit of the table: a step, an area class and the urgency level it is written for. */
+export interface StepLimit {
+  step: ClockStep;
+  areaClass: AreaClass;
+  /** The level the limit is written for; 'normal' is the class's own (一般) limit. */
+  urgency: Urgency;
+  limit: TimeLimit;
+}
+
+/**
+ * Where the table gives no limit for a case's urgency, the next less urgent level that has one
+ * applies: 特急 → 紧急 → 一般. A city writes only the stricter limits it has; a step it leaves
+ * blank for 紧急 keeps the class's own limit rather than running without one.
+ */
+export const URGENCY_FALLBACK: Record<Urgency, readonly Urgency[]> = {
+  normal: ['normal'],
+  urgent: ['urgent', 'normal'],
+  emergency: ['emergency', 'urgent', 'normal'],
+};
+
+export interface ChosenLimit {
+  limit: TimeLimit;
+  /** The level whose limit was taken: the case's own, or a less urgent one by fallback. */
+  urgency: Urgency;
+}
+
+/** The limit of a step and area class for a case of the given urgency, or null if none applies. */
+export function limitForUrgency(
+  limits: readonly StepLimit[],
+  step: ClockStep,
+  areaClass: AreaClass,
+  urgency: Urgency,
+): ChosenLimit | null {
+  for (const level of URGENCY_FALLBACK[urgency]) {
+    const hit = limits.find((l) => l.step === step && l.areaClass === areaClass && l.urgency === level);
+    if (hit) return { limit: hit.limit, urgency: level };
+  }
+  return null;
+}
 
 export const STEP_LABELS: Record<ClockStep, Label> = {
   intake: { zh: '受理', en: 'Intake' },
@@ -69,12 +114,31 @@ export function formatLimit(limit: TimeLimit): string {
   return `${String(Number(limit.amount))}${UNIT_SUFFIX[limit.unit]}`;
 }
 
-/** Column header of one step × area class, e.g. "处置时限-A". */
-export function limitColumn(step: ClockStep, area: AreaClass): string {
-  return `${STEP_LABELS[step].zh}时限-${area}`;
+/**
+ * Column header of one step × area class × urgency: "处置时限-A" for the class's own (一般)
+ * limit, "处置时限-A-紧急" / "处置时限-A-特急" for the stricter ones.
+ */
+export function limitColumn(step: ClockStep, area: AreaClass, urgency: Urgency = 'normal'): string {
+  const base = `${STEP_LABELS[step].zh}时限-${area}`;
+  return urgency === 'normal' ? base : `${base}-${URGENCY_LABELS[urgency]}`;
 }
 
-export const LIMIT_COLUMNS: ReadonlyArray<{ step: ClockStep; area: AreaClass; header: string }> =
+export interface LimitColumn {
+  step: ClockStep;
+  area: AreaClass;
+  urgency: Urgency;
+  header: string;
+}
+
+const columnsOf = (urgency: Urgency): LimitColumn[] =>
   CLOCK_STEPS.flatMap((step) =>
-    AREA_CLASSES.map((area) => ({ step, area, header: limitColumn(step, area) })),
+    AREA_CLASSES.map((area) => ({ step, area, urgency, header: limitColumn(step, area, urgency) })),
   );
+
+/** The class's own limits: required columns of the sheet. */
+export const LIMIT_COLUMNS: readonly LimitColumn[] = columnsOf('normal');
+/** 紧急 and 特急 limits: optional columns, written on export only for the levels a version uses. */
+export const URGENT_LIMIT_COLUMNS: readonly LimitColumn[] = [
+  ...columnsOf('urgent'),
+  ...columnsOf('emergency'),
+];

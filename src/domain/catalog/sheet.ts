@@ -5,7 +5,13 @@
 import type { LocalizedMessage } from '../codes.js';
 import { KIND_LABELS, type Kind, type Level, type Scheme } from './codes.js';
 import { type StandardContent, URGENCIES, URGENCY_LABELS, type Urgency } from './defaults.js';
-import { formatLimit, LIMIT_COLUMNS, parseLimitText } from './limits.js';
+import {
+  formatLimit,
+  LIMIT_COLUMNS,
+  type LimitColumn,
+  parseLimitText,
+  URGENT_LIMIT_COLUMNS,
+} from './limits.js';
 
 export type Cell = string | null;
 
@@ -21,6 +27,7 @@ export const CLASS_COLUMNS = [
 export const CONTENT_COLUMNS = ['立案条件', '结案条件', '紧急程度', '责任部门'] as const;
 /** Informational: the class's code in the other scheme. Written on export, ignored on import. */
 export const MAPPED_COLUMN = '对应代码';
+/** The columns every sheet has (the 紧急 / 特急 limit columns are optional: URGENT_LIMIT_COLUMNS). */
 export const COLUMNS: readonly string[] = [
   ...CLASS_COLUMNS,
   ...CONTENT_COLUMNS,
@@ -28,6 +35,14 @@ export const COLUMNS: readonly string[] = [
   MAPPED_COLUMN,
 ];
 const REQUIRED = COLUMNS.filter((c) => c !== MAPPED_COLUMN);
+const KNOWN = new Set([...COLUMNS, ...URGENT_LIMIT_COLUMNS.map((c) => c.header)]);
+const ALL_LIMIT_COLUMNS: readonly LimitColumn[] = [...LIMIT_COLUMNS, ...URGENT_LIMIT_COLUMNS];
+
+/** The 紧急 / 特急 columns of the levels some row uses, in the sheet's order. */
+export function urgentColumnsOf(rows: readonly ExportRow[]): LimitColumn[] {
+  const used = new Set(rows.flatMap((r) => r.standard?.limits.map((l) => l.urgency) ?? []));
+  return URGENT_LIMIT_COLUMNS.filter((c) => used.has(c.urgency));
+}
 
 export const MAX_TEXT = 2000;
 export const MAX_ROWS = 5000;
@@ -100,11 +115,16 @@ export function splitDepartments(text: string): string[] {
   return [...new Set(text.split(/[、,，;；\s]+/).filter(Boolean))];
 }
 
-/** Header + one row per class, in the order given. */
+/** Header + one row per class, in the order given; 紧急 / 特急 columns only for levels in use. */
 export function exportCells(rows: readonly ExportRow[]): Cell[][] {
+  const urgent = urgentColumnsOf(rows);
+  const limitKey = (step: string, area: string, urgency: string) => `${step}:${area}:${urgency}`;
   const body = rows.map((r): Cell[] => {
     const s = r.standard;
-    const limit = new Map(s?.limits.map((l) => [`${l.step}:${l.areaClass}`, formatLimit(l.limit)]) ?? []);
+    const limit = new Map(
+      s?.limits.map((l) => [limitKey(l.step, l.areaClass, l.urgency), formatLimit(l.limit)]) ?? [],
+    );
+    const cellOf = (c: LimitColumn) => limit.get(limitKey(c.step, c.area, c.urgency)) ?? null;
     return [
       KIND_LABELS[r.kind],
       r.major.code,
@@ -117,11 +137,12 @@ export function exportCells(rows: readonly ExportRow[]): Cell[][] {
       s?.closingConditions || null,
       s ? URGENCY_LABELS[s.defaultUrgency] : null,
       s?.departmentCodes.join('、') || null,
-      ...LIMIT_COLUMNS.map((c) => limit.get(`${c.step}:${c.area}`) ?? null),
+      ...LIMIT_COLUMNS.map(cellOf),
       r.mappedCode,
+      ...urgent.map(cellOf),
     ];
   });
-  return [[...COLUMNS], ...body];
+  return [[...COLUMNS, ...urgent.map((c) => c.header)], ...body];
 }
 
 const msg = (zh: string, en: string): LocalizedMessage => ({ zh, en });
@@ -136,7 +157,7 @@ export function validateSheet(
   const index = new Map<string, number>();
   header.forEach((name, i) => {
     if (name === '') return;
-    if (!COLUMNS.includes(name)) {
+    if (!KNOWN.has(name)) {
       errors.push({
         row: 1,
         column: name,
@@ -307,7 +328,7 @@ function readContent(
   ctx: SheetContext,
   index: ReadonlyMap<string, number>,
 ): StandardContent | null | undefined {
-  const contentCells = [...CONTENT_COLUMNS, ...LIMIT_COLUMNS.map((c) => c.header)];
+  const contentCells = [...CONTENT_COLUMNS, ...ALL_LIMIT_COLUMNS.map((c) => c.header)];
   if (contentCells.every((c) => get(c) === '')) return null;
   let ok = true;
   for (const column of ['立案条件', '结案条件']) {
@@ -343,7 +364,7 @@ function readContent(
     );
   }
   const limits: StandardContent['limits'] = [];
-  for (const c of LIMIT_COLUMNS) {
+  for (const c of ALL_LIMIT_COLUMNS) {
     const text = get(c.header);
     if (text === '') continue;
     const limit = parseLimitText(text);
@@ -355,7 +376,7 @@ function readContent(
         `时限"${text}"格式错误：应为正数加单位（分钟、小时、工作时、工作日），如"30分钟"、"6小时"、"4工作时"、"1工作日"`,
         `Time limit "${text}" is malformed: a positive number and a unit (分钟 minutes, 小时 calendar hours, 工作时 working hours, 工作日 working days), e.g. "6小时"`,
       );
-    } else limits.push({ step: c.step, areaClass: c.area, limit });
+    } else limits.push({ step: c.step, areaClass: c.area, urgency: c.urgency, limit });
   }
   if (!ok || !urgency) return undefined;
   return {

@@ -8,7 +8,9 @@
  *   nor overdue at `to` are not due yet: they count in the period that settles them, so a case
  *   dispatched at the end of a period never drags that period down.
  * - Outcome, a partition of 应处置: overdue at `to` → 超期未处置; else handled (处置) — on time
- *   (按期处置) when every feedback of d in P was on time, otherwise 超期处置. After a 返工 the
+ *   (按期处置) when every feedback of d in P was on time, otherwise 超期处置. A feedback is late
+ *   when its 处置 step was, or when the 签收 before it was late (a late signing is a late step
+ *   of the department, GB/T 30428.8). After a 返工 the
  *   handle step restarts with a fresh deadline, so each feedback is judged on its own limit.
  * - 延期 (extension) and 挂账 (suspension) act through the deadline the case module computed:
  *   an extended limit is the one `late` is judged against; a suspended case has no running
@@ -124,8 +126,19 @@ function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, units: (d: string)
   const fed = new Map<string, boolean>(); // department → any late feedback in P
   const worked = new Set<string>();
   const urged = new Map<string, number>(); // department → orders in P
+  // A late 签收 (sign) is a late step of the department: it makes the first feedback after it
+  // late, whichever period the signing fell in (GB/T 30428.8: the department's time runs from
+  // dispatch).
+  const signedLate = new Set<string>();
   for (const e of v.events) {
-    if (!inPeriod(e, q) || e.dept === null) continue;
+    if (e.dept !== null && e.action === 'sign') {
+      if (stepLate(e, 'sign')) signedLate.add(e.dept);
+      else signedLate.delete(e.dept);
+    }
+    if (!inPeriod(e, q) || e.dept === null) {
+      if (e.action === 'feedback' && e.dept !== null) signedLate.delete(e.dept);
+      continue;
+    }
     const set = PER_EVENT[e.action];
     if (set) {
       for (const d of units(e.dept)) t.add(d, set, v.id);
@@ -133,7 +146,11 @@ function tallyCase(t: Tally, v: CaseView, q: EvaluationQuery, units: (d: string)
       if (set !== 'assigned' && set !== 'returned') worked.add(e.dept);
     }
     if (e.action === 'urge') urged.set(e.dept, (urged.get(e.dept) ?? 0) + 1);
-    if (e.action === 'feedback') fed.set(e.dept, (fed.get(e.dept) ?? false) || stepLate(e, 'handle'));
+    if (e.action === 'feedback') {
+      const late = stepLate(e, 'handle') || signedLate.has(e.dept);
+      signedLate.delete(e.dept);
+      fed.set(e.dept, (fed.get(e.dept) ?? false) || late);
+    }
   }
   const end = v.overdueAtEnd;
   const overdueDept = end && (end.step === 'sign' || end.step === 'handle') ? end.dept : null;

@@ -7,6 +7,7 @@
 
 import { MINUTE_MS, type PreparedCalendar } from '../timelimit/calendar.js';
 import type { TimeLimit } from '../timelimit/clock.js';
+import { DEFAULT_CLOCK_RULES, stepClockStart } from '../timelimit/rules.js';
 import { addWorkingMs, workingMsBetween } from '../timelimit/working-time.js';
 import type { ClockEffect, ClockStep } from '../workflow/states.js';
 import { isoOf } from './iso.js';
@@ -55,9 +56,13 @@ export class SimClock {
     private readonly limits: ReadonlyMap<ClockStep, TimeLimit>,
   ) {}
 
+  /**
+   * The default clock rules: departments on office hours; the centre and the supervisors
+   * 08:00–21:00 every day (the centre's calendar has the supervision hours).
+   */
   private calendarFor(step: ClockStep, limit: TimeLimit): PreparedCalendar | null {
     if (limit.unit === 'minutes' || limit.unit === 'calendar_hours') return null;
-    return step === 'verify' || step === 'check' ? this.cals.supervision : this.cals.office;
+    return DEFAULT_CLOCK_RULES.stepCalendars[step] === 'office' ? this.cals.office : this.cals.supervision;
   }
 
   /** Budget of a limit in its basis (ms). */
@@ -78,6 +83,7 @@ export class SimClock {
   /** Applies decided clock effects at `at`; returns the steps stopped (for payload.steps). */
   apply(effects: readonly ClockEffect[], at: number, extension: TimeLimit | null): StepOutcomeRecord[] {
     const out: StepOutcomeRecord[] = [];
+    let previous: { step: ClockStep; startedAt: Date } | null = null;
     for (const effect of effects) {
       const colon = effect.indexOf(':');
       const op = effect.slice(0, colon);
@@ -87,11 +93,18 @@ export class SimClock {
         const limit = this.limits.get(step) ?? ONE_DAY;
         const cal = this.calendarFor(step, limit);
         this.stepNo++;
-        const deadline = addBasis(cal, at, this.budgetMs(limit, cal));
+        // 处置 after 签收 counts from the dispatch (the default department clock rule).
+        const start = stepClockStart(
+          DEFAULT_CLOCK_RULES.departmentClockFrom,
+          step,
+          previous,
+          new Date(at),
+        ).getTime();
+        const deadline = addBasis(cal, start, this.budgetMs(limit, cal));
         this.running = {
           step,
           cal,
-          start: at,
+          start,
           deadline,
           iso: isoOf(deadline),
           paused: null,
@@ -102,6 +115,7 @@ export class SimClock {
         if (r && r.step === step) {
           const late = r.paused === null && at > r.deadline;
           out.push({ step, deadline: r.iso, late });
+          previous = { step, startedAt: new Date(r.start) };
         }
         this.running = null;
       } else if (r && r.step === step) {

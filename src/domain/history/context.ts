@@ -6,6 +6,7 @@
 import type { Role } from '../../platform/auth/permissions.js';
 import { NATIONAL_CLASSES, type NationalClass } from '../catalog/classes.js';
 import { defaultStandard, type Urgency } from '../catalog/defaults.js';
+import { AREA_CLASSES, limitForUrgency } from '../catalog/limits.js';
 import { mulberry32, type Random } from '../demo-city/prng.js';
 import type { DemoCity } from '../demo-city/types.js';
 import type { TimeLimit } from '../timelimit/clock.js';
@@ -19,8 +20,8 @@ export interface ClassInfo {
   readonly code: string;
   readonly urgency: Urgency;
   readonly weight: number;
-  /** [A, B, C] → step → limit. */
-  readonly limits: ReadonlyArray<ReadonlyMap<ClockStep, TimeLimit>>;
+  /** [A, B, C] → case urgency → step → limit (the fallback 特急 → 紧急 → 一般 applied). */
+  readonly limits: ReadonlyArray<Readonly<Record<Urgency, ReadonlyMap<ClockStep, TimeLimit>>>>;
   readonly departments: readonly string[];
 }
 
@@ -120,8 +121,17 @@ function profileOf(code: string, citySeed: number): DepartmentProfile {
 export function buildContext(city: DemoCity): Context {
   const classes: ClassInfo[] = NATIONAL_CLASSES.map((cls) => {
     const standard = defaultStandard(cls);
-    const limits = [0, 1, 2].map(() => new Map<ClockStep, TimeLimit>());
-    for (const l of standard.limits) limits[AREA_INDEX[l.areaClass]]?.set(l.step, l.limit);
+    const limits = AREA_CLASSES.map((area) => {
+      const byUrgency = (u: Urgency) => {
+        const map = new Map<ClockStep, TimeLimit>();
+        for (const step of new Set(standard.limits.map((l) => l.step))) {
+          const hit = limitForUrgency(standard.limits, step, area, u);
+          if (hit) map.set(step, hit.limit);
+        }
+        return map;
+      };
+      return { normal: byUrgency('normal'), urgent: byUrgency('urgent'), emergency: byUrgency('emergency') };
+    });
     return {
       cls,
       key: classKey(cls),

@@ -211,7 +211,9 @@ const MERGE_WITHIN_MINUTES = 30;
 
 function buildCase(ctx: Context, cals: Calendars, plan: Plan, until: number, random: Random): HistoryCase {
   const { source, reportedAt, info, grid } = plan;
-  const limits = info.limits[grid.area] as ReadonlyMap<ClockStep, TimeLimit>;
+  // The case's urgency selects its limits (a few ordinary cases are reported as 紧急).
+  const urgency: Urgency = info.urgency === 'normal' && random() < 0.03 ? 'urgent' : info.urgency;
+  const limits = info.limits[grid.area]?.[urgency] as ReadonlyMap<ClockStep, TimeLimit>;
   const verified = source === 'supervisor' || source === 'leader';
   const b = new CaseBuilder(cals, limits, grid.actors, verified, until, random, reportedAt);
   const unit = ctx.unitFor(info, grid, random);
@@ -228,7 +230,6 @@ function buildCase(ctx: Context, cals: Calendars, plan: Plan, until: number, ran
     profile: ctx.profileOf,
     ...(mergeable ? { mergeInto: { targetCaseKey: original.key, withinMinutes: MERGE_WITHIN_MINUTES } } : {}),
   });
-  const urgency: Urgency = info.urgency === 'normal' && random() < 0.03 ? 'urgent' : info.urgency;
   const reporter =
     source === 'supervisor'
       ? grid.actors.userAt('supervisor', reportedAt)

@@ -73,6 +73,11 @@ export function supervisionCalendar(): WorkingCalendar {
   };
 }
 
+/** The centre's duty hours (指挥中心值班): 08:00–21:00 every day, holidays included, at +08:00. */
+export function centreCalendar(): WorkingCalendar {
+  return { ...supervisionCalendar(), id: 'centre' };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Local dates as day numbers (days since 1970-01-01), proleptic Gregorian, pure arithmetic.
 

@@ -4,6 +4,7 @@
  * Holidays list every day off inside each block (weekend days included; harmless).
  */
 import { standardOfficeCalendar, type WorkingCalendar } from './calendar.js';
+import type { HolidayCell } from './holiday-table.js';
 
 function range(from: string, lastDay: number): string[] {
   const prefix = from.slice(0, 8);
@@ -37,3 +38,25 @@ export const office2026 = (): WorkingCalendar => standardOfficeCalendar(HOLIDAYS
 
 /** A local China time: at('2026-03-06 16:00') = 2026-03-06T08:00:00Z. */
 export const at = (local: string): Date => new Date(`${local.replace(' ', 'T')}:00+08:00`);
+
+/**
+ * An example 2027 table in the shape of the State Council's notice (元旦, 春节 … 国庆节; ranges
+ * as the notice writes them). Illustrative dates: the import, not this file, carries the
+ * published ones.
+ */
+export const HOLIDAY_TABLE_2027: HolidayCell[][] = [
+  ['日期', '类型', '节日'],
+  ['2027-01-01~2027-01-03', '放假', '元旦'],
+  ['2027-01-30', '调休上班', '春节'],
+  ['2027-02-05~2027-02-13', '放假', '春节'],
+  ['2027-02-20', '调休上班', '春节'],
+  ['2027-04-03~2027-04-05', '放假', '清明节'],
+  ['2027-04-25', '调休上班', '劳动节'],
+  ['2027-05-01~2027-05-05', '放假', '劳动节'],
+  ['2027-05-08', '调休上班', '劳动节'],
+  ['2027-06-09', '放假', '端午节'],
+  ['2027-09-15', '放假', '中秋节'],
+  ['2027-09-26', '调休上班', '国庆节'],
+  ['2027-10-01~2027-10-07', '放假', '国庆节'],
+  ['2027-10-09', '调休上班', '国庆节'],
+];

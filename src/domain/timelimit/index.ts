@@ -1,6 +1,7 @@
 /** Pure working-time arithmetic: calendars, deadlines, the case clock and traffic lights. */
 export {
   CHINA_UTC_OFFSET_MINUTES,
+  centreCalendar,
   civilOf,
   dayNumberOf,
   formatLocalDate,
@@ -34,6 +35,33 @@ export {
   trafficLight,
   YELLOW_FROM,
 } from './clock.js';
+export { type HolidayGap, holidayGaps } from './coverage.js';
+export {
+  HOLIDAY_COLUMNS,
+  HOLIDAY_MAX_RANGE_DAYS,
+  HOLIDAY_MAX_ROWS,
+  HOLIDAY_TEMPLATE_HEADER,
+  type HolidayCell,
+  type HolidayDay,
+  type HolidayKind,
+  type HolidayRowError,
+  type HolidayRowErrorCode,
+  type HolidayTableResult,
+  normalizeDate,
+  readHolidayTable,
+} from './holiday-table.js';
+export {
+  CENTRE_CALENDAR_ID,
+  type ClockRules,
+  DEFAULT_CLOCK_RULES,
+  DEFAULT_STEP_CALENDARS,
+  DEPARTMENT_CLOCK_STARTS,
+  type DepartmentClockStart,
+  OFFICE_CALENDAR_ID,
+  type PreviousStep,
+  SUPERVISION_CALENDAR_ID,
+  stepClockStart,
+} from './rules.js';
 export { type CalendarProblem, type CalendarProblemCode, validateCalendar } from './validate.js';
 export {
   addWorkingMinutes,

@@ -86,7 +86,6 @@ export async function replaceCalendarYear(
   },
 ) {
   requirePermission(ctx.actor, 'calendar.write');
-  const cal = await existing(ctx, id);
   const outside = [...input.holidays, ...input.makeupWorkdays].find((d) => !d.date.startsWith(`${year}-`));
   if (outside) {
     throw new AppError('CALENDAR_INVALID', {
@@ -94,25 +93,47 @@ export async function replaceCalendarYear(
       message: { zh: `日期 ${outside.date} 不在 ${year} 年内`, en: `Date ${outside.date} is not in ${year}` },
     });
   }
-  const inYear = (d: string) => d.startsWith(`${year}-`);
-  const next: WorkingCalendar = {
-    ...cal,
-    holidays: [...cal.holidays.filter((d) => !inYear(d)), ...input.holidays.map((d) => d.date)],
-    makeupWorkdays: [
-      ...cal.makeupWorkdays.filter((d) => !inYear(d)),
-      ...input.makeupWorkdays.map((d) => d.date),
-    ],
-  };
-  refuseProblems(next);
   const days = [
     ...input.holidays.map((d) => ({ day: d.date, kind: 'holiday' as const, note: d.note ?? null })),
     ...input.makeupWorkdays.map((d) => ({ day: d.date, kind: 'makeup' as const, note: d.note ?? null })),
   ];
+  return writeYear(ctx, id, year, days, { action: 'calendar.replace_year', details: {} });
+}
+
+/**
+ * Replaces one year's dated days of a calendar after checking the whole calendar they make;
+ * audited as `audit.action`. The caller has checked the permission and that every day is in `year`.
+ */
+export async function writeYear(
+  ctx: Ctx,
+  id: string,
+  year: number,
+  days: Array<{ day: string; kind: 'holiday' | 'makeup'; note: string | null }>,
+  auditEntry: { action: string; details: Record<string, unknown> },
+) {
+  const cal = await existing(ctx, id);
+  const inYear = (d: string) => d.startsWith(`${year}-`);
+  const next: WorkingCalendar = {
+    ...cal,
+    holidays: [
+      ...cal.holidays.filter((d) => !inYear(d)),
+      ...days.filter((d) => d.kind === 'holiday').map((d) => d.day),
+    ],
+    makeupWorkdays: [
+      ...cal.makeupWorkdays.filter((d) => !inYear(d)),
+      ...days.filter((d) => d.kind === 'makeup').map((d) => d.day),
+    ],
+  };
+  refuseProblems(next);
   await ctx.db.transaction().execute(async (trx) => {
     await replaceYear(trx, id, year, days);
     await audit(
       { ...ctx, db: trx },
-      { action: 'calendar.replace_year', target: `calendar:${id}`, details: { year, days: days.length } },
+      {
+        action: auditEntry.action,
+        target: `calendar:${id}`,
+        details: { year, days: days.length, ...auditEntry.details },
+      },
     );
   });
   return present(await existing(ctx, id));

@@ -4,10 +4,12 @@
  * the sweeper; nothing else writes a case's state.
  */
 import type { Kysely } from 'kysely';
+import type { Urgency } from '../../domain/catalog/index.js';
 import type { WorkingCalendar } from '../../domain/timelimit/index.js';
 import type { CaseAction, ClockStep, DecideOk } from '../../domain/workflow/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { loadCalendar } from '../calendar/repo.js';
+import { currentClockRules } from '../calendar/rules-repo.js';
 import { notifyCaseChange } from '../live/notify.js';
 import { applyClock, type StepClock, type StepResult } from './clock.js';
 import { type CaseRow, stepLimit } from './repo.js';
@@ -85,12 +87,14 @@ export async function advance(
     now: t.now,
     extension: t.extension,
     calendar: calendarLoader(db),
+    rules: () => currentClockRules(db),
     limitFor: (step) =>
       stepLimit(db, {
         versionId: row.standard_version_id,
         categoryId: row.category_id,
         step,
         areaClass: row.area_class,
+        urgency: row.urgency as Urgency,
       }),
   });
   const counters = { ...row.counters };

@@ -82,10 +82,15 @@ describe.each(testStores())('case loop over HTTP (%s)', (kind) => {
       categoryId: fx.category.id,
       step: 'intake',
       areaClass: fx.supervised.area_class as 'A',
+      urgency: 'normal',
     });
-    const office = await loadCalendar(ts.store.db, 'office');
-    if (!limit || !office) throw new Error('store lacks the intake limit or the office calendar');
-    expect(k.clock.deadline).toBe(deadlineFor(office, new Date(k.clock.startedAt), limit).toISOString());
+    // 受理 is the centre's step: it runs on the centre's duty calendar (clock rules).
+    expect(k.clock.calendarId).toBe('centre');
+    const centre = await loadCalendar(ts.store.db, 'centre');
+    if (!limit || !centre) throw new Error('store lacks the intake limit or the centre calendar');
+    expect(k.clock.deadline).toBe(
+      deadlineFor(centre, new Date(k.clock.startedAt), limit.limit).toISOString(),
+    );
 
     // Personal data: full for intake, masked for the dispatcher.
     const asDispatcher = (await c.call('dispatcher', 'GET', `/api/v1/cases/${k.id}`)).json();

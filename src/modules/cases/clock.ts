@@ -3,24 +3,27 @@
  * running step stored on the case, with the pure arithmetic of domain/timelimit. The deadline,
  * the 80 % instant (yellow) and the light are stored so queues sort by deadline and the sweeper
  * finds what changed with an index.
+ *
+ * A step takes, when it starts, the calendar the clock rules give it (clock_rules, editable by
+ * admins) and the limit of the case's urgency; a 处置 step that follows 签收 counts from the
+ * dispatch under the default rule (domain/timelimit/rules.ts).
  */
 
+import type { Urgency } from '../../domain/catalog/index.js';
 import {
+  type ClockRules,
   type ClockSegment,
   effectiveDeadline,
   type Light,
   lightOf,
+  type PreviousStep,
+  stepClockStart,
   type TimeLimit,
   type WorkingCalendar,
   YELLOW_FROM,
 } from '../../domain/timelimit/index.js';
 import type { ClockEffect, ClockStep } from '../../domain/workflow/index.js';
 import type { StoredLimit, StoredSegment } from './tables.js';
-
-/** Supervisors patrol 08:00–21:00 every day; everybody else works office hours. */
-export function calendarIdFor(step: ClockStep): string {
-  return step === 'verify' || step === 'check' ? 'supervision' : 'office';
-}
 
 export interface StepClock {
   step: ClockStep | null;
@@ -43,8 +46,11 @@ export interface StepResult {
 
 export interface ClockEnv {
   now: Date;
-  limitFor(step: ClockStep): Promise<TimeLimit | null>;
+  /** The step's limit for the case's urgency, with the level it was taken from (fallback applied). */
+  limitFor(step: ClockStep): Promise<{ limit: TimeLimit; urgency: Urgency } | null>;
   calendar(id: string): Promise<WorkingCalendar>;
+  /** The clock rules in force (calendar per step, department clock start). */
+  rules(): Promise<ClockRules>;
   /** The extension being approved (延期), for 'extend:*'. */
   extension: TimeLimit | null;
 }
@@ -94,20 +100,28 @@ export async function applyClock(
   let clock = current;
   const results: StepResult[] = [];
   const nowIso = env.now.toISOString();
+  // The step stopped just before a start in the same transition (签收 → 处置).
+  let previous: PreviousStep | null = null;
   for (const effect of effects) {
     const [op, stepName] = effect.split(':') as [string, ClockStep];
     if (op === 'start') {
-      const limit = await env.limitFor(stepName);
-      const calendarId = calendarIdFor(stepName);
+      const rules = await env.rules();
+      const chosen = await env.limitFor(stepName);
+      const calendarId = rules.stepCalendars[stepName];
+      const startedAt = stepClockStart(rules.departmentClockFrom, stepName, previous, env.now);
+      const counted = startedAt < env.now ? { countedFrom: 'dispatch' as const } : {};
       const base: StepClock = {
         ...NO_STEP,
         step: stepName,
         stepNo: clock.stepNo + 1,
-        startedAt: env.now,
-        limit,
+        startedAt,
+        limit: chosen ? { ...chosen.limit, urgency: chosen.urgency, ...counted } : null,
         calendarId,
       };
-      clock = recompute(base, limit ? await env.calendar(calendarId) : null, env.now);
+      clock = recompute(base, chosen ? await env.calendar(calendarId) : null, env.now);
+      // A step that starts already run out (a 签收 so late that the 处置 time counted from the
+      // dispatch is gone) is left to the sweeper, which marks it red with its overdue event.
+      if (clock.light === 'red') clock = { ...clock, light: 'yellow' };
     } else if (op === 'stop') {
       if (clock.step === stepName) {
         results.push({
@@ -115,6 +129,7 @@ export async function applyClock(
           deadline: clock.deadline?.toISOString() ?? null,
           late: clock.deadline !== null && env.now > clock.deadline,
         });
+        previous = clock.startedAt ? { step: stepName, startedAt: clock.startedAt } : null;
       }
       clock = { ...NO_STEP, stepNo: clock.stepNo };
     } else if (clock.step === stepName && clock.calendarId) {

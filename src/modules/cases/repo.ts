@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Urgency } from '../../domain/catalog/index.js';
 import type { TimeLimit } from '../../domain/timelimit/index.js';
 import type { ClockStep } from '../../domain/workflow/index.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -160,16 +161,23 @@ export async function versionInForce(db: Kysely<Database>, at: Date) {
 /** Limit of one step for a category × area class under the case's standards version (catalog module). */
 export async function stepLimit(
   db: Kysely<Database>,
-  q: { versionId: number | null; categoryId: number; step: ClockStep; areaClass: 'A' | 'B' | 'C' },
-): Promise<TimeLimit | null> {
+  q: {
+    versionId: number | null;
+    categoryId: number;
+    step: ClockStep;
+    areaClass: 'A' | 'B' | 'C';
+    urgency: Urgency;
+  },
+): Promise<{ limit: TimeLimit; urgency: Urgency } | null> {
   if (q.versionId === null) return null;
   const hit = await timeLimitFor(db, {
     categoryId: q.categoryId,
     versionId: q.versionId,
     step: q.step,
     areaClass: q.areaClass,
+    urgency: q.urgency,
   });
-  return hit ? { amount: hit.amount, unit: hit.unit } : null;
+  return hit ? { limit: { amount: hit.amount, unit: hit.unit }, urgency: hit.urgency } : null;
 }
 
 /** An active department with the scope prefix of the division it serves. */

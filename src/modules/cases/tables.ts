@@ -27,6 +27,10 @@ export interface StoredSegment {
 export interface StoredLimit {
   amount: number;
   unit: 'working_hours' | 'working_days' | 'calendar_hours' | 'minutes';
+  /** Of a step's limit: the urgency level whose limit the standards table gave (fallback applied). */
+  urgency?: 'normal' | 'urgent' | 'emergency';
+  /** Of a 处置 step counted from the dispatch rather than from signing (GB/T 30428.8). */
+  countedFrom?: 'dispatch';
 }
 
 export interface CasesTable {
@@ -105,6 +109,16 @@ export interface WorkingCalendarsTable {
   updated_at: Timestamp;
 }
 
+/** Append-only clock rules (migration 0021): the latest row is in force. */
+export interface ClockRulesTable {
+  id: Generated<number>;
+  department_clock_from: 'dispatch' | 'sign';
+  step_calendars: Json<Record<string, string>>;
+  note: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
 export interface CalendarDaysTable {
   calendar_id: string;
   day: string;
@@ -121,4 +135,5 @@ export interface CaseTables extends DispatchTables, CollabTables {
   case_events: CaseEventsTable;
   working_calendars: WorkingCalendarsTable;
   calendar_days: CalendarDaysTable;
+  clock_rules: ClockRulesTable;
 }

@@ -351,9 +351,51 @@ describe.each(testStores())('catalog API on %s', (kind) => {
       expect(patched.statusCode, patched.body).toBe(200);
       const limits = patched.json().timeLimits as Array<{ step: string; areaClass: string; amount: number }>;
       expect(limits.filter((l) => l.step === 'handle')).toEqual([
-        { step: 'handle', areaClass: 'A', amount: 2, unit: 'working_hours' },
-        { step: 'handle', areaClass: 'B', amount: 6, unit: 'working_hours' },
+        { step: 'handle', areaClass: 'A', urgency: 'normal', amount: 2, unit: 'working_hours' },
+        { step: 'handle', areaClass: 'B', urgency: 'normal', amount: 6, unit: 'working_hours' },
       ]);
+      // A 特急 处置 limit of its own, and the 紧急 签收 limit removed for area A.
+      const urgent = await call('PATCH', `/catalog/versions/${id}/standards/${garbage.id}`, admin, {
+        urgentTimeLimits: {
+          emergency: { handle: { A: { amount: 90, unit: 'minutes' } } },
+          urgent: { sign: { A: null } },
+        },
+      });
+      expect(urgent.statusCode, urgent.body).toBe(200);
+      const all = urgent.json().timeLimits as Array<{ step: string; areaClass: string; urgency: string }>;
+      expect(all.filter((l) => l.step === 'handle' && l.areaClass === 'A')).toEqual([
+        { step: 'handle', areaClass: 'A', urgency: 'normal', amount: 2, unit: 'working_hours' },
+        { step: 'handle', areaClass: 'A', urgency: 'emergency', amount: 90, unit: 'minutes' },
+      ]);
+      expect(all.some((l) => l.step === 'sign' && l.areaClass === 'A' && l.urgency === 'urgent')).toBe(false);
+      const lookup = (q: string) =>
+        call('GET', `/catalog/time-limit?versionId=${id}&categoryId=${garbage.id}&${q}`, admin);
+      expect((await lookup('step=handle&areaClass=A&urgency=emergency')).json()).toMatchObject({
+        amount: 90,
+        unit: 'minutes',
+        urgency: 'emergency',
+      });
+      // Fallbacks: 紧急 处置 → the class's own; 紧急 签收 in A (removed) → the class's own too.
+      expect((await lookup('step=handle&areaClass=A&urgency=urgent')).json()).toMatchObject({
+        amount: 2,
+        urgency: 'normal',
+      });
+      expect((await lookup('step=sign&areaClass=A&urgency=urgent')).json()).toMatchObject({
+        urgency: 'normal',
+      });
+      expect((await lookup('step=sign&areaClass=B&urgency=urgent')).json()).toMatchObject({
+        amount: 30,
+        unit: 'minutes',
+        urgency: 'urgent',
+      });
+      expectError(await lookup('step=sign&areaClass=B&urgency=urgentest'), 400, 'VALIDATION_FAILED');
+      expectError(
+        await call('PATCH', `/catalog/versions/${id}/standards/${garbage.id}`, admin, {
+          urgentTimeLimits: { normal: { sign: { A: { amount: 1, unit: 'minutes' } } } },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
       const before = await catalogCounts(t.store);
       expectError(
         await call('PATCH', `/catalog/versions/${id}/standards/${garbage.id}`, admin, {

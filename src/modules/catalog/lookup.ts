@@ -8,8 +8,10 @@ import {
   type AreaClass,
   isComponentProblem,
   type Kind,
+  limitForUrgency,
   type Scheme,
   type StandardContent,
+  type Urgency,
 } from '../../domain/catalog/index.js';
 import type { LimitUnit } from '../../domain/timelimit/index.js';
 import { CHINA_UTC_OFFSET_MINUTES, formatLocalDate } from '../../domain/timelimit/index.js';
@@ -124,19 +126,25 @@ export interface ResolvedLimit {
   versionId: number;
   categoryId: number;
   sourceCategoryId: number;
+  /** The urgency level whose limit applies: the case's own or, by fallback, a less urgent one. */
+  urgency: Urgency;
 }
 
-/** The time limit of one step in one area class, or null when the standard sets none. */
+/**
+ * The time limit of one step in one area class for a case of the given urgency (default 一般),
+ * with the fallback 特急 → 紧急 → 一般 of URGENCY_FALLBACK; null when the standard sets none.
+ */
 export async function timeLimitFor(
   db: Db,
-  q: CategoryRef & VersionChoice & { areaClass: AreaClass; step: ClockStep },
+  q: CategoryRef & VersionChoice & { areaClass: AreaClass; step: ClockStep; urgency?: Urgency | undefined },
 ): Promise<ResolvedLimit | null> {
   const standard = await standardFor(db, q);
-  const hit = standard?.limits.find((l) => l.step === q.step && l.areaClass === q.areaClass);
+  const hit = standard ? limitForUrgency(standard.limits, q.step, q.areaClass, q.urgency ?? 'normal') : null;
   if (!standard || !hit) return null;
   return {
     amount: hit.limit.amount,
     unit: hit.limit.unit,
+    urgency: hit.urgency,
     versionId: standard.versionId,
     categoryId: standard.categoryId,
     sourceCategoryId: standard.sourceCategoryId,

@@ -72,7 +72,8 @@ async function picture(db: Kysely<Database>) {
     SELECT c.kind || ' ' || c.code || ' ' || s.default_urgency || ' ' || array_to_string(s.department_codes, ',')
            || ' ' || (s.derived_from ->> 'rule') || ' ' || coalesce(s.derived_from ->> 'chosen', '-')
            || ' ' || (SELECT count(*) FROM category_time_limits l
-                      WHERE l.version_id = s.version_id AND l.category_id = s.category_id) AS row
+                      WHERE l.version_id = s.version_id AND l.category_id = s.category_id
+                        AND l.urgency = 'normal') AS row
     FROM category_standards s JOIN categories c ON c.id = s.category_id
     WHERE c.scheme = 'gbt47678'
       AND s.version_id = (SELECT id FROM standard_versions WHERE status = 'published' ORDER BY effective_from DESC LIMIT 1)

@@ -171,6 +171,7 @@ export async function standardsOf(db: Db, versionId: number, categoryIds?: numbe
     list.push({
       step: l.step as StandardContent['limits'][number]['step'],
       areaClass: l.area_class,
+      urgency: l.urgency,
       limit: { amount: Number(l.amount), unit: l.unit },
     });
     byCategory.set(l.category_id, list);
@@ -217,6 +218,7 @@ export async function insertStandards(
       category_id: r.categoryId,
       step: l.step,
       area_class: l.areaClass,
+      urgency: l.urgency,
       amount: l.limit.amount,
       unit: l.limit.unit,
     })),
@@ -265,11 +267,19 @@ export async function copyStandards(db: Db, fromId: number, toId: number): Promi
     .execute();
   await db
     .insertInto('category_time_limits')
-    .columns(['version_id', 'category_id', 'step', 'area_class', 'amount', 'unit'])
+    .columns(['version_id', 'category_id', 'step', 'area_class', 'urgency', 'amount', 'unit'])
     .expression((eb) =>
       eb
         .selectFrom('category_time_limits')
-        .select((s) => [s.val(toId).as('version_id'), 'category_id', 'step', 'area_class', 'amount', 'unit'])
+        .select((s) => [
+          s.val(toId).as('version_id'),
+          'category_id',
+          'step',
+          'area_class',
+          'urgency',
+          'amount',
+          'unit',
+        ])
         .where('version_id', '=', fromId),
     )
     .execute();

@@ -287,7 +287,8 @@ export async function catalogRoutes(app: ApiApp, { store }: Deps): Promise<void>
     {
       schema: {
         tags,
-        summary: 'Time limit of a class for a step and area class (version in force at `at`, or given)',
+        summary:
+          'Time limit of a class for a step, area class and urgency (fallback 特急 → 紧急 → 一般; version in force at `at`, or given)',
         querystring: s.lookupQuery,
       },
     },
@@ -306,6 +307,7 @@ export async function catalogRoutes(app: ApiApp, { store }: Deps): Promise<void>
         ...version,
         areaClass: q.areaClass,
         step: q.step,
+        urgency: q.urgency,
       });
       if (!limit) throw new AppError('NOT_FOUND', { details: { resource: 'time_limit' } });
       return limit;

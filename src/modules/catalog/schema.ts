@@ -94,6 +94,13 @@ export const standardPatchBody = z
     defaultUrgency: z.enum(URGENCIES).optional(),
     departmentCodes: z.array(z.string().min(1).max(40)).max(20).optional(),
     timeLimits: z.partialRecord(step, z.partialRecord(areaClass, timeLimit.nullable())).optional(),
+    /** 紧急 / 特急 limits, same shape; a blank level falls back 特急 → 紧急 → 一般. */
+    urgentTimeLimits: z
+      .partialRecord(
+        z.enum(['urgent', 'emergency']),
+        z.partialRecord(step, z.partialRecord(areaClass, timeLimit.nullable())),
+      )
+      .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'at least one field is required');
 
@@ -114,6 +121,7 @@ export const lookupQuery = z
     scheme: scheme.optional(),
     areaClass,
     step,
+    urgency: z.enum(URGENCIES).optional(),
     at: z.iso.datetime({ offset: true }).optional(),
     versionId: idParam.optional(),
   })

@@ -49,7 +49,8 @@ describe.each(testStores())('CATALOG_SCHEME=gbt47678 (%s)', (kind) => {
     const r = await sql<{ classes: number; short: number }>`
       SELECT count(*)::int AS classes,
              count(*) FILTER (WHERE (SELECT count(*) FROM category_time_limits l
-                                     WHERE l.version_id = v.id AND l.category_id = k.id) <> ${CLOCK_STEPS.length * 3})::int AS short
+                                     WHERE l.version_id = v.id AND l.category_id = k.id
+                                       AND l.urgency = 'normal') <> ${CLOCK_STEPS.length * 3})::int AS short
       FROM categories k, (SELECT id FROM standard_versions WHERE status = 'published' ORDER BY effective_from DESC LIMIT 1) v
       WHERE k.scheme = 'gbt47678' AND k.level = 'minor'`.execute(ts.store.db);
     expect(r.rows[0]).toEqual({ classes: 403, short: 0 });

@@ -75,6 +75,8 @@ export interface CategoryTimeLimitsTable {
   category_id: number;
   step: string;
   area_class: 'A' | 'B' | 'C';
+  /** The case urgency the limit is written for (migration 0021); 'normal' = the class's own. */
+  urgency: ColumnType<'normal' | 'urgent' | 'emergency', 'normal' | 'urgent' | 'emergency' | undefined>;
   amount: number;
   unit: 'working_hours' | 'working_days' | 'calendar_hours' | 'minutes';
 }

@@ -156,6 +156,7 @@ export async function seedCatalogBefore0022(db: Kysely<Database>): Promise<void>
       category_id: r.categoryId,
       step: l.step,
       area_class: l.areaClass,
+      urgency: l.urgency,
       amount: l.limit.amount,
       unit: l.limit.unit,
     })),

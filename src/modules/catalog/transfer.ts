@@ -71,13 +71,15 @@ export async function exportVersion(ctx: Ctx, versionId: number, schemeOpt?: Sch
       standard: s ? { ...s } : null,
     };
   });
+  const cells = exportCells(exportRows);
   const notes = [
     `CityLoop 立案、处置与结案标准及处置责任分解表 — 版本 ${version.id}「${version.name}」（${version.status === 'published' ? `已发布，${version.effective_from} 起生效` : '草稿'}）`,
-    `编码体系 scheme: ${scheme}；列说明见 docs/standards-xlsx.md。共 ${COLUMNS.length} 列，每行一个小类或细类。`,
+    `编码体系 scheme: ${scheme}；列说明见 docs/standards-xlsx.md。共 ${cells[0]?.length ?? COLUMNS.length} 列，每行一个小类或细类。`,
+    '时限列"签收时限-A"等为该类别自身（一般）的时限；"签收时限-A-紧急""签收时限-A-特急"为紧急、特急案卷的时限，可选，留空则依次沿用紧急、一般的时限。',
     '时限写法：数字加单位，如 30分钟、6小时（自然小时）、4工作时、1工作日；留空表示该环节不设时限。',
     '紧急程度：一般 / 紧急 / 特急；责任部门：部门代码，多个用"、"分隔。',
   ];
-  const buffer = await writeStandardsWorkbook(exportCells(exportRows), notes);
+  const buffer = await writeStandardsWorkbook(cells, notes);
   return { buffer, filename: `standards-v${version.id}-${scheme}.xlsx` };
 }
 

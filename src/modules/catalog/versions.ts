@@ -10,6 +10,7 @@ import {
   type Kind,
   type Scheme,
   type StandardContent,
+  URGENCIES,
   type Urgency,
 } from '../../domain/catalog/index.js';
 import type { TimeLimit } from '../../domain/timelimit/index.js';
@@ -184,9 +185,20 @@ function presentStandard(s: StandardRow) {
     closingConditions: s.closingConditions,
     defaultUrgency: s.defaultUrgency,
     departmentCodes: s.departmentCodes,
+    // Every level's limits; `urgency` 'normal' is the class's own (一般), the others are stricter.
     timeLimits: s.limits
-      .map((l) => ({ step: l.step, areaClass: l.areaClass, amount: l.limit.amount, unit: l.limit.unit }))
-      .sort((a, b) => `${a.step}${a.areaClass}`.localeCompare(`${b.step}${b.areaClass}`)),
+      .map((l) => ({
+        step: l.step,
+        areaClass: l.areaClass,
+        urgency: l.urgency,
+        amount: l.limit.amount,
+        unit: l.limit.unit,
+      }))
+      .sort(
+        (a, b) =>
+          URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency) ||
+          `${a.step}${a.areaClass}`.localeCompare(`${b.step}${b.areaClass}`),
+      ),
     /** Where a derived row came from (migration 0022); null once people edited it. */
     derivedFrom: s.derivedFrom ?? null,
     derivation: s.derivedFrom ? derivationText(s.derivedFrom) : null,
@@ -229,9 +241,12 @@ export interface StandardPatch {
   closingConditions?: string | undefined;
   defaultUrgency?: Urgency | undefined;
   departmentCodes?: string[] | undefined;
-  /** Per step and area class: a limit to set, or null to remove it. */
-  timeLimits?: Partial<Record<ClockStep, Partial<Record<AreaClass, TimeLimit | null>>>> | undefined;
+  /** Per step and area class: a limit to set, or null to remove it (the class's own, 一般). */
+  timeLimits?: LimitPatch | undefined;
+  /** The same for the stricter levels 紧急 / 特急. */
+  urgentTimeLimits?: Partial<Record<Exclude<Urgency, 'normal'>, LimitPatch>> | undefined;
 }
+type LimitPatch = Partial<Record<ClockStep, Partial<Record<AreaClass, TimeLimit | null>>>>;
 
 /** Edits (or adds) one class's row in a draft. */
 export async function patchStandard(ctx: Ctx, versionId: number, categoryId: number, patch: StandardPatch) {
@@ -261,13 +276,25 @@ export async function patchStandard(ctx: Ctx, versionId: number, categoryId: num
       departmentCodes: [],
       limits: [],
     };
-    const limits = new Map(base.limits.map((l) => [`${l.step}:${l.areaClass}`, l]));
-    for (const [step, byArea] of Object.entries(patch.timeLimits ?? {})) {
-      for (const [areaClass, limit] of Object.entries(byArea ?? {})) {
-        const key = `${step}:${areaClass}`;
-        if (limit === null) limits.delete(key);
-        else if (limit)
-          limits.set(key, { step: step as ClockStep, areaClass: areaClass as AreaClass, limit });
+    const limits = new Map(base.limits.map((l) => [`${l.step}:${l.areaClass}:${l.urgency}`, l]));
+    const levels: Array<[Urgency, LimitPatch | undefined]> = [
+      ['normal', patch.timeLimits],
+      ['urgent', patch.urgentTimeLimits?.urgent],
+      ['emergency', patch.urgentTimeLimits?.emergency],
+    ];
+    for (const [urgency, byStep] of levels) {
+      for (const [step, byArea] of Object.entries(byStep ?? {})) {
+        for (const [areaClass, limit] of Object.entries(byArea ?? {})) {
+          const key = `${step}:${areaClass}:${urgency}`;
+          if (limit === null) limits.delete(key);
+          else if (limit)
+            limits.set(key, {
+              step: step as ClockStep,
+              areaClass: areaClass as AreaClass,
+              urgency,
+              limit,
+            });
+        }
       }
     }
     const next: StandardRow = {

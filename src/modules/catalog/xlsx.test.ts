@@ -2,7 +2,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
-import { COLUMNS, GBT47678_CLASSES, NATIONAL_CLASSES } from '../../domain/catalog/index.js';
+import {
+  COLUMNS,
+  GBT47678_CLASSES,
+  NATIONAL_CLASSES,
+  URGENT_LIMIT_COLUMNS,
+} from '../../domain/catalog/index.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { standardsOf } from './repo.js';
 import { catalogCounts, expectError } from './testkit.js';
@@ -67,7 +72,9 @@ describe.each(testStores())('standards xlsx on %s', (kind) => {
       `attachment; filename="standards-v${seedVersionId}-gbt30428.xlsx"`,
     );
     const cells = await cellsOf(res.rawPayload);
-    expect(cells[0]).toEqual(COLUMNS);
+    // The fixed columns, then the 紧急 and 特急 limits the seeded table writes.
+    expect(cells[0]?.slice(0, COLUMNS.length)).toEqual(COLUMNS);
+    expect(cells[0]?.slice(COLUMNS.length)).toEqual(URGENT_LIMIT_COLUMNS.map((c) => c.header));
     expect(cells).toHaveLength(NATIONAL_CLASSES.length + 1);
     const cover = cells.find((r) => r[3] === '0101');
     const col = (name: string) => COLUMNS.indexOf(name);
@@ -120,7 +127,7 @@ describe.each(testStores())('standards xlsx on %s', (kind) => {
         ...r,
         derivedFrom: null,
         limits: [...r.limits].sort((a, b) =>
-          `${a.step}${a.areaClass}`.localeCompare(`${b.step}${b.areaClass}`),
+          `${a.urgency}${a.step}${a.areaClass}`.localeCompare(`${b.urgency}${b.step}${b.areaClass}`),
         ),
       }));
     // The file holds the GB/T 30428.2 rows (the seed version also has the derived 47678.5 ones).

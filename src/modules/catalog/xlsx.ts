@@ -13,10 +13,11 @@ export async function writeStandardsWorkbook(
   const wb = new ExcelJS.Workbook();
   wb.creator = 'CityLoop';
   const ws = wb.addWorksheet(SHEET_NAME, { views: [{ state: 'frozen', xSplit: 5, ySplit: 1 }] });
-  COLUMNS.forEach((name, i) => {
+  // The header row: the fixed columns, then the 紧急 / 特急 limit columns a version uses.
+  (cells[0] ?? COLUMNS).forEach((name, i) => {
     const col = ws.getColumn(i + 1);
     col.numFmt = '@';
-    col.width = name.includes('条件') ? 40 : name.includes('名称') ? 16 : 11;
+    col.width = name?.includes('条件') ? 40 : name?.includes('名称') ? 16 : 11;
   });
   for (const row of cells) ws.addRow(row.map((c) => c ?? null));
   ws.getRow(1).font = { bold: true };

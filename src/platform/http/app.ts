@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import { auditRoutes } from '../../modules/audit/routes.js';
 import { authRoutes } from '../../modules/auth/routes.js';
+import { holidayCoverageOf } from '../../modules/calendar/holidays.js';
 import { caseRoutes } from '../../modules/cases/routes.js';
 import { catalogRoutes } from '../../modules/catalog/routes.js';
 import { collectionRoutes } from '../../modules/collection/routes.js';
@@ -20,8 +21,9 @@ import { mapRoutes } from '../../modules/map/routes.js';
 import { orgRoutes } from '../../modules/org/routes.js';
 import { patrolRoutes } from '../../modules/patrol/routes.js';
 import { publicRoutes } from '../../modules/public/routes.js';
+import { roleCan } from '../auth/permissions.js';
 import { AppError } from '../errors.js';
-import { authHook } from './auth-hook.js';
+import { authHook, optionalActor } from './auth-hook.js';
 import { errorBody, handleError } from './error-handler.js';
 import { registerIdempotency } from './idempotency.js';
 import { inputGuardOptions, registerInputGuard } from './input-guard.js';
@@ -143,17 +145,37 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
 
   app.get(
     '/api/health',
-    { config: { public: true }, schema: { tags: ['system'], summary: 'Liveness and database check' } },
-    async (_request, reply) => {
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary:
+          'Liveness and database check; for an administrator (logged in) also `detail`: holiday data missing for the current or next year',
+      },
+    },
+    async (request, reply) => {
       const started = performance.now();
       try {
         await sql`SELECT 1`.execute(store.db);
-        return {
+        const basic = {
           status: 'ok',
           version: VERSION,
           store: store.kind,
           database: 'ok',
           dbLatencyMs: Math.round(performance.now() - started),
+        };
+        const actor = await optionalActor(store.db, request);
+        if (!actor || !roleCan(actor.role, 'calendar.write')) return basic;
+        const holidays = await holidayCoverageOf(store.db);
+        return {
+          ...basic,
+          detail: {
+            holidays: {
+              status: holidays.gaps.length > 0 ? 'warn' : 'ok',
+              today: holidays.today,
+              missing: holidays.gaps,
+            },
+          },
         };
       } catch {
         return reply

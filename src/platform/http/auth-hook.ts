@@ -60,6 +60,25 @@ export function authHook(db: Kysely<Database>) {
   };
 }
 
+/**
+ * The actor of a request to a public route that shows more to those logged in (the health
+ * detail for admins): null without credentials, with bad ones, or before a password change.
+ */
+export async function optionalActor(db: Kysely<Database>, request: FastifyRequest): Promise<Actor | null> {
+  try {
+    const cred = credentials(request);
+    if (!cred) return null;
+    const actor =
+      cred.kind === 'session'
+        ? await actorFromSession(db, cred.value)
+        : await actorFromApiKey(db, cred.value);
+    return actor.via === 'session' && actor.mustChangePassword ? null : actor;
+  } catch (err) {
+    if (err instanceof AppError) return null;
+    throw err;
+  }
+}
+
 export function metaOf(request: FastifyRequest): RequestMeta {
   const ua = request.headers['user-agent'];
   return { ip: request.ip ?? null, requestId: request.id, userAgent: typeof ua === 'string' ? ua : null };

@@ -38,8 +38,13 @@ export interface CaseView {
     step: string;
     stepNo: number;
     startedAt: string | null;
-    limit: unknown;
-    calendarId: number | null;
+    limit: {
+      amount: number;
+      unit: 'working_hours' | 'working_days' | 'calendar_hours' | 'minutes';
+      urgency?: 'normal' | 'urgent' | 'emergency';
+      countedFrom?: 'dispatch';
+    } | null;
+    calendarId: string | null;
     suspended: boolean;
     extensions: unknown[];
     yellowAt: string | null;

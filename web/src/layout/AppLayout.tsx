@@ -7,6 +7,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { type AppRoute, MENU_GROUPS } from '../app/route-types';
 import { useSession } from '../auth/session';
 import { pick } from '../i18n';
+import { HolidayBanner } from './HolidayBanner';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The matching menu entry for a URL: the longest menu path that prefixes it. */
@@ -102,6 +103,7 @@ export function AppLayout({ routes }: { routes: AppRoute[] }) {
             </Dropdown>
           </Space>
         </Layout.Header>
+        <HolidayBanner />
         <Layout.Content className="app-content">
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
             <Outlet />

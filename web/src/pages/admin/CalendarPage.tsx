@@ -2,12 +2,16 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ButtonProps } from 'antd';
-import { App, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
+import { useSession } from '../../auth/session';
 import { useShowError } from '../../components/errors';
+import { ClockRules } from './ClockRules';
+import { HolidayImport } from './HolidayImport';
 import { AdminPage } from './shared';
 
 interface Calendar {
@@ -86,8 +90,13 @@ export function CalendarPage() {
   const { message } = App.useApp();
   const showError = useShowError();
   const qc = useQueryClient();
-  const [id, setId] = useState('office');
-  const [year, setYear] = useState(dayjs().year());
+  const { can } = useSession();
+  // The holiday banner links here with ?id=office&import=2027.
+  const [params] = useSearchParams();
+  const importYear = Number(params.get('import')) || null;
+  const [id, setId] = useState(params.get('id') ?? 'office');
+  const [year, setYear] = useState(importYear ?? dayjs().year());
+  const [importing, setImporting] = useState(importYear !== null);
   const [picked, setPicked] = useState<string | null>(null);
   const [form] = Form.useForm<{ kind: DayKind; note?: string }>();
   const list = useQuery({
@@ -143,6 +152,11 @@ export function CalendarPage() {
       title={t('menu.calendars')}
       extra={
         <Space>
+          {can('calendar.write') ? (
+            <Button size="small" data-testid="holiday-import-open" onClick={() => setImporting(true)}>
+              {t('calendars.importHolidays')}
+            </Button>
+          ) : null}
           <Select
             size="small"
             data-testid="calendar-pick"
@@ -198,6 +212,16 @@ export function CalendarPage() {
             ))}
           </div>
         </>
+      ) : null}
+      <ClockRules editable={can('calendar.write')} />
+      {importing ? (
+        <HolidayImport
+          calendarId={id}
+          open={importing}
+          initialYear={importYear ?? dayjs().year() + 1}
+          onClose={() => setImporting(false)}
+          onImported={setYear}
+        />
       ) : null}
       <Modal
         open={!!picked}

@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ButtonProps } from 'antd';
-import { App, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
+import { App, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STEP_LABELS } from '../../../../src/domain/catalog/limits';
 import { CLOCK_STEPS } from '../../../../src/domain/workflow/states';
@@ -10,7 +11,15 @@ import { api } from '../../api/client';
 import { useShowError } from '../../components/errors';
 import { pick } from '../../i18n';
 import { useDepartments } from './org-data';
-import { AREA, type Category, type LimitUnit, type Standard, UNITS } from './standards-data';
+import {
+  AREA,
+  type Category,
+  type LimitUnit,
+  type Standard,
+  UNITS,
+  URGENCY_LEVELS,
+  type Urgency,
+} from './standards-data';
 
 type Cell = { amount?: number | null; unit?: LimitUnit };
 interface EditForm {
@@ -18,7 +27,8 @@ interface EditForm {
   closingConditions: string;
   defaultUrgency: Standard['defaultUrgency'];
   departmentCodes: string[];
-  limits: Record<string, Record<string, Cell>>;
+  /** urgency → step → area class → cell; blank 紧急 / 特急 cells fall back to the less urgent level. */
+  limits: Record<Urgency, Record<string, Record<string, Cell>>>;
 }
 
 export function StandardEditor({
@@ -41,16 +51,32 @@ export function StandardEditor({
   const qc = useQueryClient();
   const departments = useDepartments();
   const [form] = Form.useForm<EditForm>();
-  const limits: EditForm['limits'] = {};
-  for (const step of CLOCK_STEPS) {
-    limits[step] = {};
-    for (const a of AREA) {
-      const l = standard?.timeLimits.find((x) => x.step === step && x.areaClass === a);
-      (limits[step] as Record<string, Cell>)[a] = l
-        ? { amount: l.amount, unit: l.unit }
-        : { unit: 'working_hours' };
+  const [level, setLevel] = useState<Urgency>('normal');
+  const limits = { normal: {}, urgent: {}, emergency: {} } as EditForm['limits'];
+  for (const u of URGENCY_LEVELS) {
+    for (const step of CLOCK_STEPS) {
+      const byArea: Record<string, Cell> = {};
+      for (const a of AREA) {
+        const l = standard?.timeLimits.find((x) => x.step === step && x.areaClass === a && x.urgency === u);
+        byArea[a] = l
+          ? { amount: l.amount, unit: l.unit }
+          : { unit: u === 'normal' ? 'working_hours' : 'minutes' };
+      }
+      limits[u][step] = byArea;
     }
   }
+  const patchOf = (v: EditForm, u: Urgency) =>
+    Object.fromEntries(
+      CLOCK_STEPS.map((step) => [
+        step,
+        Object.fromEntries(
+          AREA.map((a) => {
+            const c = v.limits?.[u]?.[step]?.[a];
+            return [a, c?.amount ? { amount: c.amount, unit: c.unit ?? 'working_hours' } : null];
+          }),
+        ),
+      ]),
+    );
   const save = useMutation({
     mutationFn: (v: EditForm) =>
       api(`/catalog/versions/${versionId}/standards/${category.id}`, {
@@ -60,17 +86,8 @@ export function StandardEditor({
           closingConditions: v.closingConditions ?? '',
           defaultUrgency: v.defaultUrgency,
           departmentCodes: v.departmentCodes ?? [],
-          timeLimits: Object.fromEntries(
-            CLOCK_STEPS.map((step) => [
-              step,
-              Object.fromEntries(
-                AREA.map((a) => {
-                  const c = v.limits?.[step]?.[a];
-                  return [a, c?.amount ? { amount: c.amount, unit: c.unit ?? 'working_hours' } : null];
-                }),
-              ),
-            ]),
-          ),
+          timeLimits: patchOf(v, 'normal'),
+          urgentTimeLimits: { urgent: patchOf(v, 'urgent'), emergency: patchOf(v, 'emergency') },
         },
       }),
     onSuccess: async () => {
@@ -103,7 +120,8 @@ export function StandardEditor({
           departmentCodes: standard?.departmentCodes ?? [],
           limits,
         }}
-        onFinish={(v) => save.mutate(v)}
+        // Every level's limits, also those of the levels not on screen (kept by the form's store).
+        onFinish={() => save.mutate(form.getFieldsValue(true) as EditForm)}
       >
         <Form.Item name="filingConditions" label={t('standards.filing')}>
           <Input.TextArea autoFocus autoSize={{ minRows: 1, maxRows: 3 }} />
@@ -130,6 +148,14 @@ export function StandardEditor({
             />
           </Form.Item>
         </Space>
+        <Segmented
+          size="small"
+          data-testid="editor-limit-level"
+          style={{ marginBottom: 8 }}
+          value={level}
+          onChange={(v) => setLevel(v as Urgency)}
+          options={URGENCY_LEVELS.map((u) => ({ value: u, label: t(`standards.urgencies.${u}`) }))}
+        />
         <Table
           size="small"
           pagination={false}
@@ -145,10 +171,10 @@ export function StandardEditor({
               title: t('standards.areaClass', { c: a }),
               render: (_: unknown, r: { step: string }) => (
                 <Space.Compact>
-                  <Form.Item name={['limits', r.step, a, 'amount']} noStyle>
+                  <Form.Item name={['limits', level, r.step, a, 'amount']} noStyle>
                     <InputNumber min={0} max={10000} style={{ width: 70 }} />
                   </Form.Item>
-                  <Form.Item name={['limits', r.step, a, 'unit']} noStyle>
+                  <Form.Item name={['limits', level, r.step, a, 'unit']} noStyle>
                     <Select
                       style={{ width: 90 }}
                       options={UNITS.map((u) => ({ value: u, label: t(`standards.units.${u}`) }))}

@@ -19,6 +19,7 @@ import {
   Modal,
   Popconfirm,
   Row,
+  Segmented,
   Select,
   Space,
   Table,
@@ -39,7 +40,10 @@ import { AdminPage, FilePick, type ImportError, ImportErrorTable, importErrorsOf
 import {
   AREA,
   type Category,
+  effectiveLimit,
   type Standard,
+  URGENCY_LEVELS,
+  type Urgency,
   useCategories,
   useStandards,
   useVersions,
@@ -54,6 +58,7 @@ function StandardView({ standard }: { standard: Standard }) {
   const { t, i18n } = useTranslation('admin');
   const departments = useDepartments();
   const names = new Map((departments.data ?? []).map((d) => [d.code, d.name]));
+  const [level, setLevel] = useState<Urgency>('normal');
   const steps = CLOCK_STEPS.filter((s) => standard.timeLimits.some((l) => l.step === s));
   return (
     <>
@@ -76,8 +81,15 @@ function StandardView({ standard }: { standard: Standard }) {
           {standard.departmentCodes.map((c) => names.get(c) ?? c).join('、')}
         </Descriptions.Item>
       </Descriptions>
-      <Table
+      <Segmented
         style={{ marginTop: 12 }}
+        data-testid="limit-level"
+        value={level}
+        onChange={(v) => setLevel(v as Urgency)}
+        options={URGENCY_LEVELS.map((u) => ({ value: u, label: t(`standards.urgencies.${u}`) }))}
+      />
+      <Table
+        style={{ marginTop: 8 }}
         data-testid="time-limit-table"
         size="small"
         pagination={false}
@@ -92,8 +104,11 @@ function StandardView({ standard }: { standard: Standard }) {
           ...AREA.map((a) => ({
             title: t('standards.areaClass', { c: a }),
             render: (_: unknown, r: { step: string }) => {
-              const l = standard.timeLimits.find((x) => x.step === r.step && x.areaClass === a);
-              return l ? `${l.amount} ${t(`standards.units.${l.unit}`)}` : '—';
+              // A 紧急 / 特急 case falls back to the less urgent level where none is written.
+              const l = effectiveLimit(standard.timeLimits, r.step, a, level);
+              if (!l) return '—';
+              const text = `${l.amount} ${t(`standards.units.${l.unit}`)}`;
+              return l.urgency === level ? text : `${text}（${t(`standards.urgencies.${l.urgency}`)}）`;
             },
           })),
         ]}

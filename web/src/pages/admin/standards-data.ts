@@ -22,9 +22,13 @@ export interface Version {
 }
 
 export type LimitUnit = 'working_hours' | 'working_days' | 'calendar_hours' | 'minutes';
+export type Urgency = 'normal' | 'urgent' | 'emergency';
+export const URGENCY_LEVELS: Urgency[] = ['normal', 'urgent', 'emergency'];
 export interface TimeLimitRow {
   step: string;
   areaClass: 'A' | 'B' | 'C';
+  /** 'normal' = the class's own limit; 紧急 / 特急 fall back to the less urgent levels. */
+  urgency: Urgency;
   amount: number;
   unit: LimitUnit;
 }
@@ -68,4 +72,19 @@ export function useStandards(versionId: number | undefined) {
       return new Map(res.items.map((s) => [s.categoryId, s]));
     },
   });
+}
+
+/** The limit a case of `urgency` runs on: its level's, else 紧急, else the class's own. */
+export function effectiveLimit(
+  limits: TimeLimitRow[],
+  step: string,
+  area: string,
+  urgency: Urgency,
+): TimeLimitRow | undefined {
+  const order = URGENCY_LEVELS.slice(0, URGENCY_LEVELS.indexOf(urgency) + 1).reverse();
+  for (const level of order) {
+    const hit = limits.find((l) => l.step === step && l.areaClass === area && l.urgency === level);
+    if (hit) return hit;
+  }
+  return undefined;
 }

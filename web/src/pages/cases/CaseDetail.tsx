@@ -201,7 +201,7 @@ export function CaseDetailPage() {
               <ActionPanel caseData={c} onDone={() => void q.refetch()} />
             </div>
             <Card size="small" title={t('detail.clock')}>
-              <ClockInfo clock={c.clock} />
+              <ClockInfo clock={c.clock} urgency={c.urgency} />
             </Card>
             <Card size="small" title={t('detail.map')}>
               <CaseLocationMap lng={c.location.lng} lat={c.location.lat} />
