@@ -12,11 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { buildApp } from '../src/app.js';
 import { activeScheme } from '../src/modules/catalog/scheme.js';
 import { loadConfig } from '../src/platform/config.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { openPostgres } from '../src/platform/db/store.js';
-import { buildApp } from '../src/platform/http/app.js';
 import { seedDemoCity } from '../src/seed/demo-city.js';
 
 const total = Number(process.argv[2] ?? 2000);

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { isRole, ROLES } from './domain/access/permissions.js';
 import { createUser, resetPassword } from './modules/org/users.js';
 import { systemActor } from './platform/auth/actor.js';
-import { isRole, ROLES } from './platform/auth/permissions.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
 import { openStore } from './platform/db/store.js';

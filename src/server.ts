@@ -1,12 +1,12 @@
+import { buildApp } from './app.js';
+import { ROLE_NAMES } from './domain/access/permissions.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, type DemoRole, generateDemoCity } from './domain/demo-city/index.js';
 import { seedOfficialDays } from './modules/calendar/official-days.js';
 import { startSweeper } from './modules/cases/sweeper.js';
 import { clearEvaluationCache } from './modules/evaluation/cache.js';
-import { ROLE_NAMES } from './platform/auth/permissions.js';
 import type { Config } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
 import { openStore, type Store } from './platform/db/store.js';
-import { buildApp } from './platform/http/app.js';
 import { webIndexOf } from './platform/http/web.js';
 import { ensureWebBuilt } from './platform/web-build.js';
 import { seedCatalog } from './seed/catalog.js';

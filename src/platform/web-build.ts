@@ -28,7 +28,6 @@ export function webSourceHash(): string {
   const files = [
     ...filesUnder(WEB_SRC),
     ...filesUnder(path.join(ROOT, 'src/domain')).filter((f) => !f.endsWith('.test.ts')),
-    path.join(ROOT, 'src/platform/auth/permissions.ts'),
     path.join(ROOT, 'package-lock.json'),
   ];
   for (const f of files) {

@@ -1,6 +1,6 @@
+import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Store } from '../../src/platform/db/store.js';
-import { buildApp } from '../../src/platform/http/app.js';
 import type { ApiApp } from '../../src/platform/http/types.js';
 
 export const DEMO_PASSWORD = 'CityLoop@2026';

@@ -4,7 +4,7 @@
  * payload carries `steps` and `clock` exactly as the case module writes them.
  */
 import fc from 'fast-check';
-import type { Role } from '../../platform/auth/permissions.js';
+import type { Role } from '../access/permissions.js';
 import { decide, fromMatches } from '../workflow/decide.js';
 import { type CaseAction, type CaseSnapshot, type ClockStep, isTerminal } from '../workflow/states.js';
 import { TRANSITIONS } from '../workflow/table.js';

@@ -3,7 +3,7 @@
  * the state machine accepted with the role and facts given, and the simulated clock writes the
  * same `steps` / `clock` / `counters` payload as the case module.
  */
-import type { Role } from '../../platform/auth/permissions.js';
+import type { Role } from '../access/permissions.js';
 import type { Random } from '../demo-city/prng.js';
 import { MINUTE_MS } from '../timelimit/calendar.js';
 import type { TimeLimit } from '../timelimit/clock.js';

@@ -3,7 +3,7 @@
  * and bounding boxes, classes with their limits and departments, department profiles, and the
  * demo accounts that act for each place.
  */
-import type { Role } from '../../platform/auth/permissions.js';
+import type { Role } from '../access/permissions.js';
 import { NATIONAL_CLASSES, type NationalClass } from '../catalog/classes.js';
 import { defaultStandard, type Urgency } from '../catalog/defaults.js';
 import { AREA_CLASSES, limitForUrgency } from '../catalog/limits.js';

@@ -3,7 +3,7 @@
  * questions millions of times, so answers are cached by (state, pending slot, action, role,
  * facts). The tests replay every generated event through the real `decide` without the cache.
  */
-import { ROLES, type Role } from '../../platform/auth/permissions.js';
+import { ROLES, type Role } from '../access/permissions.js';
 import { type Decision, decide } from '../workflow/decide.js';
 import type { GuardFacts } from '../workflow/guards.js';
 import {

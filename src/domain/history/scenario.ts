@@ -3,7 +3,7 @@
  * extension, suspension, void, reject, ownership disputes) that depend on the source and on the
  * department the case is dispatched to.
  */
-import type { Role } from '../../platform/auth/permissions.js';
+import type { Role } from '../access/permissions.js';
 import type { Random } from '../demo-city/prng.js';
 import { DAY_MS } from '../timelimit/calendar.js';
 import type { CaseBuilder } from './builder.js';

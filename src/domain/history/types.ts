@@ -4,7 +4,7 @@
  * (`steps`, `clock`, `counters`, `department`), so the evaluation reads generated and real
  * histories the same way.
  */
-import type { Role } from '../../platform/auth/permissions.js';
+import type { Role } from '../access/permissions.js';
 import type { Urgency } from '../catalog/defaults.js';
 import type { CaseAction, CaseState, ClockStep, Counter } from '../workflow/states.js';
 

@@ -3,7 +3,7 @@
  * state, the pending-request slot, clock effects and counters — or a refusal with a zh/en
  * message. The service appends the case event and updates the projection from the result.
  */
-import { ROLE_NAMES, type Role } from '../../platform/auth/permissions.js';
+import { ROLE_NAMES, type Role } from '../access/permissions.js';
 import { GUARD_MESSAGES, type GuardFacts, type GuardName, guardHolds } from './guards.js';
 import { requestEffect } from './requests.js';
 import {

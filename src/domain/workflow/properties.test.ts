@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../platform/auth/permissions.js';
+import { ROLES, type Role } from '../access/permissions.js';
 import { decide, fromMatches } from './decide.js';
 import type { GuardFacts } from './guards.js';
 import { queueOf } from './queues.js';

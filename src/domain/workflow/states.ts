@@ -2,7 +2,7 @@
  * Vocabulary of the case workflow (domain.md §3, names from the §7 glossary): states, actions,
  * time-limit steps and clock effects, pending requests, evaluation counters. Pure data.
  */
-import type { Role } from '../../platform/auth/permissions.js';
+import type { Role } from '../access/permissions.js';
 
 export interface Label {
   readonly zh: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../platform/auth/permissions.js';
+import { ROLES, type Role } from '../access/permissions.js';
 import { decide } from './decide.js';
 import { activeStep } from './queues.js';
 import { requestEffect } from './requests.js';

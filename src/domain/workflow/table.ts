@@ -8,7 +8,7 @@
  * Rows are tried in order and the first one whose guards all hold wins; only `self_handle`
  * relies on this (closed when configured, otherwise pending_close).
  */
-import type { Role } from '../../platform/auth/permissions.js';
+import type { Role } from '../access/permissions.js';
 import type { GuardName } from './guards.js';
 import type { CaseAction, CaseState, ClockEffect, Counter } from './states.js';
 import { EXTEND_SUSPEND_ROWS, RETURN_ROWS, VOID_ROWS } from './table-requests.js';

@@ -1,5 +1,5 @@
 /** Test helpers for the workflow (pure; no test-runner imports). */
-import type { Role } from '../../platform/auth/permissions.js';
+import type { Role } from '../access/permissions.js';
 import { decide } from './decide.js';
 import type { GuardFacts } from './guards.js';
 import type { CaseAction, CaseSnapshot, CaseState, ClockEffect, Counter } from './states.js';

@@ -1,5 +1,5 @@
+import { isRole, type Permission, ROLE_PERMISSIONS } from '../../domain/access/permissions.js';
 import { type Ctx, can, requireGeoScope, requirePermission } from '../../platform/auth/actor.js';
-import { isRole, type Permission, ROLE_PERMISSIONS } from '../../platform/auth/permissions.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { newToken, tokenHash } from './crypto.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PASSWORD, testApp } from '../../../test/helpers/app.js';
 import { expectError as expectApiError } from '../../../test/helpers/errors.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
-import { ROLE_NAMES, ROLE_PERMISSIONS, type Role } from '../../platform/auth/permissions.js';
+import { ROLE_NAMES, ROLE_PERMISSIONS, type Role } from '../../domain/access/permissions.js';
 import { ERRORS, type ErrorCode } from '../../platform/errors.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { tokenHash } from './crypto.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { PERMISSIONS, ROLE_NAMES, ROLE_PERMISSIONS } from '../../domain/access/permissions.js';
 import { permissionsOf } from '../../platform/auth/actor.js';
-import { PERMISSIONS, ROLE_NAMES, ROLE_PERMISSIONS } from '../../platform/auth/permissions.js';
 import { ctxOf, metaOf, SESSION_COOKIE } from '../../platform/http/auth-hook.js';
 import { id, idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';

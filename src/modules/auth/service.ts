@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import { isRole, PERMISSIONS } from '../../domain/access/permissions.js';
 import { checkPassword } from '../../domain/password-policy.js';
 import type { Actor, Ctx, RequestMeta } from '../../platform/auth/actor.js';
-import { isRole, PERMISSIONS } from '../../platform/auth/permissions.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/repo.js';

@@ -5,6 +5,7 @@
 
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { roleCan } from '../../domain/access/permissions.js';
 import {
   CHINA_UTC_OFFSET_MINUTES,
   formatLocalDate,
@@ -12,7 +13,7 @@ import {
   holidayGaps,
   readHolidayTable,
 } from '../../domain/timelimit/index.js';
-import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import { type Actor, type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type HolidayFileFormat, readHolidayFile } from './holiday-file.js';
@@ -52,6 +53,19 @@ export async function holidayCoverageOf(db: Kysely<Database>, now = new Date()):
     today,
     calendars,
     gaps: calendars.flatMap((c) => c.gaps.map((g) => ({ ...g, calendarId: c.id, calendarName: c.name }))),
+  };
+}
+
+/** The /api/health detail for those who keep the calendars: holiday data missing ahead. */
+export async function holidayHealthDetail(db: Kysely<Database>, actor: Actor) {
+  if (!roleCan(actor.role, 'calendar.write')) return null;
+  const holidays = await holidayCoverageOf(db);
+  return {
+    holidays: {
+      status: holidays.gaps.length > 0 ? 'warn' : 'ok',
+      today: holidays.today,
+      missing: holidays.gaps,
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Role } from '../../domain/access/permissions.js';
 import {
   ACTION_LABELS,
   type CaseAction,
@@ -8,7 +9,6 @@ import {
   STATE_LABELS,
 } from '../../domain/workflow/index.js';
 import type { Actor } from '../../platform/auth/actor.js';
-import type { Role } from '../../platform/auth/permissions.js';
 import type { CaseRow, caseEvents } from './repo.js';
 
 /** Only these roles see a reporter's name and phone in full (personal data). */

@@ -4,10 +4,6 @@ import { ctxOf } from '../../platform/http/auth-hook.js';
 import { idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { sendXlsx } from '../../platform/http/xlsx-export.js';
-import { calendarRoutes } from '../calendar/routes.js';
-import { collabRoutes } from '../collab/routes.js';
-import { dispatchRoutes } from '../dispatch/routes.js';
-import { mediaRoutes } from '../media/routes.js';
 import { actOnCase, createCase } from './commands.js';
 import { caseDuplicates, withDuplicates } from './duplicates.js';
 import { exportCases, exportQuery } from './export.js';
@@ -28,12 +24,6 @@ const caseId = z.strictObject({
 /** HTTP routes of the cases module (registered under /api/v1 in platform/http/app.ts). */
 export async function caseRoutes(app: ApiApp, deps: Deps): Promise<void> {
   const { store } = deps;
-  // The case loop needs photos and working calendars; their routes live with it.
-  await mediaRoutes(app, deps);
-  await calendarRoutes(app, deps);
-  // Dispatch suggestions, the responsibility table and the collaboration platform likewise.
-  await dispatchRoutes(app, deps);
-  await collabRoutes(app, deps);
   const duplicates = { radiusM: deps.config.duplicateRadiusM, windowHours: deps.config.duplicateWindowHours };
   const tags = ['cases'];
   app.post(

@@ -1,7 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Geometry, Timestamp } from '../../platform/db/schema.js';
-import type { CollabTables } from '../collab/tables.js';
-import type { DispatchTables } from '../dispatch/tables.js';
 
 type Json<T> = ColumnType<T, string | undefined, string>;
 
@@ -127,7 +125,7 @@ export interface CalendarDaysTable {
 }
 
 /** Tables of the cases, media and calendar modules (migrations 0008, 0009), with dispatch and collab (0010, 0011). */
-export interface CaseTables extends DispatchTables, CollabTables {
+export interface CaseTables {
   media: MediaTable;
   case_number_counters: CaseNumberCountersTable;
   cases: CasesTable;

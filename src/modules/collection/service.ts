@@ -6,8 +6,8 @@
  * (`collection.write`) keep them, every write audited in its transaction.
  */
 import { sql } from 'kysely';
+import { DEPARTMENT_ROLES } from '../../domain/access/permissions.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
-import { DEPARTMENT_ROLES } from '../../platform/auth/permissions.js';
 import { AppError, forbidden } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../platform/auth/permissions.js';
+import { ROLES } from '../../domain/access/permissions.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import { idParam, queryInt } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';

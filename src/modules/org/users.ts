@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import { DEPARTMENT_ROLES, type Role } from '../../domain/access/permissions.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
-import { DEPARTMENT_ROLES, type Role } from '../../platform/auth/permissions.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';

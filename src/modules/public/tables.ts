@@ -1,18 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from '../../platform/db/schema.js';
 
-export interface IdempotencyKeysTable {
-  scope: string;
-  key: string;
-  fingerprint: string;
-  claimed_at: Timestamp;
-  completed_at: Date | null;
-  status_code: number | null;
-  content_type: string | null;
-  response_body: string | null;
-  expires_at: Date;
-}
-
 export interface PublicReportsTable {
   case_id: number;
   tracking_code: string;
@@ -79,7 +67,6 @@ export interface PublicRateLimitsTable {
 
 /** Tables of the public participation module and the idempotency layer (migration 0014). */
 export interface PublicTables {
-  idempotency_keys: IdempotencyKeysTable;
   public_reports: PublicReportsTable;
   public_ratings: PublicRatingsTable;
   public_moderation: PublicModerationTable;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import { type Permission, ROLE_PERMISSIONS, type Role, roleCan } from '../../domain/access/permissions.js';
 import type { Database } from '../db/schema.js';
 import { AppError, forbidden } from '../errors.js';
-import { type Permission, ROLE_PERMISSIONS, type Role, roleCan } from './permissions.js';
 
 /** Who is acting, resolved once per request from a session or an API key. */
 export interface Actor {

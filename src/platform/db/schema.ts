@@ -1,13 +1,4 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { CaseTables } from '../../modules/cases/tables.js';
-import type { CatalogTables } from '../../modules/catalog/tables.js';
-import type { CollectionTables } from '../../modules/collection/tables.js';
-import type { ComponentTables } from '../../modules/component/tables.js';
-import type { EvaluationTables } from '../../modules/evaluation/tables.js';
-import type { GazetteerTables } from '../../modules/geocode/tables.js';
-import type { GridTables } from '../../modules/grid/tables.js';
-import type { PatrolTables } from '../../modules/patrol/tables.js';
-import type { PublicTables } from '../../modules/public/tables.js';
 
 /** Kysely table types, mirroring migrations/*.sql (the SQL is the source of truth). */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -92,6 +83,19 @@ export interface AuditLogTable {
   details: ColumnType<unknown, string | undefined, string>;
 }
 
+/** Answers to keyed POSTs (Idempotency-Key), kept for retries: a platform concern. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  claimed_at: Timestamp;
+  completed_at: Date | null;
+  status_code: number | null;
+  content_type: string | null;
+  response_body: string | null;
+  expires_at: Date;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -100,19 +104,12 @@ export interface SchemaMigrationsTable {
 }
 
 /**
- * Every table. Core tables are listed here; each module declares its own in
- * `src/modules/<module>/tables.ts` (the migrations remain the source of truth).
+ * Every table. The platform's own (core) tables are listed here; each module declares its own
+ * in `src/modules/<module>/tables.ts`, and `src/database.ts`, above the modules, adds them to
+ * this interface, so that the platform knows no module (the migrations remain the source of
+ * truth).
  */
-export interface Database
-  extends CatalogTables,
-    GridTables,
-    ComponentTables,
-    GazetteerTables,
-    CaseTables,
-    PatrolTables,
-    PublicTables,
-    EvaluationTables,
-    CollectionTables {
+export interface Database {
   divisions: DivisionsTable;
   departments: DepartmentsTable;
   users: UsersTable;
@@ -120,4 +117,5 @@ export interface Database
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -6,36 +6,29 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import { auditRoutes } from '../../modules/audit/routes.js';
-import { authRoutes } from '../../modules/auth/routes.js';
-import { holidayCoverageOf } from '../../modules/calendar/holidays.js';
-import { caseRoutes } from '../../modules/cases/routes.js';
-import { catalogRoutes } from '../../modules/catalog/routes.js';
-import { collectionRoutes } from '../../modules/collection/routes.js';
-import { componentRoutes } from '../../modules/component/routes.js';
-import { evaluationRoutes } from '../../modules/evaluation/routes.js';
-import { geocodeRoutes } from '../../modules/geocode/routes.js';
-import { gridRoutes } from '../../modules/grid/routes.js';
-import { liveRoutes } from '../../modules/live/routes.js';
-import { mapRoutes } from '../../modules/map/routes.js';
-import { orgRoutes } from '../../modules/org/routes.js';
-import { patrolRoutes } from '../../modules/patrol/routes.js';
-import { publicRoutes } from '../../modules/public/routes.js';
-import { roleCan } from '../auth/permissions.js';
 import { AppError } from '../errors.js';
 import { authHook, optionalActor } from './auth-hook.js';
 import { errorBody, handleError } from './error-handler.js';
 import { registerIdempotency } from './idempotency.js';
 import { inputGuardOptions, registerInputGuard } from './input-guard.js';
 import { registerKeyUseAudit } from './key-use.js';
-import type { ApiApp, Deps } from './types.js';
+import type { ApiApp, AppParts, Deps } from './types.js';
 import { extraOrigins, isApiPath, sendConsole, webIndexOf, webRoutes } from './web.js';
 
 export const VERSION = '0.1.0';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
+/**
+ * The HTTP application: the platform's hooks (auth, idempotency, input guard, errors, health,
+ * console) around the modules' routes and health details, which the caller lists
+ * (`src/app.ts`): the platform knows no module.
+ */
+export async function buildPlatformApp(
+  deps: Deps,
+  parts: AppParts,
+  options: { logger?: boolean } = {},
+): Promise<ApiApp> {
   const { config, store } = deps;
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
@@ -165,18 +158,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
           dbLatencyMs: Math.round(performance.now() - started),
         };
         const actor = await optionalActor(store.db, request);
-        if (!actor || !roleCan(actor.role, 'calendar.write')) return basic;
-        const holidays = await holidayCoverageOf(store.db);
-        return {
-          ...basic,
-          detail: {
-            holidays: {
-              status: holidays.gaps.length > 0 ? 'warn' : 'ok',
-              today: holidays.today,
-              missing: holidays.gaps,
-            },
-          },
-        };
+        const detail = actor && parts.healthDetail ? await parts.healthDetail(store.db, actor) : null;
+        return detail ? { ...basic, detail } : basic;
       } catch {
         return reply
           .status(503)
@@ -193,20 +176,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       // After idempotency: its onSend commits the request's unit of work first, so this audit
       // write never waits for a connection the request itself still holds (PGlite has one).
       registerKeyUseAudit(api as ApiApp, store.db);
-      await authRoutes(api as ApiApp, deps);
-      await orgRoutes(api as ApiApp, deps);
-      await gridRoutes(api as ApiApp, deps);
-      await auditRoutes(api as ApiApp, deps);
-      await catalogRoutes(api as ApiApp, deps);
-      await componentRoutes(api as ApiApp, deps);
-      await geocodeRoutes(api as ApiApp, deps);
-      await mapRoutes(api as ApiApp, deps);
-      await caseRoutes(api as ApiApp, deps);
-      await evaluationRoutes(api as ApiApp, deps);
-      await collectionRoutes(api as ApiApp, deps);
-      await patrolRoutes(api as ApiApp, deps);
-      await liveRoutes(api as ApiApp, deps);
-      await publicRoutes(api as ApiApp, deps);
+      for (const routes of parts.routes) await routes(api as ApiApp, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -22,8 +22,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { IdempotencyKeysTable } from '../../modules/public/tables.js';
-import type { Database } from '../db/schema.js';
+import type { Database, IdempotencyKeysTable } from '../db/schema.js';
 import type { Store } from '../db/store.js';
 import { openUnitOfWork, type UnitOfWork } from '../db/unit-of-work.js';
 import { AppError } from '../errors.js';

@@ -6,7 +6,10 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor.js';
 import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
 import type { Store } from '../db/store.js';
 
 export type ApiApp = FastifyInstance<
@@ -20,4 +23,14 @@ export type ApiApp = FastifyInstance<
 export interface Deps {
   store: Store;
   config: Config;
+}
+
+/** A module's HTTP routes, registered under /api/v1. */
+export type ModuleRoutes = (app: ApiApp, deps: Deps) => Promise<void>;
+
+/** What the application plugs into the platform's HTTP app. */
+export interface AppParts {
+  routes: readonly ModuleRoutes[];
+  /** Extra `detail` for /api/health, shown to a logged-in actor; null when there is none for them. */
+  healthDetail?: (db: Kysely<Database>, actor: Actor) => Promise<Record<string, unknown> | null>;
 }

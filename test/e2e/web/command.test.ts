@@ -6,9 +6,9 @@
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildApp } from '../../../src/app.js';
 import { activeScheme } from '../../../src/modules/catalog/scheme.js';
 import { loadConfig } from '../../../src/platform/config.js';
-import { buildApp } from '../../../src/platform/http/app.js';
 import { bearer } from '../../helpers/app.js';
 import { type ConsoleServer, launchBrowser, login, openPage, screenshot } from '../../helpers/browser.js';
 import { openTestStore, testStores } from '../../helpers/stores.js';

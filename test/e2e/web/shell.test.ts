@@ -1,8 +1,8 @@
 /** The console shell in a real browser: login per role, errors in Chinese, language, deep links. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_NAMES } from '../../../src/domain/access/permissions.js';
 import { DEMO_LOGINS, generateDemoCity } from '../../../src/domain/demo-city/index.js';
-import { ROLE_NAMES } from '../../../src/platform/auth/permissions.js';
 import {
   type ConsoleServer,
   launchBrowser,

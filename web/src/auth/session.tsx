@@ -4,7 +4,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
-import type { Permission, Role } from '../../../src/platform/auth/permissions';
+import type { Permission, Role } from '../../../src/domain/access/permissions';
 import { ApiError, api, onUnauthenticated } from '../api/client';
 
 export type { Permission, Role };

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ROLE_NAMES } from '../../../../src/platform/auth/permissions';
+import { ROLE_NAMES } from '../../../../src/domain/access/permissions';
 import { api } from '../../api/client';
 import type { CaseEventView, CaseView } from '../../api/types';
 import { pick } from '../../i18n';

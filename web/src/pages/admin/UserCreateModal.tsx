@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ButtonProps } from 'antd';
 import { App, Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { DEPARTMENT_ROLES, ROLE_NAMES, type Role } from '../../../../src/platform/auth/permissions';
+import { DEPARTMENT_ROLES, ROLE_NAMES, type Role } from '../../../../src/domain/access/permissions';
 import { api } from '../../api/client';
 import { useShowError } from '../../components/errors';
 import { pick } from '../../i18n';

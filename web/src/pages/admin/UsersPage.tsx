@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { App, Button, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLE_NAMES, type Role } from '../../../../src/platform/auth/permissions';
+import { ROLE_NAMES, type Role } from '../../../../src/domain/access/permissions';
 import { api } from '../../api/client';
 import { useShowError } from '../../components/errors';
 import { pick } from '../../i18n';

@@ -1,6 +1,6 @@
 /** Divisions and departments, loaded once and shared by the admin pages that pick them. */
 import { useQuery } from '@tanstack/react-query';
-import { ROLES } from '../../../../src/platform/auth/permissions';
+import { ROLES } from '../../../../src/domain/access/permissions';
 import { api } from '../../api/client';
 
 /** Roles an admin manages in the console (service accounts are API keys). */

@@ -1,0 +1,52 @@
+/**
+ * The CityLoop application: the platform's HTTP app with every module's routes, in one list,
+ * and the modules' parts of the health check.
+ * A new module's routes are added here (and its tables in ./database.ts).
+ */
+import './database.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { holidayHealthDetail } from './modules/calendar/holidays.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { caseRoutes } from './modules/cases/routes.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { collabRoutes } from './modules/collab/routes.js';
+import { collectionRoutes } from './modules/collection/routes.js';
+import { componentRoutes } from './modules/component/routes.js';
+import { dispatchRoutes } from './modules/dispatch/routes.js';
+import { evaluationRoutes } from './modules/evaluation/routes.js';
+import { geocodeRoutes } from './modules/geocode/routes.js';
+import { gridRoutes } from './modules/grid/routes.js';
+import { liveRoutes } from './modules/live/routes.js';
+import { mapRoutes } from './modules/map/routes.js';
+import { mediaRoutes } from './modules/media/routes.js';
+import { orgRoutes } from './modules/org/routes.js';
+import { patrolRoutes } from './modules/patrol/routes.js';
+import { publicRoutes } from './modules/public/routes.js';
+import { buildPlatformApp } from './platform/http/app.js';
+import type { ApiApp, Deps, ModuleRoutes } from './platform/http/types.js';
+
+export const MODULE_ROUTES: readonly ModuleRoutes[] = [
+  authRoutes,
+  orgRoutes,
+  gridRoutes,
+  auditRoutes,
+  catalogRoutes,
+  componentRoutes,
+  geocodeRoutes,
+  mapRoutes,
+  mediaRoutes,
+  calendarRoutes,
+  caseRoutes,
+  dispatchRoutes,
+  collabRoutes,
+  evaluationRoutes,
+  collectionRoutes,
+  patrolRoutes,
+  liveRoutes,
+  publicRoutes,
+];
+
+export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
+  return buildPlatformApp(deps, { routes: MODULE_ROUTES, healthDetail: holidayHealthDetail }, options);
+}
