@@ -6,6 +6,8 @@ import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
 import { openStore } from './platform/db/store.js';
 import { AppError } from './platform/errors.js';
+import { VERSION } from './platform/http/app.js';
+import { startupProblem } from './platform/startup-errors.js';
 import { isSeeded, seedDemoCity } from './seed/demo-city.js';
 import { seedHistory } from './seed/history.js';
 import { startServer } from './server.js';
@@ -30,6 +32,7 @@ const cliMeta = { ip: null, requestId: null, userAgent: 'cityloop-cli' };
 export function buildCli(config: () => Config): Command {
   const program = new Command('cityloop')
     .description('CityLoop — 数字城管 / 智慧城管 platform')
+    .version(VERSION, '-V, --version', 'print the version')
     .showHelpAfterError();
 
   program
@@ -171,6 +174,8 @@ export async function main(argv: string[]) {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
+    } else if (config && startupProblem(err, config)) {
+      process.stderr.write(`CityLoop: ${startupProblem(err, config)}\n`);
     } else if (err instanceof AppError) {
       process.stderr.write(`error ${err.code}: ${err.messages.zh} / ${err.messages.en}\n`);
       if (err.details) process.stderr.write(`${JSON.stringify(err.details)}\n`);

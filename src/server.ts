@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { buildApp } from './app.js';
 import { ROLE_NAMES } from './domain/access/permissions.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, type DemoRole, generateDemoCity } from './domain/demo-city/index.js';
@@ -47,7 +48,10 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
   }
 }
 
+/** The banner, written in one piece so that no log line lands inside it. */
 function printBanner(url: string, config: Config) {
+  const lines: string[] = [];
+  const say = (line: string) => lines.push(line);
   say('');
   say(`CityLoop is running: ${url}`);
   say(`  Console:   ${webIndexOf(config.webDir) ? url : '(not built — see the log above)'}`);
@@ -77,10 +81,27 @@ function printBanner(url: string, config: Config) {
     }
   }
   say('Press Ctrl+C to stop.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Fails at once, before the database is opened (a first embedded start takes a while), when
+ * the port is taken: the same EADDRINUSE the listener would give a minute later.
+ */
+async function checkPortFree(config: Config): Promise<void> {
+  if (config.port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ port: config.port, host: config.host, exclusive: true }, () =>
+      probe.close(() => resolve()),
+    );
+  });
 }
 
 export async function startServer(config: Config) {
   const t0 = performance.now();
+  await checkPortFree(config);
   if (config.webBuild) {
     // A console that fails to build must not keep the API (and field apps) down.
     await ensureWebBuilt(config.webDir, say).catch((err: Error) =>

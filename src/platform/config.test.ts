@@ -14,12 +14,13 @@ function configError(env: Record<string, string>): ConfigError {
 
 describe('loadConfig', () => {
   it('has sensible defaults for an empty environment', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({}, false)).toEqual({
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: undefined,
       dataDir: path.resolve('./data'),
       logLevel: 'info',
+      logFormat: 'json',
       demoSeed: true,
       cookieSecure: false,
       sessionTtlHours: 12,
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgresql://u:p@db:5432/cityloop',
         DATA_DIR: '/var/lib/cityloop',
         LOG_LEVEL: 'debug',
+        LOG_FORMAT: 'pretty',
         DEMO_SEED: 'false',
         COOKIE_SECURE: '1',
         SESSION_TTL_HOURS: '8',
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgresql://u:p@db:5432/cityloop',
       dataDir: '/var/lib/cityloop',
       logLevel: 'debug',
+      logFormat: 'pretty',
       demoSeed: false,
       cookieSecure: true,
       sessionTtlHours: 8,
@@ -138,6 +141,14 @@ describe('loadConfig', () => {
     const err = configError({ PORT: 'abc', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
     expect(err.issues.map((i) => i.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
     expect(err.message).toContain('must be a postgres:// or postgresql:// URL');
+  });
+
+  it('logs readable lines at a terminal and JSON lines otherwise, unless LOG_FORMAT says', () => {
+    expect(loadConfig({}, true).logFormat).toBe('pretty');
+    expect(loadConfig({}, false).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }, true).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }, false).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(ConfigError);
   });
 
   it('ignores unrelated variables', () => {

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/platform/http/app.js';
 import type { ApiApp } from '../../src/platform/http/types.js';
 import { testApp } from '../helpers/app.js';
 import { openTestStore, type TestStore } from '../helpers/stores.js';
@@ -209,6 +210,31 @@ describe('cityloop CLI', () => {
     const db = await cli(['migrate'], { DATABASE_URL: 'mysql://x' });
     expect(db.code).toBe(1);
     expect(db.stderr).toMatch(/- DATABASE_URL: must be a postgres/);
+  });
+
+  it('--version prints the version', async () => {
+    const r = await cli(['--version']);
+    expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+  });
+
+  it('a database that does not exist or refuses gives one line saying what to do, no stack trace', async () => {
+    const base = new URL(t.url as string);
+    const missing = new URL(base);
+    missing.pathname = '/cityloop_no_such_db';
+    const refused = new URL(base);
+    refused.port = '1';
+    for (const [url, says] of [
+      [missing.href, 'database "cityloop_no_such_db" does not exist'],
+      [refused.href, 'refused the connection'],
+    ] as const) {
+      for (const command of [['migrate'], ['start']]) {
+        const r = await cli(command, { DATABASE_URL: url, WEB_BUILD: 'false' });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(says);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).not.toMatch(/^\s+at /m);
+      }
+    }
   });
 
   it('an unknown command fails with exit code 1', async () => {

@@ -183,9 +183,14 @@ describe('cityloop start (embedded store)', () => {
     timeout: 360_000,
   }, async () => {
     expect(figures.firstStartSeconds).toBeDefined();
-    const r = await start({ DATA_DIR: dataDir });
+    // Logging at info, output not a terminal: JSON log lines, but never one inside the banner.
+    const r = await start({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     figures.secondStartSeconds = r.startSeconds;
     const out = r.output();
+    expect(out).toMatch(/^\{"level":30,.*"msg":"Server listening at/m);
+    const banner = out.slice(out.indexOf('CityLoop is running'), out.indexOf('Press Ctrl+C'));
+    expect(banner).toContain('API docs:');
+    expect(banner).not.toMatch(/^\{/m);
     expect(out).not.toMatch(/seeding/i);
     expect(out).not.toContain('applied migrations');
     const health = await fetch(`${r.url}/api/health`);
@@ -250,16 +255,23 @@ describe('cityloop start (PostgreSQL)', () => {
     });
     children.add(second);
     let err = '';
+    let out = '';
     let failedAt = 0;
+    second.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     second.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
-      if (!failedAt && err.includes('EADDRINUSE')) failedAt = performance.now();
+      if (!failedAt && err.includes('is already taken')) failedAt = performance.now();
     });
     const code = await new Promise<number | null>((resolve) => second.once('exit', (c) => resolve(c)));
     const lingered = (performance.now() - failedAt) / 1000;
     children.delete(second);
     expect(code).toBe(1);
-    expect(err).toContain('EADDRINUSE');
+    // One line that says what to do, found before the database is opened.
+    expect(err).toContain(`port ${port} on 127.0.0.1 is already taken`);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(out).not.toContain('connecting to PostgreSQL');
     // Open database connections must not keep the failed process alive (pg's idle timeout is 10 s).
     expect(lingered).toBeLessThan(4);
     expect(await stop(r)).toEqual({ code: 0, signal: null });

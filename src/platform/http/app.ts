@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import pretty from 'pino-pretty';
 import { AppError } from '../errors.js';
 import { authHook, optionalActor } from './auth-hook.js';
 import { errorBody, handleError } from './error-handler.js';
@@ -16,6 +17,18 @@ import type { ApiApp, AppParts, Deps } from './types.js';
 import { extraOrigins, isApiPath, sendConsole, webIndexOf, webRoutes } from './web.js';
 
 export const VERSION = '0.1.0';
+
+/**
+ * Readable lines at a terminal, JSON lines for a collector. The pretty stream writes
+ * synchronously, so a log line never lands in the middle of the start banner.
+ */
+function loggerOptions(config: Deps['config']) {
+  if (config.logFormat === 'json') return { level: config.logLevel };
+  return {
+    level: config.logLevel,
+    stream: pretty({ sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true }),
+  };
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -31,7 +44,7 @@ export async function buildPlatformApp(
 ): Promise<ApiApp> {
   const { config, store } = deps;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // A caller's own request id is kept so logs can be correlated across systems.
