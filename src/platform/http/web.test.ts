@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testApp } from '../../../test/helpers/app.js';
 import { openTestStore, type TestStore } from '../../../test/helpers/stores.js';
+import { DEMO_PASSWORD } from '../../domain/demo-city/index.js';
 import type { ApiApp } from './types.js';
 import { extraOrigins, isApiPath, isMobilePath } from './web.js';
 
@@ -69,6 +70,19 @@ describe('console served by the API (postgres)', () => {
     expect(body.map.center[0]).toBeCloseTo((w! + e!) / 2, 6);
     const none = await bare.inject({ method: 'GET', url: '/api/v1/client-config' });
     expect(none.json().baseMap).toBeNull();
+  });
+
+  it('tells the login page the demo password in demo mode only', async () => {
+    const demo = await app.inject({ method: 'GET', url: '/api/v1/client-config' });
+    expect(demo.json().demo).toEqual({ password: DEMO_PASSWORD });
+    const real = await testApp(test.store, { DEMO_SEED: 'false' });
+    try {
+      const res = await real.inject({ method: 'GET', url: '/api/v1/client-config' });
+      expect(res.json().demo).toBeNull();
+      expect(res.body).not.toContain(DEMO_PASSWORD);
+    } finally {
+      await real.close();
+    }
   });
 
   it('answers console URLs with index.html (no-cache) and the CSP allows the base map', async () => {

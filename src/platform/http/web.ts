@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { sql } from 'kysely';
+import { DEMO_PASSWORD } from '../../domain/demo-city/index.js';
 import type { ApiApp, Deps } from './types.js';
 
 /** Paths that are never console pages: an unknown API URL must stay a JSON 404. */
@@ -58,7 +59,10 @@ export async function webRoutes(app: ApiApp, deps: Deps): Promise<void> {
     '/api/v1/client-config',
     {
       config: { public: true },
-      schema: { tags: ['system'], summary: 'Settings the web console starts from (base map, first view)' },
+      schema: {
+        tags: ['system'],
+        summary: 'Settings the web console starts from (base map, first view, demo mode)',
+      },
     },
     async () => {
       // Boundaries change through imports only; the first answer is kept, a failure retried.
@@ -70,7 +74,12 @@ export async function webRoutes(app: ApiApp, deps: Deps): Promise<void> {
       const center: [number, number] = bounds
         ? [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2]
         : [104.066, 30.657];
-      return { baseMap: deps.config.baseMap, map: { center, zoom: bounds ? 11 : 10, bounds } };
+      return {
+        baseMap: deps.config.baseMap,
+        map: { center, zoom: bounds ? 11 : 10, bounds },
+        // The shared demo password is shown on the login page in demo mode only.
+        demo: deps.config.demoSeed ? { password: DEMO_PASSWORD } : null,
+      };
     },
   );
 

@@ -9,7 +9,7 @@ const zh = {
     password: '密码',
     submit: '登录',
     required: '请输入{{field}}',
-    demoHint: '演示账号密码均为 CityLoop@2026',
+    demoHint: '演示账号密码均为 {{password}}',
   },
   password: {
     title: '修改密码',
@@ -61,7 +61,7 @@ const en: Dict = {
     password: 'Password',
     submit: 'Log in',
     required: 'Enter the {{field}}',
-    demoHint: 'Demo accounts all use the password CityLoop@2026',
+    demoHint: 'Demo accounts all use the password {{password}}',
   },
   password: {
     title: 'Change password',

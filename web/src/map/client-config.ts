@@ -5,6 +5,8 @@ import { api } from '../api/client';
 export interface ClientConfig {
   baseMap: { url: string; attribution?: string } | null;
   map: { center: [number, number]; zoom: number; bounds: [number, number, number, number] | null };
+  /** Demo mode: the demo accounts' shared password; null on a real deployment. */
+  demo: { password: string } | null;
 }
 
 export function useClientConfig(): ClientConfig | undefined {

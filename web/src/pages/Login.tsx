@@ -5,11 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
 import { useErrorText } from '../components/errors';
 import { LanguageSwitch } from '../layout/LanguageSwitch';
+import { useClientConfig } from '../map/client-config';
 
 export function LoginPage() {
   const { t } = useTranslation();
   const { login } = useSession();
   const errorText = useErrorText();
+  const clientConfig = useClientConfig();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -57,9 +59,11 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12, textAlign: 'center' }}>
-          {t('login.demoHint')}
-        </Typography.Paragraph>
+        {clientConfig?.demo ? (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12, textAlign: 'center' }}>
+            {t('login.demoHint', { password: clientConfig.demo.password })}
+          </Typography.Paragraph>
+        ) : null}
       </Card>
     </div>
   );
