@@ -124,6 +124,31 @@ describe('admin console', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it('reaches every menu entry by the menu at 1440×900, the last one (审计日志) too, never under the collapse trigger', async () => {
+    const { page, context, problems } = await openPage(browser, server.url, {
+      viewport: { width: 1440, height: 900 },
+    });
+    try {
+      await login(page, 'admin');
+      const entries = page.locator('.ant-layout-sider .ant-menu-item');
+      await entries.first().waitFor();
+      const last = entries.last();
+      await expect(last.textContent()).resolves.toContain('审计日志');
+      await last.scrollIntoViewIfNeeded();
+      const trigger = await page.locator('.ant-layout-sider-trigger').boundingBox();
+      const box = await last.boundingBox();
+      if (!trigger || !box) throw new Error('menu or trigger not laid out');
+      expect(box.y + box.height).toBeLessThanOrEqual(trigger.y);
+      await last.click();
+      await page.getByTestId('audit-table').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/admin/audit');
+      await screenshot(page, 'admin-menu-1440x900');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the organisation, the 134-class catalog, the responsibility table and the reference data', async () => {
     const { page, context, problems } = await openPage(browser, server.url);
     await login(page, 'admin');

@@ -55,26 +55,24 @@ export function AppLayout({ routes }: { routes: AppRoute[] }) {
         onCollapse={setCollapsed}
         width={208}
         theme="light"
-        // Sticky with its own scrollbar: the admin menu is longer than a 768 px screen.
-        style={{
-          borderRight: '1px solid #f0f0f0',
-          position: 'sticky',
-          top: 0,
-          height: '100vh',
-          overflow: 'auto',
-        }}
+        className="app-sider"
+        // Sticky, its menu scrolling above the collapse trigger (app.css): the admin menu is
+        // longer than a laptop screen, and its last entries must never lie under the trigger.
+        style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 0, height: '100vh' }}
       >
         <div className="brand" title={t('appName')}>
           <img src="/favicon.svg" alt="" width={24} height={24} />
           {collapsed ? null : <span>{t('appShort')}</span>}
         </div>
-        <Menu
-          mode="inline"
-          items={items}
-          selectedKeys={[selectedKey(location.pathname, entries) ?? '']}
-          onClick={(e) => navigate(`/${e.key}`)}
-          style={{ borderInlineEnd: 'none' }}
-        />
+        <div className="app-sider-menu">
+          <Menu
+            mode="inline"
+            items={items}
+            selectedKeys={[selectedKey(location.pathname, entries) ?? '']}
+            onClick={(e) => navigate(`/${e.key}`)}
+            style={{ borderInlineEnd: 'none' }}
+          />
+        </div>
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header">
