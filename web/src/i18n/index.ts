@@ -9,13 +9,14 @@ import cases from './cases';
 import command from './command';
 import common from './common';
 import evaluation from './evaluation';
+import publicArea from './public';
 import work from './work';
 
 export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'cityloop.lang';
 
-export const NAMESPACES = { common, cases, work, command, admin, evaluation };
+export const NAMESPACES = { common, cases, work, command, admin, evaluation, public: publicArea };
 
 function initialLanguage(): Language {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
