@@ -97,6 +97,23 @@ const zh = {
     newCase: '受理登记',
     empty: '该队列暂无案件',
     noQueues: '暂无需要处理的队列',
+    live: '实时推送',
+    quick: '快捷办理',
+  },
+  batch: {
+    file: '批量立案',
+    dispatch: '批量派遣',
+    fileHint: '勾选案件后批量立案',
+    dispatchHint: '勾选案件后按建议部门批量派遣（无建议部门的案件请逐件派遣）',
+    confirmTitle: '对选中的 {{count}} 件案件执行「{{action}}」？',
+    noSuggestion: '没有建议的处置部门，请逐件派遣',
+    summary: '成功 {{ok}} 件，未成功 {{failed}} 件',
+    close: '关闭',
+  },
+  alert: {
+    title: '新任务',
+    body: '案件 {{number}} 进入「{{queue}}」',
+    open: '查看',
   },
   intakeForm: {
     title: '受理登记（热线 / 电话 / 交办）',
@@ -301,6 +318,24 @@ const en: Dict = {
     newCase: 'Register a report',
     empty: 'No cases in this queue',
     noQueues: 'No queues to work',
+    live: 'Live updates',
+    quick: 'Quick action',
+  },
+  batch: {
+    file: 'File selected',
+    dispatch: 'Dispatch selected',
+    fileHint: 'Tick cases to file them together',
+    dispatchHint:
+      'Tick cases to dispatch each to its suggested department (cases without a suggestion one by one)',
+    confirmTitle: '{{action}}: {{count}} cases?',
+    noSuggestion: 'No suggested department: dispatch this case on its own',
+    summary: '{{ok}} done, {{failed}} not done',
+    close: 'Close',
+  },
+  alert: {
+    title: 'New task',
+    body: 'Case {{number}} entered “{{queue}}”',
+    open: 'Open',
   },
   intakeForm: {
     title: 'Register a report (hotline / phone / assignment)',

@@ -1,5 +1,6 @@
 import { Table, type TablePaginationConfig, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import type { ColumnsType, ColumnType } from 'antd/es/table';
+import type { TableRowSelection } from 'antd/es/table/interface';
 import type { HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -14,12 +15,24 @@ export interface CaseTableProps {
   pagination?: TablePaginationConfig | false;
   /** When the data was fetched: the time-left labels count from it. */
   now?: number;
-  /** The source column too (search); queues keep it short. */
+  /** More room (search results); the source column is always shown. */
   wide?: boolean;
+  /** Row check boxes (batch actions on a queue). */
+  rowSelection?: TableRowSelection<CaseView>;
+  /** A last column (a queue's quick action). */
+  actionColumn?: ColumnType<CaseView>;
 }
 
 /** The case list every workspace and the search page show; a row opens the case. */
-export function CaseTable({ items, loading, pagination = false, now, wide }: CaseTableProps) {
+export function CaseTable({
+  items,
+  loading,
+  pagination = false,
+  now,
+  wide,
+  rowSelection,
+  actionColumn,
+}: CaseTableProps) {
   const { t } = useTranslation('cases');
   const navigate = useNavigate();
   const columns: ColumnsType<CaseView> = [
@@ -47,16 +60,12 @@ export function CaseTable({ items, loading, pagination = false, now, wide }: Cas
       render: (_, c) => c.category.name,
     },
     { title: t('table.address'), dataIndex: 'address', ellipsis: true },
-    ...(wide
-      ? [
-          {
-            title: t('table.source'),
-            key: 'source',
-            width: 96,
-            render: (_: unknown, c: CaseView) => t(`source.${c.source}`),
-          },
-        ]
-      : []),
+    {
+      title: t('table.source'),
+      key: 'source',
+      width: 96,
+      render: (_: unknown, c: CaseView) => t(`source.${c.source}`),
+    },
     {
       title: t('table.state'),
       key: 'state',
@@ -89,6 +98,7 @@ export function CaseTable({ items, loading, pagination = false, now, wide }: Cas
       ellipsis: true,
       render: (_, c) => c.department?.name ?? '—',
     },
+    ...(actionColumn ? [actionColumn] : []),
   ];
   return (
     <Table<CaseView>
@@ -99,11 +109,17 @@ export function CaseTable({ items, loading, pagination = false, now, wide }: Cas
       dataSource={items}
       loading={loading}
       pagination={pagination}
+      rowSelection={rowSelection}
       // Room for the address (the only flexible column) before the table scrolls sideways.
-      scroll={{ x: wide ? 1080 : 980 }}
+      scroll={{ x: (wide ? 1080 : 1076) + (actionColumn ? 110 : 0) }}
       onRow={(c) =>
         ({
-          onClick: () => navigate(`/cases/${c.id}`),
+          // A row opens its case, except a click on its check box or its quick action.
+          onClick: (e: React.MouseEvent<HTMLElement>) => {
+            if ((e.target as HTMLElement).closest('.ant-table-selection-column, button, .ant-checkbox'))
+              return;
+            navigate(`/cases/${c.id}`);
+          },
           style: { cursor: 'pointer' },
           'data-case-number': c.number,
         }) as HTMLAttributes<HTMLElement>

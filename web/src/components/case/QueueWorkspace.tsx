@@ -1,21 +1,31 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Empty, Space, Tabs, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Queue } from '../../../../src/domain/workflow/queues';
 import { api, download } from '../../api/client';
+import type { CaseView } from '../../api/types';
 import { useSession } from '../../auth/session';
+import { ActionLauncher } from '../actions/ActionLauncher';
+import { actionLabel, type CaseAction } from '../actions/specs';
 import { useShowError } from '../errors';
+import { BatchAction } from './BatchAction';
 import { CaseTable } from './CaseTable';
+import { BATCH_OF, QUEUE_ACTION } from './queue-actions';
 import { useCaseList } from './useCaseList';
+import { useQueueAlerts } from './useQueueAlerts';
 
 // The queue names are the workflow's own (pure domain code, bundled with the console).
 export type { Queue };
 
-/** Operators leave a workspace open all day: new cases appear without a reload. */
+/**
+ * Operators leave a workspace open all day: new cases arrive over the live stream; polling is
+ * the fallback while the stream is down, and a slow safety net while it is up.
+ */
 const REFRESH_MS = 15_000;
+const LIVE_REFRESH_MS = 120_000;
 
 export interface QueueWorkspaceProps {
   title: string;
@@ -28,7 +38,7 @@ export interface QueueWorkspaceProps {
 
 /** Queue tabs with live counts and the selected queue's cases (GET /cases/queues, /cases?queue=). */
 export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceProps) {
-  const { t } = useTranslation('cases');
+  const { t, i18n } = useTranslation('cases');
   const { t: tc } = useTranslation();
   const { can } = useSession();
   const showError = useShowError();
@@ -37,13 +47,23 @@ export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceP
     ? (params.get('queue') as Queue)
     : queues[0];
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const [selectedRows, setSelectedRows] = useState<CaseView[]>([]);
+  const [acting, setActing] = useState<{ caseId: number; action: CaseAction } | null>(null);
+  const queryClient = useQueryClient();
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ['cases'] });
+  };
+  const { live } = useQueueAlerts(queues, refresh);
+  const every = live ? LIVE_REFRESH_MS : REFRESH_MS;
   const counts = useQuery({
     queryKey: ['cases', 'queues'],
     queryFn: () => api<{ counts: Partial<Record<Queue, number>> }>('/cases/queues'),
-    refetchInterval: REFRESH_MS,
+    refetchInterval: every,
   });
-  const list = useCaseList({ queue: selected }, page, { refetchInterval: REFRESH_MS, enabled: !!selected });
+  const list = useCaseList({ queue: selected }, page, { refetchInterval: every, enabled: !!selected });
   const [exporting, setExporting] = useState(false);
+  const quick = selected ? QUEUE_ACTION[selected] : undefined;
+  const batch = selected ? BATCH_OF[selected] : undefined;
 
   if (!selected) return <Empty description={t('workspace.noQueues')} />;
 
@@ -66,7 +86,7 @@ export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceP
         <Space>
           <Typography.Text strong>{title}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
-            {t('workspace.refreshed')}
+            {live ? t('workspace.live') : t('workspace.refreshed')}
           </Typography.Text>
         </Space>
       }
@@ -96,6 +116,7 @@ export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceP
         activeKey={selected}
         onChange={(key) => {
           setPage((p) => ({ ...p, current: 1 }));
+          setSelectedRows([]);
           setParams({ queue: key }, { replace: true });
         }}
         items={queues.map((q) => ({
@@ -114,7 +135,48 @@ export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceP
           ),
         }))}
       />
+      {batch ? (
+        <Space style={{ marginBottom: 8 }}>
+          <BatchAction
+            kind={batch}
+            selected={selectedRows}
+            onDone={() => {
+              setSelectedRows([]);
+              refresh();
+            }}
+          />
+          <Typography.Text type="secondary">{t(`batch.${batch}Hint`)}</Typography.Text>
+        </Space>
+      ) : null}
       <CaseTable
+        rowSelection={
+          batch
+            ? {
+                selectedRowKeys: selectedRows.map((c) => c.id),
+                onChange: (_, rows) => setSelectedRows(rows),
+              }
+            : undefined
+        }
+        actionColumn={
+          quick
+            ? {
+                title: t('workspace.quick'),
+                key: 'quick',
+                width: 110,
+                fixed: 'right',
+                render: (_, c) => (
+                  <Button
+                    size="small"
+                    type="link"
+                    data-testid="quick-action"
+                    onClick={() => setActing({ caseId: c.id, action: quick })}
+                  >
+                    {actionLabel(quick, i18n.language)}
+                  </Button>
+                ),
+              }
+            : undefined
+        }
         items={list.data?.items}
         loading={list.isLoading}
         now={list.dataUpdatedAt || undefined}
@@ -126,6 +188,13 @@ export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceP
           showTotal: (n) => tc('total', { count: n }),
           onChange: (current, pageSize) => setPage({ current, pageSize }),
         }}
+      />
+      {/* The same form as on the case page; afterwards the operator stays on the queue. */}
+      <ActionLauncher
+        caseId={acting?.caseId ?? null}
+        action={acting?.action ?? 'file'}
+        onClose={() => setActing(null)}
+        onDone={refresh}
       />
     </Card>
   );

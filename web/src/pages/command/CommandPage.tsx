@@ -23,10 +23,10 @@ import {
   setSupervisors,
 } from '../../map/layers/supervisors';
 import './command.css';
+import { useLiveFeed } from '../../api/live';
 import { FilterBar } from './FilterBar';
 import { type CommandFilters, filterQuery, tileQuery } from './filters';
 import { LivePanel } from './LivePanel';
-import { useLiveFeed } from './live';
 import { useMapPopups } from './popups';
 
 /** Case changes arrive at most once a second; tiles are refreshed once a burst settles. */

@@ -5,11 +5,11 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CaseState, STATE_LABELS } from '../../../../src/domain/workflow/states';
+import type { LiveFeed } from '../../api/live';
 import { pick } from '../../i18n';
 import type { SupervisorPosition } from '../../map/layers/supervisors';
 import { EChart } from './EChart';
 import { LightDot } from './LightDot';
-import type { LiveFeed } from './live';
 
 const FEED_BADGE = { live: 'processing', polling: 'warning', connecting: 'default', ended: 'error' } as const;
 

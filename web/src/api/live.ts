@@ -1,11 +1,11 @@
 /**
- * The command view's live feed: EventSource('/api/v1/live/stream') delivers `counts` (at once
+ * The live feed (command view, work queues): EventSource('/api/v1/live/stream') delivers `counts` (at once
  * and whenever they change) and `case` (one per visible change). If the stream fails the view
  * falls back to polling /live/counts until the stream (which EventSource retries) is back.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api/client';
+import { api } from './client';
 
 /** GET /live/counts and the stream's `counts` event (src/modules/live/counts.ts). */
 export interface LiveCounts {
