@@ -28,7 +28,7 @@ const zh = {
     evaluation: '综合评价',
     admin: '系统管理',
   },
-  menu: { home: '首页', logout: '退出登录', password: '修改密码', language: 'English' },
+  menu: { home: '首页', logout: '退出登录', password: '修改密码', language: 'English', open: '打开菜单' },
   action: {
     save: '保存',
     cancel: '取消',
@@ -80,7 +80,13 @@ const en: Dict = {
     evaluation: 'Evaluation',
     admin: 'Administration',
   },
-  menu: { home: 'Home', logout: 'Log out', password: 'Change password', language: '中文' },
+  menu: {
+    home: 'Home',
+    logout: 'Log out',
+    password: 'Change password',
+    language: '中文',
+    open: 'Open the menu',
+  },
   action: {
     save: 'Save',
     cancel: 'Cancel',

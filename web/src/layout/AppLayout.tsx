@@ -1,5 +1,5 @@
-import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import type { ItemType } from 'antd/es/menu/interface';
 import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +25,10 @@ export function AppLayout({ routes }: { routes: AppRoute[] }) {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // Below antd's md breakpoint (768 px): a phone, e.g. a leader looking in from outside.
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
   const role = session?.user.role;
 
   const entries = useMemo(
@@ -41,42 +45,77 @@ export function AppLayout({ routes }: { routes: AppRoute[] }) {
       {
         type: 'group' as const,
         key: `g-${group}`,
-        label: collapsed ? null : t(`menuGroup.${group}`),
+        label: collapsed && !phone ? null : t(`menuGroup.${group}`),
         children: inGroup.map((r) => ({ key: r.path, icon: r.menu?.icon, label: t(r.menu?.label ?? '') })),
       },
     ];
   });
 
+  const menu = (
+    <>
+      <div className="brand" title={t('appName')}>
+        <img src="/favicon.svg" alt="" width={24} height={24} />
+        {collapsed && !phone ? null : <span>{t('appShort')}</span>}
+      </div>
+      <div className="app-sider-menu">
+        <Menu
+          mode="inline"
+          items={items}
+          selectedKeys={[selectedKey(location.pathname, entries) ?? '']}
+          onClick={(e) => {
+            setDrawerOpen(false);
+            navigate(`/${e.key}`);
+          }}
+          style={{ borderInlineEnd: 'none' }}
+        />
+      </div>
+    </>
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={208}
-        theme="light"
-        className="app-sider"
-        // Sticky, its menu scrolling above the collapse trigger (app.css): the admin menu is
-        // longer than a laptop screen, and its last entries must never lie under the trigger.
-        style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 0, height: '100vh' }}
-      >
-        <div className="brand" title={t('appName')}>
-          <img src="/favicon.svg" alt="" width={24} height={24} />
-          {collapsed ? null : <span>{t('appShort')}</span>}
-        </div>
-        <div className="app-sider-menu">
-          <Menu
-            mode="inline"
-            items={items}
-            selectedKeys={[selectedKey(location.pathname, entries) ?? '']}
-            onClick={(e) => navigate(`/${e.key}`)}
-            style={{ borderInlineEnd: 'none' }}
-          />
-        </div>
-      </Layout.Sider>
-      <Layout>
+      {phone ? (
+        // On a phone the menu is a drawer: the pages get the whole 390 px.
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={248}
+          closable={false}
+          styles={{ body: { padding: 0 } }}
+          rootClassName="app-drawer"
+        >
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={208}
+          theme="light"
+          className="app-sider"
+          // Sticky, its menu scrolling above the collapse trigger (app.css): the admin menu is
+          // longer than a laptop screen, and its last entries must never lie under the trigger.
+          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 0, height: '100vh' }}
+        >
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header className="app-header">
-          <Typography.Text strong>{t('login.title')}</Typography.Text>
+          {phone ? (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('menu.open')}
+              data-testid="menu-open"
+              onClick={() => setDrawerOpen(true)}
+            />
+          ) : null}
+          <Typography.Text strong ellipsis className="app-title">
+            {phone ? t('appShort') : t('login.title')}
+          </Typography.Text>
           <Space>
             <LanguageSwitch />
             <Dropdown
@@ -95,7 +134,8 @@ export function AppLayout({ routes }: { routes: AppRoute[] }) {
               }}
             >
               <Button type="text" data-testid="user-menu">
-                <UserOutlined /> {session?.user.displayName}（{pick(session?.roleName, i18n.language)}）
+                <UserOutlined /> {session?.user.displayName}
+                {phone ? null : `（${pick(session?.roleName, i18n.language)}）`}
                 <DownOutlined />
               </Button>
             </Dropdown>
