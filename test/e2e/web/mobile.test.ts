@@ -244,6 +244,48 @@ describe('mobile PWA (/m/)', () => {
     await phone.context.close();
   });
 
+  it('a leader gets a phone home with the live numbers and the console pages one tap away', async () => {
+    // An open case, so the figures cannot be a placeholder 0.
+    await c.report('supervisor', {
+      source: 'supervisor',
+      kind: 'event',
+      categoryCode: fx.category.code,
+      lng: fx.supervised.lng,
+      lat: fx.supervised.lat,
+      address: '锦江区测试路 6 号',
+      description: `领导首页的在办案卷 ${Date.now()}`,
+    });
+    const phone = await openPhone(browser, server.url, fx.supervised);
+    const { page } = phone;
+    try {
+      await mobileLogin(page, 'leader');
+      const home = page.getByTestId('leader-home');
+      await home.waitFor();
+      expect(new URL(page.url()).pathname).toBe('/m/l');
+      await expect(home.textContent()).resolves.not.toContain('请使用电脑端');
+      // The figures are the leader's live counts (city-wide scope), not placeholders.
+      const counts = (
+        await server.app.inject({
+          method: 'GET',
+          url: '/api/v1/live/counts',
+          headers: await bearer(server.app, 'leader'),
+        })
+      ).json() as { open: number; overdue: number };
+      expect(counts.open).toBeGreaterThan(0);
+      await home
+        .locator('.leader-figure', { hasText: '在办案卷' })
+        .getByText(String(counts.open), { exact: true })
+        .waitFor();
+      await screenshot(page, 'm-leader-home');
+      await home.getByText('监督指挥（地图与实时态势）').click();
+      await page.getByTestId('command-page').waitFor({ timeout: 30_000 });
+      expect(new URL(page.url()).pathname).toBe('/command');
+      expect(phone.problems).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
+
   it('a handler reports back on a dispatched case with an after-photo', async () => {
     const k = await c.report('supervisor', {
       source: 'supervisor',

@@ -133,7 +133,10 @@ describe('work queues', { timeout: 150_000 }, () => {
       const form = page.getByTestId('action-form-dispatch');
       await form.waitFor();
       // The suggested department is preselected, as on the case page.
-      await form.getByTestId('dispatch-suggestions').locator('input[type=radio]:checked').waitFor({ timeout: 15_000 });
+      await form
+        .getByTestId('dispatch-suggestions')
+        .locator('input[type=radio]:checked')
+        .waitFor({ timeout: 15_000 });
       await screenshot(page, 'queue-quick-dispatch');
       await page.getByTestId('action-submit').click();
       await form.waitFor({ state: 'detached' });

@@ -13,6 +13,7 @@ import { SessionProvider, useSession } from './lib/session';
 import { startSender } from './outbox/sender';
 import { CasePage } from './pages/CasePage';
 import { HandlerHome } from './pages/handler/HandlerHome';
+import { LeaderHome } from './pages/LeaderHome';
 import { LoginPage } from './pages/LoginPage';
 import { PublicHome } from './pages/public/PublicHome';
 import { SupervisorHome } from './pages/supervisor/SupervisorHome';
@@ -22,10 +23,14 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, networkMode: 'always' } },
 });
 
-/** Home by role: supervisors and department staff have their app; everyone else the console. */
+/**
+ * Home by role: supervisors and department staff have their app, leaders a phone home with the
+ * live numbers and the console's pages that work on a phone; everyone else the console.
+ */
 export function homeOf(role: string | undefined): string {
   if (role === 'supervisor') return '/s/report';
   if (role === 'handler' || role === 'department') return '/h/tasks';
+  if (role === 'leader') return '/l';
   return '/other';
 }
 
@@ -63,6 +68,14 @@ function Routed() {
         <Route path="/login" element={<LoginPage />} />
         <Route path="/public/*" element={<PublicHome />} />
         <Route path="/other" element={<WrongRole />} />
+        <Route
+          path="/l"
+          element={
+            <Staff roles={['leader']}>
+              <LeaderHome />
+            </Staff>
+          }
+        />
         <Route
           path="/s/*"
           element={
