@@ -480,6 +480,11 @@ export const ERRORS = {
     en: 'The report can be rated once it is closed',
   },
   PUBLIC_RATING_EXISTS: { status: 409, zh: '该问题已经评价过了', en: 'This report has already been rated' },
+  PUBLIC_OUTSIDE_CITY: {
+    status: 422,
+    zh: '该位置不在本市城市管理范围内',
+    en: 'This point lies outside the city’s managed area',
+  },
   PUBLIC_MODERATION_DECIDED: {
     status: 409,
     zh: '该内容已审核，不能重复审核',

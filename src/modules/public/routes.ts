@@ -6,6 +6,7 @@ import { DEVICE_ID } from '../../platform/http/idempotency.js';
 import { bigIdParam } from '../../platform/http/ids.js';
 import { requestDb } from '../../platform/http/request-db.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
+import { reverseQuery } from '../geocode/schema.js';
 import { encoderFor } from '../map/encode.js';
 import { sendTile } from '../map/routes.js';
 import { tileParams } from '../map/schema.js';
@@ -16,6 +17,7 @@ import { CITIZEN_CATEGORIES } from './categories.js';
 import { listPublicCases, publicMap, publicStats } from './listing.js';
 import { decideModeration, listModeration } from './moderation.js';
 import { sendPhoneCode } from './phone.js';
+import { publicPlace } from './place.js';
 import { portalCtx } from './portal.js';
 import { hitRateLimits } from './ratelimit.js';
 import { createPublicReport, rateReport, trackReport } from './reports.js';
@@ -224,6 +226,19 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
     },
   );
 
+  app.get(
+    '/public/place',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary:
+          'The address of a point in words (district, street, community, nearest door or road) for the report form',
+        querystring: reverseQuery,
+      },
+    },
+    async (request) => publicPlace(requestDb(request, db), request.query),
+  );
   app.get(
     '/public/cases',
     {

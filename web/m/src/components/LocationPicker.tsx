@@ -21,11 +21,30 @@ export interface Place {
   formatted: string;
 }
 
-/** Reverse geocoding by the server (scoped staff endpoint); null for citizens or without signal. */
+/** A citizen's view of a place: the address in words (GET /public/place). */
+export interface PublicPlace {
+  district: string;
+  street: string;
+  community: string;
+  formatted: string;
+}
+
+/** Reverse geocoding by the server (staff endpoint with the grid); nothing without signal. */
 export function usePlace(fix: Fix | null, enabled: boolean) {
   return useQuery({
     queryKey: ['place', fix?.lng.toFixed(6), fix?.lat.toFixed(6)],
     queryFn: () => api<Place>('/geocode/reverse', { query: { lng: fix?.lng, lat: fix?.lat } }),
+    enabled: enabled && fix !== null && navigator.onLine,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** The address a citizen sees under the map (no login, no grid codes). */
+function usePublicPlace(fix: Fix | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ['public-place', fix?.lng.toFixed(6), fix?.lat.toFixed(6)],
+    queryFn: () => api<PublicPlace>('/public/place', { query: { lng: fix?.lng, lat: fix?.lat } }),
     enabled: enabled && fix !== null && navigator.onLine,
     retry: false,
     staleTime: Number.POSITIVE_INFINITY,
@@ -73,7 +92,8 @@ export function LocationPicker({
   const mapRef = useRef<MlMap | null>(null);
   const changeRef = useRef(onChange);
   changeRef.current = onChange;
-  const place = usePlace(value, showPlace);
+  const place = usePlace(value, showPlace && !publicMap);
+  const publicPlace = usePublicPlace(value, publicMap);
 
   const locate = useCallback(async () => {
     setLocating(true);
@@ -148,6 +168,12 @@ export function LocationPicker({
                 {place.data.formatted}
               </div>
             )}
+            {publicMap && publicPlace.data ? (
+              <div data-testid="location-address">{publicPlace.data.formatted}</div>
+            ) : null}
+            {publicMap && publicPlace.isError ? (
+              <div className="muted">{t('location.outsideCity')}</div>
+            ) : null}
             {showPlace && place.isError && <div className="muted">{t('location.noGrid')}</div>}
             {showPlace && !navigator.onLine && <div className="muted">{t('location.offline')}</div>}
           </>
