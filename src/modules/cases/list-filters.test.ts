@@ -204,6 +204,14 @@ describe.each(testStores())('case list filters (%s)', (kind) => {
     expect(await ids('state=all', 'intake2')).toEqual(sorted(C));
   });
 
+  it('reportedBy=me keeps the cases the caller reported (我的上报), closed ones with state=all', async () => {
+    expect(await ids('state=all&reportedBy=me', 'intake')).toEqual(sorted(A, B));
+    expect(await ids('state=all&reportedBy=me', 'intake2')).toEqual(sorted(C));
+    expect(await ids('reportedBy=me', 'intake2')).toEqual([]);
+    expect(await ids('state=all&reportedBy=me')).toEqual([]);
+    expect(await ids('state=all')).toEqual(sorted(A, B, C));
+  });
+
   it('pages by offset with the total, and by cursor as before', async () => {
     const first = await list('state=all&limit=2&offset=0');
     const second = await list('state=all&limit=2&offset=2');
@@ -234,6 +242,7 @@ describe.each(testStores())('case list filters (%s)', (kind) => {
       'light=blue',
       'urgency=later',
       'kind=thing',
+      'reportedBy=you',
       'stateIn=',
       'stateIn=closed,bogus',
       'reportedFrom=2026-13-01',

@@ -134,6 +134,7 @@ export function filteredCases(ctx: Ctx, q: QueueQuery) {
   if (from) query = query.where('c.reported_at', '>=', from);
   if (to) query = query.where('c.reported_at', q.reportedTo && q.reportedTo.length > 10 ? '<=' : '<', to);
   if (q.urgency) query = query.where('c.urgency', '=', q.urgency);
+  if (q.reportedBy === 'me') query = query.where('c.reported_by', '=', ctx.actor.userId);
   if (q.departmentCode) {
     const code = q.departmentCode;
     query = query.where('c.department_id', 'in', (eb) =>

@@ -159,5 +159,7 @@ export const queueQuery = z.strictObject({
   urgency: z.enum(['normal', 'urgent', 'emergency']).optional(),
   /** The case's department or any unit under it. */
   departmentCode: z.string().trim().min(1).max(40).optional(),
+  /** `me`: only the cases I reported (a supervisor's 我的上报). */
+  reportedBy: z.enum(['me']).optional(),
 });
 export type QueueQuery = z.infer<typeof queueQuery>;

@@ -286,6 +286,77 @@ describe('mobile PWA (/m/)', () => {
     }
   });
 
+  it('a supervisor sees 我的上报 with each report\'s state, and the duty switch in the title bar', async () => {
+    const stamp = Date.now();
+    const report = (user: 'supervisor' | 'intake', n: number) =>
+      c.report(user, {
+        source: user === 'intake' ? 'hotline_12345' : 'supervisor',
+        kind: 'event',
+        categoryCode: fx.category.code,
+        lng: fx.supervised.lng,
+        lat: fx.supervised.lat,
+        address: `锦江区测试路 ${n} 号`,
+        description: `我的上报 ${stamp} ${n}`,
+      });
+    const open = await report('supervisor', 1);
+    const ended = await report('supervisor', 2);
+    // In his grid but reported by the hotline: in his scope, not among his reports.
+    const theirs = await report('intake', 3);
+    await server.test.store.db
+      .updateTable('cases')
+      .set({ state: 'closed', closed_at: new Date() })
+      .where('id', '=', ended.id)
+      .execute();
+    const phone = await openPhone(browser, server.url, fx.supervised);
+    const { page } = phone;
+    try {
+      await mobileLogin(page, 'supervisor');
+      const chip = page.getByTestId('duty-chip');
+      await chip.waitFor();
+      await page.getByTestId('tab-mine').click();
+      const item = (id: number) => page.locator(`[data-testid="mine-item"][data-case="${id}"]`);
+      await item(open.id).waitFor();
+      await expect(item(open.id).textContent()).resolves.toContain(open.number);
+      await expect(item(open.id).textContent()).resolves.toContain('已上报');
+      expect(await item(ended.id).count()).toBe(0);
+      expect(await item(theirs.id).count()).toBe(0);
+      await screenshot(page, 'm-supervisor-my-reports');
+      await page.getByText('已办结', { exact: true }).click();
+      await item(ended.id).waitFor();
+      await expect(item(ended.id).textContent()).resolves.toContain('已结案');
+      expect(await item(open.id).count()).toBe(0);
+      await item(ended.id).click();
+      await page.waitForURL(`**/m/case/${ended.id}`);
+
+      // The duty switch is in sight on every tab; a tap asks first, then the track starts.
+      const onDuty = async () =>
+        (
+          (
+            await server.app.inject({
+              method: 'GET',
+              url: '/api/v1/patrol/duty',
+              headers: await bearer(server.app, 'supervisor'),
+            })
+          ).json() as { onDuty: boolean }
+        ).onDuty;
+      await page.goBack();
+      const startedOn = await onDuty();
+      await expect(chip.textContent()).resolves.toContain(startedOn ? '在岗中' : '未上岗');
+      await chip.click();
+      await page.getByRole('button', { name: startedOn ? '下岗' : '上岗', exact: true }).click();
+      await page.locator(`[data-testid="duty-chip"][data-on="${!startedOn}"]`).waitFor();
+      expect(await onDuty()).toBe(!startedOn);
+      await screenshot(page, 'm-supervisor-duty-chip');
+      await page.getByTestId('tab-me').click();
+      await expect(page.getByTestId('duty-switch').getAttribute('aria-checked')).resolves.toBe(
+        String(!startedOn),
+      );
+      expect(phone.problems).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
+
   it('a handler reports back on a dispatched case with an after-photo', async () => {
     const k = await c.report('supervisor', {
       source: 'supervisor',

@@ -1,35 +1,18 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { Button, List, Switch, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { Button, List, Switch } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../src/api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useDuty, useSetDuty } from '../lib/duty';
 import { useSession } from '../lib/session';
-import { useErrorText, usePick } from '../lib/text';
-import { useDuty } from './supervisor/SupervisorHome';
+import { usePick } from '../lib/text';
 
 /** The user, on/off duty (supervisors: the track is recorded while on duty), language, logout. */
 export function MePage() {
   const { t } = useTranslation('mobile');
   const pick = usePick();
-  const errorText = useErrorText();
   const { session, logout } = useSession();
-  const qc = useQueryClient();
   const isSupervisor = session?.user.role === 'supervisor';
   const duty = useDuty(isSupervisor);
-  const [busy, setBusy] = useState(false);
-  const setDuty = async (on: boolean) => {
-    setBusy(true);
-    try {
-      await api('/patrol/duty', { body: { on } });
-      await qc.invalidateQueries({ queryKey: ['patrol', 'duty'] });
-      Toast.show({ content: on ? t('duty.started') : t('duty.ended'), icon: 'success' });
-    } catch (err) {
-      Toast.show({ content: errorText(err), icon: 'fail' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, setDuty } = useSetDuty();
   return (
     <>
       <List header={t('me.account')}>
