@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CLOCK_STEPS } from '../workflow/states.js';
 import {
   AREA_CLASSES,
+  CHECK_PHOTOS_COLUMN,
   COLUMNS,
   defaultStandard,
   exportCells,
@@ -253,6 +254,39 @@ describe('sheet', () => {
         { row: 3, categoryId: 3, standard: null },
       ],
     });
+  });
+
+  it('核查须拍照 is written as 是 / 否, read back, optional on import, and anything else is an error', () => {
+    const header = base[0] as string[];
+    const col = header.indexOf(CHECK_PHOTOS_COLUMN);
+    expect(col).toBeGreaterThan(0);
+    // An event class of the seeded table asks for no photos; the class without a standard has no cell.
+    expect(base[1]?.[col]).toBe('否');
+    expect(base[2]?.[col]).toBeNull();
+    const withYes = base.map((r, i) => (i === 1 ? r.map((cell, j) => (j === col ? '是' : cell)) : [...r]));
+    const yes = validateSheet(withYes, ctx);
+    expect(yes.ok && yes.rows[0]?.standard?.checkPhotos).toBe(true);
+    // A sheet from before the column: no photos asked, nothing else changes.
+    const without = base.map((r) => r.filter((_, j) => j !== col));
+    const old = validateSheet(without, ctx);
+    expect(old).toEqual({
+      ok: true,
+      rows: [
+        { row: 2, categoryId: 2, standard: { ...standard, checkPhotos: false } },
+        { row: 3, categoryId: 3, standard: null },
+      ],
+    });
+    const bad = base.map((r, i) => (i === 1 ? r.map((cell, j) => (j === col ? '需要' : cell)) : [...r]));
+    const v = validateSheet(bad, ctx);
+    expect(v.ok ? [] : v.errors.map((e) => [e.row, e.column, e.code, e.value])).toEqual([
+      [2, CHECK_PHOTOS_COLUMN, 'CHECK_PHOTOS_INVALID', '需要'],
+    ]);
+  });
+
+  it('the seeded table asks for check photos for 部件 (a repaired facility is shown) and not for 事件', () => {
+    const componentClass = NATIONAL_CLASSES.find((c) => c.kind === 'component')!;
+    expect(defaultStandard(componentClass).checkPhotos).toBe(true);
+    expect(standard.checkPhotos).toBe(false);
   });
 
   it('reports header problems alone when class columns are missing', () => {

@@ -14,6 +14,8 @@ export interface StandardContent {
   closingConditions: string;
   defaultUrgency: Urgency;
   departmentCodes: string[];
+  /** 核查须拍照: the supervisor's 核查 (pass or fail) must carry photos of the site. */
+  checkPhotos: boolean;
   limits: StepLimit[];
 }
 
@@ -64,6 +66,8 @@ interface Profile {
   handle: Abc;
   filing: string;
   closing: string;
+  /** 核查须拍照: a repaired or replaced facility (部件) is shown on a photo, not described. */
+  checkPhotos: boolean;
 }
 
 const COVER: Omit<Profile, 'departments'> = {
@@ -71,6 +75,7 @@ const COVER: Omit<Profile, 'departments'> = {
   handle: same('6小时'),
   filing: '井盖破损、缺失、移位，面积大于0.01平方米或下沉超过2厘米',
   closing: '井盖恢复完好，安装牢固，周边无安全隐患',
+  checkPhotos: true,
 };
 const FACILITY = (departments: string[], handle: Abc = ['1工作日', '2工作日', '3工作日']): Profile => ({
   departments,
@@ -78,6 +83,7 @@ const FACILITY = (departments: string[], handle: Abc = ['1工作日', '2工作�
   handle,
   filing: '设施破损、缺失、倾斜或功能障碍，影响正常使用或存在安全隐患',
   closing: '设施修复或更换完好，功能正常，现场清理干净',
+  checkPhotos: true,
 });
 const ORDER = (departments: string[], filing: string, closing: string, handle: Abc): Profile => ({
   departments,
@@ -85,6 +91,7 @@ const ORDER = (departments: string[], filing: string, closing: string, handle: A
   handle,
   filing,
   closing,
+  checkPhotos: false,
 });
 const EMERGENCY = (departments: string[], filing: string, closing: string, handle: Abc): Profile => ({
   departments,
@@ -92,6 +99,7 @@ const EMERGENCY = (departments: string[], filing: string, closing: string, handl
   handle,
   filing,
   closing,
+  checkPhotos: false,
 });
 
 /** Covers by owner: the department that maintains the network under them. */
@@ -340,6 +348,7 @@ function standardOf(p: Profile): StandardContent {
     closingConditions: p.closing,
     defaultUrgency: p.urgency,
     departmentCodes: p.departments,
+    checkPhotos: p.checkPhotos,
     limits: [
       ...CLOCK_STEPS.flatMap((step) => row(step, step === 'handle' ? p.handle : own[step], 'normal')),
       ...stricter.flatMap((urgency) =>

@@ -25,6 +25,16 @@ export const CLASS_COLUMNS = [
   '细类名称',
 ] as const;
 export const CONTENT_COLUMNS = ['立案条件', '结案条件', '紧急程度', '责任部门'] as const;
+/**
+ * 核查须拍照: whether the supervisor's 核查 must carry photos (是 / 否). Always written on export;
+ * optional on import (a sheet without it asks for none, as before the column existed).
+ */
+export const CHECK_PHOTOS_COLUMN = '核查须拍照';
+const YES_NO = new Map([
+  ['是', true],
+  ['否', false],
+  ['', false],
+]);
 /** Informational: the class's code in the other scheme. Written on export, ignored on import. */
 export const MAPPED_COLUMN = '对应代码';
 /** The columns every sheet has (the 紧急 / 特急 limit columns are optional: URGENT_LIMIT_COLUMNS). */
@@ -35,7 +45,7 @@ export const COLUMNS: readonly string[] = [
   MAPPED_COLUMN,
 ];
 const REQUIRED = COLUMNS.filter((c) => c !== MAPPED_COLUMN);
-const KNOWN = new Set([...COLUMNS, ...URGENT_LIMIT_COLUMNS.map((c) => c.header)]);
+const KNOWN = new Set([...COLUMNS, ...URGENT_LIMIT_COLUMNS.map((c) => c.header), CHECK_PHOTOS_COLUMN]);
 const ALL_LIMIT_COLUMNS: readonly LimitColumn[] = [...LIMIT_COLUMNS, ...URGENT_LIMIT_COLUMNS];
 
 /** The 紧急 / 特急 columns of the levels some row uses, in the sheet's order. */
@@ -79,6 +89,7 @@ export type RowErrorCode =
   | 'URGENCY_INVALID'
   | 'DEPARTMENT_UNKNOWN'
   | 'TIME_LIMIT_INVALID'
+  | 'CHECK_PHOTOS_INVALID'
   | 'ROW_DUPLICATE';
 
 export interface RowError {
@@ -140,9 +151,10 @@ export function exportCells(rows: readonly ExportRow[]): Cell[][] {
       ...LIMIT_COLUMNS.map(cellOf),
       r.mappedCode,
       ...urgent.map(cellOf),
+      s ? (s.checkPhotos ? '是' : '否') : null,
     ];
   });
-  return [[...COLUMNS, ...urgent.map((c) => c.header)], ...body];
+  return [[...COLUMNS, ...urgent.map((c) => c.header), CHECK_PHOTOS_COLUMN], ...body];
 }
 
 const msg = (zh: string, en: string): LocalizedMessage => ({ zh, en });
@@ -328,7 +340,7 @@ function readContent(
   ctx: SheetContext,
   index: ReadonlyMap<string, number>,
 ): StandardContent | null | undefined {
-  const contentCells = [...CONTENT_COLUMNS, ...ALL_LIMIT_COLUMNS.map((c) => c.header)];
+  const contentCells = [...CONTENT_COLUMNS, ...ALL_LIMIT_COLUMNS.map((c) => c.header), CHECK_PHOTOS_COLUMN];
   if (contentCells.every((c) => get(c) === '')) return null;
   let ok = true;
   for (const column of ['立案条件', '结案条件']) {
@@ -363,6 +375,16 @@ function readContent(
       `Unknown department codes: ${unknown.join(', ')}`,
     );
   }
+  const checkPhotos = YES_NO.get(get(CHECK_PHOTOS_COLUMN));
+  if (checkPhotos === undefined) {
+    ok = false;
+    fail(
+      CHECK_PHOTOS_COLUMN,
+      'CHECK_PHOTOS_INVALID',
+      `${CHECK_PHOTOS_COLUMN}应为"是"或"否"`,
+      `${CHECK_PHOTOS_COLUMN} (photos required at 核查) must be 是 (yes) or 否 (no)`,
+    );
+  }
   const limits: StandardContent['limits'] = [];
   for (const c of ALL_LIMIT_COLUMNS) {
     const text = get(c.header);
@@ -384,6 +406,7 @@ function readContent(
     closingConditions: get('结案条件'),
     defaultUrgency: urgency,
     departmentCodes,
+    checkPhotos: checkPhotos === true,
     limits,
   };
 }

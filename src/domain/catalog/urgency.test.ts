@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CLOCK_STEPS } from '../workflow/states.js';
 import {
   AREA_CLASSES,
+  CHECK_PHOTOS_COLUMN,
   COLUMNS,
   defaultStandard,
   exportCells,
@@ -145,7 +146,9 @@ describe('the sheet per urgency', () => {
     const cells = exportCells([exportRow(garbage)]);
     const header = cells[0] as string[];
     expect(header.slice(0, COLUMNS.length)).toEqual([...COLUMNS]);
-    expect(header).toHaveLength(COLUMNS.length + 60);
+    // 60 stricter limit columns, then 核查须拍照 last.
+    expect(header).toHaveLength(COLUMNS.length + 61);
+    expect(header.at(-1)).toBe(CHECK_PHOTOS_COLUMN);
     expect(cells[1]?.[header.indexOf('签收时限-A-紧急')]).toBe('30分钟');
     expect(cells[1]?.[header.indexOf('处置时限-A-紧急')]).toBeNull();
     expect(validateSheet(cells, ctx)).toEqual({
@@ -157,7 +160,7 @@ describe('the sheet per urgency', () => {
   it('writes no stricter columns for a table that has none; a sheet without them is still valid', () => {
     const plain = { ...garbage, limits: garbage.limits.filter((l) => l.urgency === 'normal') };
     const cells = exportCells([exportRow(plain)]);
-    expect(cells[0]).toEqual([...COLUMNS]);
+    expect(cells[0]).toEqual([...COLUMNS, CHECK_PHOTOS_COLUMN]);
     expect(validateSheet(cells, ctx)).toEqual({
       ok: true,
       rows: [{ row: 2, categoryId: 2, standard: plain }],

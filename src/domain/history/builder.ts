@@ -122,6 +122,8 @@ export class CaseBuilder {
     sourceVerified: false,
     verificationDenied: false,
     selfHandleCloses: false,
+    // Simulated supervisors follow the standard: a 核查 carries its photos where they are asked.
+    checkPhotosGiven: true,
   };
 
   private facts(role: Role, payload: HistoryPayload): GuardFacts {

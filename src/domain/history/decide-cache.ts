@@ -31,6 +31,7 @@ const FACT_NAMES = [
   'sourceVerified',
   'verificationDenied',
   'selfHandleCloses',
+  'checkPhotosGiven',
 ] as const satisfies ReadonlyArray<keyof GuardFacts>;
 
 const cache = new Map<number, Decision>();

@@ -90,6 +90,7 @@ export class HistoryChecker {
           sourceVerified: c.source === 'supervisor' || c.source === 'leader',
           verificationDenied: denied,
           selfHandleCloses: false,
+          checkPhotosGiven: true,
         },
       );
       if (!d.ok) {

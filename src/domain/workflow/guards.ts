@@ -20,6 +20,7 @@ export const GUARD_NAMES = [
   'source_verified',
   'verification_not_denied',
   'self_handle_closes',
+  'has_check_photos',
 ] as const;
 export type GuardName = (typeof GUARD_NAMES)[number];
 
@@ -47,6 +48,8 @@ export interface GuardFacts {
   readonly verificationDenied?: boolean;
   /** Configuration: a 自行处置 report is closed at once instead of waiting in 待结案. */
   readonly selfHandleCloses?: boolean;
+  /** The 核查 carries photos of the site, or the class's standard asks for none (核查须拍照). */
+  readonly checkPhotosGiven?: boolean;
 }
 
 export interface GuardContext {
@@ -86,6 +89,8 @@ export function guardHolds(guard: GuardName, { snapshot, action, facts }: GuardC
       return facts.verificationDenied !== true;
     case 'self_handle_closes':
       return facts.selfHandleCloses === true;
+    case 'has_check_photos':
+      return facts.checkPhotosGiven === true;
     default:
       return assertNever(guard);
   }
@@ -125,5 +130,9 @@ export const GUARD_MESSAGES: Record<GuardName, Label> = {
   self_handle_closes: {
     zh: '自行处置案卷按配置需经结案',
     en: 'Self-handled cases wait for closing by configuration',
+  },
+  has_check_photos: {
+    zh: '按立案、处置与结案标准，该类案卷核查须上传现场照片',
+    en: "This class's standard requires site photos with the check (核查)",
   },
 };

@@ -233,7 +233,7 @@ export const TRANSITIONS: ReadonlyArray<Transition> = [
     action: 'check_pass',
     roles: ['supervisor'],
     to: 'pending_close',
-    guards: ['is_grid_supervisor', NP],
+    guards: ['is_grid_supervisor', 'has_check_photos', NP],
     clock: ['stop:check', 'start:close'],
   },
   {
@@ -241,7 +241,7 @@ export const TRANSITIONS: ReadonlyArray<Transition> = [
     action: 'check_fail',
     roles: ['supervisor'],
     to: 'handling',
-    guards: ['is_grid_supervisor', 'has_reason', NP],
+    guards: ['is_grid_supervisor', 'has_reason', 'has_check_photos', NP],
     clock: ['stop:check', 'start:handle'],
     counters: ['rework'],
   },

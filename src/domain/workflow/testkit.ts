@@ -17,6 +17,7 @@ export const ALL_FACTS: GuardFacts = {
   sourceVerified: true,
   verificationDenied: false,
   selfHandleCloses: false,
+  checkPhotosGiven: true,
 };
 
 export type Step = readonly [CaseAction, Role, GuardFacts?];

@@ -16,7 +16,7 @@ import { audit } from '../audit/service.js';
 import { checkCollabTiming, collabPayload, prepareCollab, recordCollab } from '../collab/workflow.js';
 import { locatePoint } from '../grid/repo.js';
 import { advance, calendarLoader } from './advance.js';
-import { caseFacts, inputFacts, resolveInput } from './facts.js';
+import { actionFacts, caseFacts, resolveInput } from './facts.js';
 import { pendingOf, presentCase } from './presenter.js';
 import {
   casePhotos,
@@ -201,7 +201,7 @@ export async function actOnCase(ctx: Ctx, id: number, action: EndpointAction, in
     const now = new Date();
     const resolved = await resolveInput(trx, actor, row, input);
     const collab = await prepareCollab(trx, ctx, row, action, input, now);
-    const facts = { ...(await caseFacts(trx, actor, row)), ...inputFacts(input, resolved) };
+    const facts = actionFacts(await caseFacts(trx, actor, row), input, resolved);
     const snapshot = { state: row.state as CaseState, pending: pendingOf(row) };
     const decision = decide(snapshot, action, { role: actor.role }, facts);
     if (!decision.ok) throw refusal(decision, action);

@@ -7,6 +7,7 @@ import { type CaseState, type GuardFacts, isTerminal } from '../../domain/workfl
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import { standardFor } from '../catalog/lookup.js';
 import { candidateClaim } from '../collab/repo.js';
 import {
   type CaseRow,
@@ -66,14 +67,23 @@ export async function resolveInput(db: Kysely<Database>, actor: Actor, row: Case
   return out;
 }
 
+/** 核查须拍照: whether the standard the case was filed under asks for photos with its 核查. */
+async function checkPhotosRequired(db: Kysely<Database>, row: CaseRow): Promise<boolean> {
+  if (row.standard_version_id === null) return false;
+  const standard = await standardFor(db, { categoryId: row.category_id, versionId: row.standard_version_id });
+  return standard?.checkPhotos === true;
+}
+
 /** Facts that come from the case and the actor, not from the request body. */
 export async function caseFacts(db: Kysely<Database>, actor: Actor, row: CaseRow): Promise<GuardFacts> {
-  const [check, verification, supervises, candidate] = await Promise.all([
+  const [check, verification, supervises, candidate, photosAsked] = await Promise.all([
     // A 自行处置 report counts as checked until a later 核查 says otherwise.
     lastAction(db, row.id, ['check_pass', 'check_fail', 'self_handle']),
     lastAction(db, row.id, ['verify', 'deny']),
     actor.role === 'supervisor' ? supervisesGrid(db, actor.userId, row.grid_code) : Promise.resolve(false),
     row.state === 'ownership_dispute' ? candidateClaim(db, actor, row.id) : Promise.resolve(undefined),
+    // Only a case under 核查 can be checked; no other state pays for the lookup.
+    row.state === 'checking' ? checkPhotosRequired(db, row) : Promise.resolve(false),
   ]);
   return {
     checkPassed: check === 'check_pass' || check === 'self_handle',
@@ -82,6 +92,8 @@ export async function caseFacts(db: Kysely<Database>, actor: Actor, row: CaseRow
     isAssignedDepartment: !!actor.departmentPath && !!row.department_path?.startsWith(actor.departmentPath),
     isCandidateDepartment: candidate !== undefined,
     sourceVerified: row.reporter_role === 'supervisor' || row.source === 'leader',
+    // Given unless asked for; the action's photos complete it (actionFacts).
+    checkPhotosGiven: !photosAsked,
   };
 }
 
@@ -94,10 +106,21 @@ export function inputFacts(input: ActionInput, resolved: Resolved): GuardFacts {
   };
 }
 
+/** All facts of one action: the case's, the request's, and the check photos the two make up. */
+export function actionFacts(fromCase: GuardFacts, input: ActionInput, resolved: Resolved): GuardFacts {
+  const given = inputFacts(input, resolved);
+  return {
+    ...fromCase,
+    ...given,
+    checkPhotosGiven: fromCase.checkPhotosGiven === true || given.hasAfterPhotos === true,
+  };
+}
+
 /** For GET …/actions: assume the form will be filled in (reason, photos, department, target). */
 export const FORM_FILLED: GuardFacts = {
   hasReason: true,
   hasAfterPhotos: true,
   hasDepartment: true,
   hasTargetCase: true,
+  checkPhotosGiven: true,
 };

@@ -27,15 +27,27 @@ export async function getCase(ctx: Ctx, id: number) {
   return presentCase(ctx.actor, row, await casePhotos(ctx.db, id));
 }
 
-/** What I may do now, assuming I fill in the form (reason, photos, department). */
+/**
+ * What I may do now, assuming I fill in the form (reason, photos, department), and which of those
+ * actions need photos: the ones the rules refuse when the form comes without any (处置反馈, and
+ * 核查 where the class's standard asks for photos).
+ */
 export async function actionsForMe(ctx: Ctx, id: number) {
   const row = await visibleCase(ctx, id);
-  const facts = { ...(await caseFacts(ctx.db, ctx.actor, row)), ...FORM_FILLED };
+  const fromCase = await caseFacts(ctx.db, ctx.actor, row);
   const snapshot = { state: row.state as CaseState, pending: pendingOf(row) };
-  const possible = allowedActions(snapshot, ctx.actor.role, facts) as string[];
+  const possible = allowedActions(snapshot, ctx.actor.role, { ...fromCase, ...FORM_FILLED }) as string[];
+  const withoutPhotos = allowedActions(snapshot, ctx.actor.role, {
+    ...fromCase,
+    ...FORM_FILLED,
+    hasAfterPhotos: false,
+    checkPhotosGiven: fromCase.checkPhotosGiven === true,
+  }) as string[];
+  const actions = ENDPOINT_ACTIONS.filter((a) => possible.includes(a));
   return {
     version: row.version,
-    actions: ENDPOINT_ACTIONS.filter((a) => possible.includes(a)),
+    actions,
+    photosRequired: actions.filter((a) => !withoutPhotos.includes(a)),
   };
 }
 

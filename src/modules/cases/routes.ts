@@ -116,7 +116,13 @@ export async function caseRoutes(app: ApiApp, deps: Deps): Promise<void> {
   );
   app.get(
     '/cases/:id/actions',
-    { schema: { tags, summary: 'Actions I may take on the case now', params: caseId } },
+    {
+      schema: {
+        tags,
+        summary: 'Actions I may take on the case now, and which of them need photos (photosRequired)',
+        params: caseId,
+      },
+    },
     async (request) => actionsForMe(ctxOf(store.db, request), request.params.id),
   );
   app.get(

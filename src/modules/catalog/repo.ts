@@ -182,6 +182,7 @@ export async function standardsOf(db: Db, versionId: number, categoryIds?: numbe
     closingConditions: s.closing_conditions,
     defaultUrgency: s.default_urgency,
     departmentCodes: s.department_codes,
+    checkPhotos: s.check_photos,
     limits: byCategory.get(s.category_id) ?? [],
     derivedFrom: (s.derived_from as DerivedFrom | null) ?? null,
   }));
@@ -207,6 +208,7 @@ export async function insertStandards(
           closing_conditions: r.closingConditions,
           default_urgency: r.defaultUrgency,
           department_codes: r.departmentCodes,
+          check_photos: r.checkPhotos,
           derived_from: r.derivedFrom ? JSON.stringify(r.derivedFrom) : null,
         })),
       )
@@ -248,6 +250,7 @@ export async function copyStandards(db: Db, fromId: number, toId: number): Promi
       'closing_conditions',
       'default_urgency',
       'department_codes',
+      'check_photos',
       'derived_from',
     ])
     .expression((eb) =>
@@ -260,6 +263,7 @@ export async function copyStandards(db: Db, fromId: number, toId: number): Promi
           'closing_conditions',
           'default_urgency',
           'department_codes',
+          'check_photos',
           'derived_from',
         ])
         .where('version_id', '=', fromId),

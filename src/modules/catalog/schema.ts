@@ -93,6 +93,8 @@ export const standardPatchBody = z
     closingConditions: z.string().trim().max(MAX_TEXT).optional(),
     defaultUrgency: z.enum(URGENCIES).optional(),
     departmentCodes: z.array(z.string().min(1).max(40)).max(20).optional(),
+    /** 核查须拍照: the supervisor's 核查 must carry photos. */
+    checkPhotos: z.boolean().optional(),
     timeLimits: z.partialRecord(step, z.partialRecord(areaClass, timeLimit.nullable())).optional(),
     /** 紧急 / 特急 limits, same shape; a blank level falls back 特急 → 紧急 → 一般. */
     urgentTimeLimits: z

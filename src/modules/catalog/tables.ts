@@ -66,6 +66,8 @@ export interface CategoryStandardsTable {
     'normal' | 'urgent' | 'emergency' | undefined
   >;
   department_codes: ColumnType<string[], string[] | undefined, string[]>;
+  /** 核查须拍照 (migration 0029). */
+  check_photos: ColumnType<boolean, boolean | undefined, boolean>;
   /** DerivedFrom (domain/catalog/derive.ts) when the row was derived; null once written by people. */
   derived_from: ColumnType<unknown, string | null | undefined, string | null>;
 }

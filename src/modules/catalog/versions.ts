@@ -185,6 +185,7 @@ function presentStandard(s: StandardRow) {
     closingConditions: s.closingConditions,
     defaultUrgency: s.defaultUrgency,
     departmentCodes: s.departmentCodes,
+    checkPhotos: s.checkPhotos,
     // Every level's limits; `urgency` 'normal' is the class's own (一般), the others are stricter.
     timeLimits: s.limits
       .map((l) => ({
@@ -241,6 +242,7 @@ export interface StandardPatch {
   closingConditions?: string | undefined;
   defaultUrgency?: Urgency | undefined;
   departmentCodes?: string[] | undefined;
+  checkPhotos?: boolean | undefined;
   /** Per step and area class: a limit to set, or null to remove it (the class's own, 一般). */
   timeLimits?: LimitPatch | undefined;
   /** The same for the stricter levels 紧急 / 特急. */
@@ -274,6 +276,7 @@ export async function patchStandard(ctx: Ctx, versionId: number, categoryId: num
       closingConditions: '',
       defaultUrgency: 'normal',
       departmentCodes: [],
+      checkPhotos: false,
       limits: [],
     };
     const limits = new Map(base.limits.map((l) => [`${l.step}:${l.areaClass}:${l.urgency}`, l]));
@@ -303,6 +306,7 @@ export async function patchStandard(ctx: Ctx, versionId: number, categoryId: num
       closingConditions: patch.closingConditions ?? base.closingConditions,
       defaultUrgency: patch.defaultUrgency ?? base.defaultUrgency,
       departmentCodes: patch.departmentCodes ? [...new Set(patch.departmentCodes)] : base.departmentCodes,
+      checkPhotos: patch.checkPhotos ?? base.checkPhotos,
       limits: [...limits.values()],
     };
     await deleteStandards(trx, versionId, categoryId);

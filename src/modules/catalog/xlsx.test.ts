@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import {
+  CHECK_PHOTOS_COLUMN,
   COLUMNS,
   GBT47678_CLASSES,
   NATIONAL_CLASSES,
@@ -72,9 +73,14 @@ describe.each(testStores())('standards xlsx on %s', (kind) => {
       `attachment; filename="standards-v${seedVersionId}-gbt30428.xlsx"`,
     );
     const cells = await cellsOf(res.rawPayload);
-    // The fixed columns, then the 紧急 and 特急 limits the seeded table writes.
+    // The fixed columns, then the 紧急 and 特急 limits the seeded table writes, then 核查须拍照.
     expect(cells[0]?.slice(0, COLUMNS.length)).toEqual(COLUMNS);
-    expect(cells[0]?.slice(COLUMNS.length)).toEqual(URGENT_LIMIT_COLUMNS.map((c) => c.header));
+    expect(cells[0]?.slice(COLUMNS.length)).toEqual([
+      ...URGENT_LIMIT_COLUMNS.map((c) => c.header),
+      CHECK_PHOTOS_COLUMN,
+    ]);
+    // A 部件 is shown repaired on a photo: the seeded table asks for one at 核查.
+    expect(cells.find((r) => r[3] === '0101')?.at(-1)).toBe('是');
     expect(cells).toHaveLength(NATIONAL_CLASSES.length + 1);
     const cover = cells.find((r) => r[3] === '0101');
     const col = (name: string) => COLUMNS.indexOf(name);

@@ -165,7 +165,12 @@ describe('admin console', { timeout: 120_000 }, () => {
     await page.getByTestId('category-tree').getByText('暴露垃圾').first().click();
     await page.getByTestId('standard-view').waitFor();
     expect(await page.getByTestId('time-limit-table').textContent()).toMatch(/处置/);
+    // 核查须拍照: the seeded table asks for check photos for 部件 (上水井盖), not for 暴露垃圾.
+    expect(await page.getByTestId('standard-view-check-photos').textContent()).toBe('否');
     await screenshot(page, 'admin-standards');
+    await page.getByPlaceholder('搜索类别').fill('上水井盖');
+    await page.getByTestId('category-tree').getByText('上水井盖').first().click();
+    await page.getByTestId('standard-view-check-photos').getByText('是', { exact: true }).waitFor();
 
     await visit(page, '/admin/responsibility', 'rule-table');
     await rowOf(page, 'rule-table', '上水井盖').waitFor();

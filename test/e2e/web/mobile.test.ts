@@ -399,6 +399,54 @@ describe('mobile PWA (/m/)', () => {
     await phone.context.close();
   });
 
+  it('a supervisor checks a 部件 case: the standard asks for site photos, so the check waits for one', async () => {
+    // 上水井盖: the seeded standard asks for photos at 核查 (核查须拍照).
+    const k = await c.report('supervisor', {
+      source: 'supervisor',
+      kind: 'component',
+      categoryCode: '0101',
+      lng: fx.supervised.lng,
+      lat: fx.supervised.lat,
+      address: '锦江区测试路 12 号',
+      description: `井盖破损 ${Date.now()}`,
+    });
+    await c.ok('intake', k.id, 'intake');
+    await c.ok('shiftlead', k.id, 'file');
+    await c.ok('dispatcher', k.id, 'dispatch', { departmentCode: 'SZ-01' });
+    await c.ok('dept', k.id, 'sign');
+    await c.ok('handler', k.id, 'feedback', { photos: [await c.upload('handler')] });
+    await c.ok('intake', k.id, 'request_check');
+    const phone = await openPhone(browser, server.url, fx.supervised);
+    const { page, problems } = phone;
+    try {
+      await mobileLogin(page, 'supervisor');
+      await page.getByTestId('duty-chip').waitFor();
+      await page.goto(`/m/case/${k.id}`);
+      await page.getByTestId('action-check_pass').click();
+      const form = page.getByTestId('form-check_pass');
+      await form.getByText('现场照片（按标准必拍）').waitFor();
+      await page.getByTestId('action-submit').click();
+      await page.getByText('请至少拍一张照片').waitFor();
+      expect((await c.call('admin', 'GET', `/api/v1/cases/${k.id}`)).json().state).toBe('checking');
+      await attachPhoto(page, 'action-photos', 'check');
+      await screenshot(page, 'mobile-supervisor-check-photos');
+      await page.getByTestId('action-submit').click();
+      await expect
+        .poll(async () => (await c.call('admin', 'GET', `/api/v1/cases/${k.id}`)).json().state, {
+          timeout: 15_000,
+        })
+        .toBe('pending_close');
+      const events = (await c.call('admin', 'GET', `/api/v1/cases/${k.id}/events`)).json().items as Array<{
+        action: string;
+        payload: { photos?: string[] };
+      }>;
+      expect(events.find((e) => e.action === 'check_pass')?.payload.photos).toHaveLength(1);
+      expect(problems).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
+
   it('a citizen reports without an account, follows the status and rates after closing', async () => {
     const phone = await openPhone(browser, server.url, fx.supervised);
     const { page, problems } = phone;

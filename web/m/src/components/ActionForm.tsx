@@ -39,16 +39,19 @@ export function ActionSheetForm({
   caseView,
   version,
   action,
+  photosRequired = false,
   onClose,
 }: {
   caseView: CaseView;
   version: number;
   action: MobileAction;
+  /** The server says the action needs photos (e.g. 核查 where the class's standard asks). */
+  photosRequired?: boolean;
   onClose: (done: boolean) => void;
 }) {
   const { t } = useTranslation('mobile');
   const { session } = useSession();
-  const need = NEEDS[action];
+  const need = photosRequired ? { ...NEEDS[action], photos: 'required' as const } : NEEDS[action];
   const [photos, setPhotos] = useState<PhotoItem[]>([]);
   const [reason, setReason] = useState('');
   const [amount, setAmount] = useState('1');
@@ -83,7 +86,15 @@ export function ActionSheetForm({
       <Form layout="vertical" data-testid={`form-${action}`}>
         <Form.Header>{t(`action.${action}`)}</Form.Header>
         {need.photos !== 'no' && (
-          <Form.Item label={need.photos === 'required' ? t('action.photosRequired') : t('action.photos')}>
+          <Form.Item
+            label={
+              need.photos !== 'required'
+                ? t('action.photos')
+                : action === 'feedback'
+                  ? t('action.photosRequired')
+                  : t('action.checkPhotosRequired')
+            }
+          >
             <PhotoPicker value={photos} onChange={setPhotos} testId="action-photos" />
           </Form.Item>
         )}

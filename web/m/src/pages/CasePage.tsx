@@ -30,7 +30,8 @@ export function CasePage() {
   const item = useQuery({ queryKey: ['case', id], queryFn: () => api<CaseView>(`/cases/${id}`) });
   const actions = useQuery({
     queryKey: ['case', id, 'actions'],
-    queryFn: () => api<{ version: number; actions: string[] }>(`/cases/${id}/actions`),
+    queryFn: () =>
+      api<{ version: number; actions: string[]; photosRequired?: string[] }>(`/cases/${id}/actions`),
   });
   const outbox = useOutbox(session?.user.username ?? null);
   const queued = (outbox ?? []).filter(
@@ -120,6 +121,7 @@ export function CasePage() {
           caseView={c}
           version={actions.data.version}
           action={action}
+          photosRequired={actions.data.photosRequired?.includes(action) === true}
           onClose={(done) => {
             setAction(null);
             if (done) navigate(-1);

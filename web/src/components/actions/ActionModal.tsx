@@ -84,12 +84,14 @@ export interface ActionModalProps {
   caseData: CaseView;
   /** The action whose form is open; null = closed. */
   action: CaseAction | null;
+  /** The server says this action needs photos (核查 where the class's standard asks). */
+  photosRequired?: boolean;
   onClose: () => void;
   /** After success, or after a conflict (either way the case must be reloaded). */
   onDone: () => void;
 }
 
-export function ActionModal({ caseData, action, onClose, onDone }: ActionModalProps) {
+export function ActionModal({ caseData, action, photosRequired, onClose, onDone }: ActionModalProps) {
   const { t, i18n } = useTranslation('work');
   const { message, modal } = App.useApp();
   const showError = useShowError();
@@ -164,8 +166,16 @@ export function ActionModal({ caseData, action, onClose, onDone }: ActionModalPr
             name="photos"
             label={action === 'feedback' ? t('form.afterPhotos') : t('form.photos')}
             rules={
-              spec.photosRequired
-                ? [{ required: true, type: 'array', min: 1, message: t('form.afterPhotosRequired') }]
+              spec.photosRequired || photosRequired
+                ? [
+                    {
+                      required: true,
+                      type: 'array',
+                      min: 1,
+                      message:
+                        action === 'feedback' ? t('form.afterPhotosRequired') : t('form.checkPhotosRequired'),
+                    },
+                  ]
                 : []
             }
           >

@@ -33,7 +33,10 @@ export function ActionPanel({ caseData, onDone }: ActionPanelProps) {
   const [open, setOpen] = useState<CaseAction | null>(null);
   const actions = useQuery({
     queryKey: ['work', 'case-actions', caseData.id, caseData.version],
-    queryFn: () => api<{ version: number; actions: CaseAction[] }>(`/cases/${caseData.id}/actions`),
+    queryFn: () =>
+      api<{ version: number; actions: CaseAction[]; photosRequired?: CaseAction[] }>(
+        `/cases/${caseData.id}/actions`,
+      ),
   });
   const list = [...(actions.data?.actions ?? [])].sort((a, b) => order(a) - order(b));
 
@@ -64,7 +67,13 @@ export function ActionPanel({ caseData, onDone }: ActionPanelProps) {
           })}
         </Flex>
       )}
-      <ActionModal caseData={caseData} action={open} onClose={() => setOpen(null)} onDone={onDone} />
+      <ActionModal
+        caseData={caseData}
+        action={open}
+        photosRequired={open !== null && actions.data?.photosRequired?.includes(open) === true}
+        onClose={() => setOpen(null)}
+        onDone={onDone}
+      />
     </Card>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ButtonProps } from 'antd';
-import { App, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table } from 'antd';
+import { App, Checkbox, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STEP_LABELS } from '../../../../src/domain/catalog/limits';
@@ -27,6 +27,7 @@ interface EditForm {
   closingConditions: string;
   defaultUrgency: Standard['defaultUrgency'];
   departmentCodes: string[];
+  checkPhotos: boolean;
   /** urgency → step → area class → cell; blank 紧急 / 特急 cells fall back to the less urgent level. */
   limits: Record<Urgency, Record<string, Record<string, Cell>>>;
 }
@@ -86,6 +87,7 @@ export function StandardEditor({
           closingConditions: v.closingConditions ?? '',
           defaultUrgency: v.defaultUrgency,
           departmentCodes: v.departmentCodes ?? [],
+          checkPhotos: v.checkPhotos === true,
           timeLimits: patchOf(v, 'normal'),
           urgentTimeLimits: { urgent: patchOf(v, 'urgent'), emergency: patchOf(v, 'emergency') },
         },
@@ -118,6 +120,7 @@ export function StandardEditor({
           closingConditions: standard?.closingConditions ?? '',
           defaultUrgency: standard?.defaultUrgency ?? 'normal',
           departmentCodes: standard?.departmentCodes ?? [],
+          checkPhotos: standard?.checkPhotos ?? false,
           limits,
         }}
         // Every level's limits, also those of the levels not on screen (kept by the form's store).
@@ -148,6 +151,9 @@ export function StandardEditor({
             />
           </Form.Item>
         </Space>
+        <Form.Item name="checkPhotos" valuePropName="checked" extra={t('standards.checkPhotosHint')}>
+          <Checkbox data-testid="standard-check-photos">{t('standards.checkPhotos')}</Checkbox>
+        </Form.Item>
         <Segmented
           size="small"
           data-testid="editor-limit-level"

@@ -80,6 +80,11 @@ function StandardView({ standard }: { standard: Standard }) {
         <Descriptions.Item label={t('standards.departments')}>
           {standard.departmentCodes.map((c) => names.get(c) ?? c).join('、')}
         </Descriptions.Item>
+        <Descriptions.Item label={t('standards.checkPhotos')}>
+          <span data-testid="standard-view-check-photos">
+            {standard.checkPhotos ? t('standards.yes') : t('standards.no')}
+          </span>
+        </Descriptions.Item>
       </Descriptions>
       <Segmented
         style={{ marginTop: 12 }}

@@ -39,6 +39,8 @@ export interface Standard {
   closingConditions: string;
   defaultUrgency: 'normal' | 'urgent' | 'emergency';
   departmentCodes: string[];
+  /** 核查须拍照: the supervisor's 核查 must carry photos. */
+  checkPhotos: boolean;
   timeLimits: TimeLimitRow[];
   /** Set when the row was derived through the class mapping (not yet edited by people). */
   derivation: { zh: string; en: string } | null;
