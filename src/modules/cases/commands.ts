@@ -220,7 +220,9 @@ export async function actOnCase(ctx: Ctx, id: number, action: EndpointAction, in
     if (resolved.department)
       payload.department = { code: resolved.department.code, name: resolved.department.name };
     if (resolved.target) payload.mergedInto = resolved.target;
-    if (resolved.handler) payload.handlerId = resolved.handler.id;
+    // Who was assigned, by name and unit, so the timeline says who assigned whom.
+    if (resolved.handler)
+      Object.assign(payload, { handlerId: resolved.handler.id, handler: resolved.handler });
     if (extension) payload.extension = extension;
     if (action === 'extend_request') payload.requested = { amount: input.amount, unit: input.unit };
     if (input.photos) payload.photos = input.photos;

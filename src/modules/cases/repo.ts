@@ -12,6 +12,8 @@ export function caseQuery(db: Kysely<Database>) {
     .selectFrom('cases as c')
     .innerJoin('categories as cat', 'cat.id', 'c.category_id')
     .leftJoin('departments as d', 'd.id', 'c.department_id')
+    .leftJoin('users as hu', 'hu.id', 'c.handler_id')
+    .leftJoin('departments as hd', 'hd.id', 'hu.department_id')
     .selectAll('c')
     .select([
       'cat.code as category_code',
@@ -20,6 +22,9 @@ export function caseQuery(db: Kysely<Database>) {
       'd.code as department_code',
       'd.name as department_name',
       'd.path as department_path',
+      'hu.display_name as handler_name',
+      'hd.code as handler_department_code',
+      'hd.name as handler_department_name',
       sql<number>`ST_X(c.location)`.as('lng'),
       sql<number>`ST_Y(c.location)`.as('lat'),
     ]);
@@ -27,7 +32,10 @@ export function caseQuery(db: Kysely<Database>) {
 
 export type CaseRow = NonNullable<Awaited<ReturnType<ReturnType<typeof caseQuery>['executeTakeFirst']>>>;
 
-/** Cases the actor may see: district prefix (centre), own grids (supervisor), department subtree. */
+/**
+ * Cases the actor may see: district prefix (centre), own grids (supervisor), department subtree,
+ * and for a handler the cases assigned to him.
+ */
 export function visibleTo(actor: Actor) {
   return (eb: ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>): Expression<SqlBool> => {
     if (actor.role === 'supervisor') {
@@ -47,7 +55,9 @@ export function visibleTo(actor: Actor) {
         'in',
         eb.selectFrom('departments').select('id').where('path', 'like', `${actor.departmentPath}%`),
       );
-      if (actor.role === 'handler') return assigned;
+      // A handler also sees the cases assigned to him, wherever in the department's subtree he sits
+      // (a case dispatched to 市政设施管理处 and given to a handler of its 道路养护所).
+      if (actor.role === 'handler') return eb.or([assigned, eb('c.handler_id', '=', actor.userId)]);
       // A department also sees the cases it is a candidate for at the collaboration platform.
       return eb.or([
         assigned,

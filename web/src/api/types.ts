@@ -33,6 +33,12 @@ export interface CaseView {
   pending: { kind: string; requestedBy: Role; details: unknown } | null;
   department: { code: string; name: string } | null;
   handlerId: number | null;
+  /** The assigned handler and the unit he sits in. */
+  handler: {
+    id: number;
+    name: string | null;
+    department: { code: string; name: string | null } | null;
+  } | null;
   mergedIntoId: number | null;
   clock: {
     step: string;

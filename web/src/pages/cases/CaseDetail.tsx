@@ -127,6 +127,20 @@ function Details({ c }: { c: CaseView }) {
       children: `${c.gridCode ?? '—'}${c.areaClass ? `（${c.areaClass}）` : ''}`,
     },
     { key: 'department', label: t('detail.department'), children: c.department?.name ?? '—' },
+    ...(c.handler
+      ? [
+          {
+            key: 'handler',
+            label: t('detail.handler'),
+            children: (
+              <span data-testid="case-handler">
+                {c.handler.name}
+                {c.handler.department?.name ? `（${c.handler.department.name}）` : ''}
+              </span>
+            ),
+          },
+        ]
+      : []),
     {
       key: 'reporter',
       label: t('detail.reporter'),
