@@ -23,6 +23,7 @@ import {
   caseQuery,
   categoryByCode,
   findCase,
+  lastRework,
   missingMedia,
   nextCaseSeq,
   supervisesGrid,
@@ -55,7 +56,8 @@ export function refusal(decision: Exclude<Decision, DecideOk>, action: CaseActio
 
 export async function readCase(db: Kysely<Database>, ctx: Ctx, id: number) {
   const row = await caseQuery(db).where('c.id', '=', id).executeTakeFirstOrThrow();
-  return presentCase(ctx.actor, row, await casePhotos(db, id));
+  const [photos, rework] = await Promise.all([casePhotos(db, id), lastRework(db, row)]);
+  return { ...presentCase(ctx.actor, row, photos), rework };
 }
 
 /**

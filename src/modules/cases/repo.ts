@@ -119,6 +119,32 @@ export async function lastAction(db: Kysely<Database>, caseId: number, actions: 
   return row?.action ?? null;
 }
 
+/**
+ * The last 返工 of a case: the checker, his reason and photos, and whether the case is still
+ * being reworked (handling again, no feedback since); null when it was never sent back.
+ */
+export async function lastRework(db: Kysely<Database>, row: Pick<CaseRow, 'id' | 'state'>) {
+  const events = await db
+    .selectFrom('case_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.seq', 'e.action', 'e.reason', 'e.payload', 'e.at', 'e.actor_role', 'u.display_name'])
+    .where('e.case_id', '=', row.id)
+    .where('e.action', 'in', ['check_fail', 'feedback'])
+    .orderBy('e.seq', 'desc')
+    .limit(2)
+    .execute();
+  const fail = events.find((e) => e.action === 'check_fail');
+  if (!fail) return null;
+  const photos = (fail.payload as { photos?: unknown }).photos;
+  return {
+    open: row.state === 'handling' && events[0]?.action === 'check_fail',
+    reason: fail.reason,
+    photos: Array.isArray(photos) ? photos.filter((p): p is string => typeof p === 'string') : [],
+    at: fail.at.toISOString(),
+    by: { name: fail.display_name, role: fail.actor_role },
+  };
+}
+
 export function casePhotos(db: Kysely<Database>, caseId: number) {
   return db
     .selectFrom('case_photos')
