@@ -15,6 +15,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { checkCollabTiming, collabPayload, prepareCollab, recordCollab } from '../collab/workflow.js';
 import { locatePoint } from '../grid/repo.js';
+import { outOfScopeError } from '../grid/scope.js';
 import { advance, calendarLoader } from './advance.js';
 import { caseFacts, inputFacts, resolveInput } from './facts.js';
 import { pendingOf, presentCase } from './presenter.js';
@@ -88,7 +89,12 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
     });
   }
   const grid = await locatePoint(ctx.db, input.lng, input.lat, actor.scopePrefix);
-  if (!grid) throw new AppError('CASE_LOCATION_UNKNOWN', { details: { lng: input.lng, lat: input.lat } });
+  if (!grid) {
+    throw (
+      (await outOfScopeError(ctx.db, actor, input.lng, input.lat)) ??
+      new AppError('CASE_LOCATION_UNKNOWN', { details: { lng: input.lng, lat: input.lat } })
+    );
+  }
   const missing = await missingMedia(ctx.db, [...input.photos, ...(selfHandled?.afterPhotos ?? [])]);
   if (missing.length > 0) throw new AppError('CASE_PHOTO_UNKNOWN', { details: { photos: missing } });
   const decision = selfHandled

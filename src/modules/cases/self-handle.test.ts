@@ -105,7 +105,7 @@ describe.each(testStores())('self-handle and assign handler (%s)', (kind) => {
       [body({ photos: [photo], afterPhotos: ['0'.repeat(64)] }), 'CASE_PHOTO_UNKNOWN'],
       [
         body({ photos: [photo], afterPhotos: [photo], lng: fx.otherDistrict.lng, lat: fx.otherDistrict.lat }),
-        'CASE_LOCATION_UNKNOWN',
+        'LOCATION_OUT_OF_SCOPE',
       ],
     ];
     for (const [payload, code] of bad)

@@ -141,10 +141,16 @@ describe.each(testStores())('grid API on %s', (kind) => {
       }
     });
 
-    it("answers 404 for a point in another district (intake's scope is 510104)", async () => {
+    it("answers LOCATION_OUT_OF_SCOPE for a point in another district (intake's scope is 510104)", async () => {
       const other = SAMPLE.find((g) => g.code.startsWith('510105')) as DemoGrid;
       const own = SAMPLE.find((g) => g.code.startsWith('510104')) as DemoGrid;
-      expectError(await locate(...centroid(other.ring), intake), 404, 'NOT_FOUND');
+      const err = expectError(await locate(...centroid(other.ring), intake), 400, 'LOCATION_OUT_OF_SCOPE');
+      expect(err.details).toMatchObject({
+        gridCode: other.code,
+        district: { code: '510105', name: '青羊区' },
+        scope: { code: '510104', name: '锦江区' },
+      });
+      expect(err.messages.zh).toContain('不在您的辖区（锦江区）内');
       expect((await locate(...centroid(own.ring), intake)).json().gridCode).toBe(own.code);
       expect((await locate(...centroid(other.ring), intake2)).json().gridCode).toBe(other.code);
     });

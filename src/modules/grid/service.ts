@@ -14,6 +14,7 @@ import {
   locatePoint,
   overlappingGrids,
 } from './repo.js';
+import { outOfScopeError } from './scope.js';
 
 // Digitising noise between neighbouring grids below this is not an overlap.
 export const OVERLAP_TOLERANCE_M2 = 1;
@@ -78,13 +79,16 @@ export async function listGrids(ctx: Ctx, q: Omit<Parameters<typeof gridsWhere>[
 }
 
 /**
- * Point → grid, community, street, district. Outside the actor's scope is "not found". With
+ * Point → grid, community, street, district. In another area's grid: LOCATION_OUT_OF_SCOPE naming
+ * both areas; in no grid at all: not found. With
  * `at` (YYYY-MM-DD) it answers the grid in force on that date, e.g. for a case filed then.
  */
 export async function locate(ctx: Ctx, lng: number, lat: number, at?: string) {
   requirePermission(ctx.actor, 'grid.read');
   const hit = await locatePoint(ctx.db, lng, lat, ctx.actor.scopePrefix, at);
   if (!hit) {
+    const outside = await outOfScopeError(ctx.db, ctx.actor, lng, lat, at);
+    if (outside) throw outside;
     throw new AppError('NOT_FOUND', {
       details: at === undefined ? { lng, lat } : { lng, lat, at },
       message: { zh: '该位置不在任何单元网格内', en: 'No unit grid covers this point' },
