@@ -139,4 +139,19 @@ describe('field loop: sub-unit handler and rework', () => {
     expect([...phone.problems, ...desk.problems, ...mine.problems]).toEqual([]);
     await Promise.all([phone.context.close(), desk.context.close(), mine.context.close()]);
   });
+  it.each([
+    ['supervisor', '市政设施管理处'],
+    ['handler', '道路养护所'],
+  ])('案件查询 lists the departments for %s (no 403, the filter is filled)', async (user, name) => {
+    const w = await openPage(browser, server.url);
+    await login(w.page, user);
+    const answered = w.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/departments');
+    await w.page.goto('/cases');
+    expect((await answered).status()).toBe(200);
+    await w.page.locator('.ant-form-item').filter({ hasText: '处置部门' }).locator('.ant-select').click();
+    await w.page.locator('.ant-select-item-option').filter({ hasText: name }).first().waitFor();
+    await screenshot(w.page, `field-departments-${user}`);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
 });
