@@ -1,6 +1,7 @@
 import { validateGridCode } from '../../domain/codes.js';
 import { type Ctx, requireGeoScope, requirePermission } from '../../platform/auth/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { pageInfo } from '../../platform/http/paging.js';
 import { audit } from '../audit/service.js';
 import { lockGridWrites } from './boundaries.js';
 import { lineageOf } from './history-repo.js';
@@ -74,8 +75,13 @@ export async function getGrid(ctx: Ctx, code: string) {
 
 export async function listGrids(ctx: Ctx, q: Omit<Parameters<typeof gridsWhere>[1], 'scopePrefix'>) {
   requirePermission(ctx.actor, 'grid.read');
-  const rows = await gridsWhere(ctx.db, { ...q, scopePrefix: ctx.actor.scopePrefix });
-  return { type: 'FeatureCollection' as const, features: rows.map(feature) };
+  const { rows, total } = await gridsWhere(ctx.db, { ...q, scopePrefix: ctx.actor.scopePrefix });
+  // GeoJSON allows foreign members: the page rides beside the features.
+  return {
+    type: 'FeatureCollection' as const,
+    features: rows.map(feature),
+    ...pageInfo(total, q.limit, q.offset),
+  };
 }
 
 /**

@@ -406,7 +406,9 @@ describe.each(testStores())('org API on %s', (kind) => {
       // City-level units and the supervisor's own district's brigade; not another district's.
       expect(supervisor).toEqual(expect.arrayContaining(['SZ', 'SZ-01', 'HW', 'ZF', 'ZF-01']));
       expect(supervisor).not.toContain('ZF-02');
-      expect(supervisor.filter((c) => c.startsWith('JD-')).every((c) => c.startsWith('JD-510104'))).toBe(true);
+      expect(supervisor.filter((c) => c.startsWith('JD-')).every((c) => c.startsWith('JD-510104'))).toBe(
+        true,
+      );
       expect((await get(`/departments/${deptIds.SZ}`, auth.supervisor)).statusCode).toBe(200);
       // 冯处置 sits in 道路养护所 (SZ-01) under 市政设施管理处 (SZ).
       expect((await codes('handler')).sort()).toEqual(['SZ', 'SZ-01']);
