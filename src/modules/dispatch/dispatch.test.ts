@@ -239,7 +239,15 @@ describe.each(testStores())('dispatch suggestions and the responsibility table (
       departmentCodes: ['HW-01'],
       ...extra,
     });
-    const anyRule = (await c.call('admin', 'GET', '/api/v1/responsibility-rules?limit=1')).json().items[0].id;
+    const first = (await c.call('admin', 'GET', '/api/v1/responsibility-rules?limit=1')).json();
+    const anyRule = first.items[0].id;
+    // The rule list says its total and where the next page starts.
+    expect(first).toMatchObject({ total: await rules(), limit: 1, offset: 0, nextOffset: 1 });
+    const last = (
+      await c.call('admin', 'GET', `/api/v1/responsibility-rules?limit=1&offset=${first.total - 1}`)
+    ).json();
+    expect(last).toMatchObject({ total: first.total, nextOffset: null });
+    expect(last.items).toHaveLength(1);
     const endpoints: Array<['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown]> = [
       ['GET', `/api/v1/cases/${k.id}/dispatch-suggestions`, undefined],
       ['GET', '/api/v1/responsibility-rules', undefined],

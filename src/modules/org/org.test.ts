@@ -667,7 +667,8 @@ describe.each(testStores())('org API on %s', (kind) => {
       const p1 = (await get('/users?limit=3&offset=0', auth.admin)).json();
       const p2 = (await get('/users?limit=3&offset=3', auth.admin)).json();
       expect(p1.items).toHaveLength(3);
-      expect(p1.total).toBe(all.total);
+      expect(p1).toMatchObject({ total: all.total, limit: 3, offset: 0, nextOffset: 3 });
+      expect(p2).toMatchObject({ limit: 3, offset: 3, nextOffset: all.total > 6 ? 6 : null });
       expect(p2.total).toBe(all.total);
       expect([...p1.items, ...p2.items].map((u: UserItem) => u.id)).toEqual(
         all.items.slice(0, 6).map((u) => u.id),
