@@ -243,6 +243,11 @@ export const ERRORS = {
     zh: '该位置不在任何单元网格内',
     en: 'No unit grid covers this point',
   },
+  LOCATION_OUT_OF_SCOPE: {
+    status: 400,
+    zh: '该位置不在您的辖区内',
+    en: 'This point lies outside your area',
+  },
   CASE_CATEGORY_UNKNOWN: { status: 400, zh: '类别不存在或未启用', en: 'Unknown or inactive category' },
   CASE_DEPARTMENT_UNKNOWN: { status: 400, zh: '处置部门不存在', en: 'Unknown department' },
   CASE_PHOTO_UNKNOWN: { status: 400, zh: '照片不存在，请先上传', en: 'Unknown photo; upload it first' },

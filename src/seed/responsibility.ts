@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { streetOfficeCode } from '../domain/demo-city/index.js';
+import { streetOfficeCode, withFieldCrews } from '../domain/demo-city/index.js';
 import { effectiveVersion } from '../modules/catalog/lookup.js';
 import type { Database } from '../platform/db/schema.js';
 
@@ -8,7 +8,7 @@ const NOTE_STREET = '街面秩序由属地街道办事处负责 / street order: 
 
 /**
  * The demo city's responsibility table (责任分解表): a city-wide rule per class from the default
- * departments of the standards version in force, and the street office (街道办) for every 街面秩序
+ * departments of the standards version in force (the field crew where one does the work), and the street office (街道办) for every 街面秩序
  * event class (事件大类 05; 47678.5 管理事项 09) in its own street. Needs the catalog and the demo organisation, so it
  * runs after both; writes only into an empty table.
  */
@@ -33,7 +33,10 @@ export async function seedResponsibility(db: Kysely<Database>, now = new Date())
   const rows: Array<{ category_id: number; area_code: string; department_codes: string[]; note: string }> =
     [];
   for (const s of standards) {
-    const codes = s.department_codes.filter((c) => departments.has(c));
+    // GB/T 30428.2 classes whose work a field crew does name that crew (demo-city FIELD_CREWS).
+    const named =
+      s.scheme === 'gbt30428' ? withFieldCrews(s.kind, s.code, s.department_codes) : s.department_codes;
+    const codes = named.filter((c) => departments.has(c));
     if (codes.length > 0) {
       rows.push({ category_id: s.id, area_code: city.code, department_codes: codes, note: NOTE_STANDARD });
     }

@@ -200,7 +200,9 @@ describe('cityloop start (embedded store)', () => {
     const grids = await fetch(`${r.url}/api/v1/grids?limit=5000`, {
       headers: { authorization: `Bearer ${admin.body.token}` },
     });
-    expect(((await grids.json()) as { features: unknown[] }).features).toHaveLength(3000);
+    const all = (await grids.json()) as { features: unknown[]; total: number; nextOffset: number | null };
+    expect(all.features).toHaveLength(3000);
+    expect(all).toMatchObject({ total: 3000, nextOffset: null });
     figures.secondRssMb = rssMb(r.child.pid as number);
     expect(await stop(r)).toEqual({ code: 0, signal: null });
 

@@ -99,12 +99,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   shift_leader: [...CENTER, 'evaluation.read', 'public.moderate'],
   dispatcher: [...CENTER, 'evaluation.read'],
   intake: [...CENTER, 'public.moderate'],
-  // Supervisors go on and off duty and upload their own position track (patrol.report).
-  supervisor: [...REFERENCE_READ, ...CASE_WORK, 'patrol.report'],
+  // Supervisors go on and off duty and upload their own position track (patrol.report). They and
+  // handlers read the departments their scope knows (the 案件查询 department filter).
+  supervisor: [...REFERENCE_READ, 'department.read', ...CASE_WORK, 'patrol.report'],
   // A department reads its own staff (to assign handlers) and its own evaluation; the services
   // narrow both to the department subtree.
   department: [...REFERENCE_READ, 'department.read', 'user.read', ...CASE_WORK, ...EXPORT, 'evaluation.read'],
-  handler: [...REFERENCE_READ, ...CASE_WORK],
+  handler: [...REFERENCE_READ, 'department.read', ...CASE_WORK],
   citizen: [],
   service: [...REFERENCE_READ, 'case.read', 'case.report', 'case.act'],
 };

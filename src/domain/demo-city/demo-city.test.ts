@@ -11,8 +11,10 @@ import {
   type DemoCity,
   type DemoGrid,
   type DemoRole,
+  FIELD_CREWS,
   generateDemoCity,
   streetOfficeCode,
+  withFieldCrews,
 } from './index.js';
 
 const { cols: COLS, rows: ROWS } = DEMO_LATTICE;
@@ -439,5 +441,20 @@ describe('generateDemoCity', () => {
 
   it('rejects non-integer seeds', () => {
     expect(() => generateDemoCity(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('field crews of the demo responsibility table', () => {
+  const city = generateDemoCity();
+  it('names a sub-unit of the department it replaces', () => {
+    for (const { parent, crew } of Object.values(FIELD_CREWS)) {
+      expect(city.departments.find((d) => d.code === crew)?.parentCode).toBe(parent);
+    }
+  });
+  it('replaces only the parent, keeps the other departments and their order', () => {
+    expect(withFieldCrews('event', '0110', ['ZF', 'SZ'])).toEqual(['ZF', 'SZ-01']);
+    expect(withFieldCrews('component', '0118', ['SZ'])).toEqual(['SZ-03']);
+    expect(withFieldCrews('component', '0110', ['SZ'])).toEqual(['SZ']);
+    expect(withFieldCrews('event', '0101', ['ZF'])).toEqual(['ZF']);
   });
 });

@@ -26,7 +26,14 @@ import { between, mulberry32, type Random, shuffled } from './prng.js';
 import type { DemoCity, DemoDivision, DemoGrid } from './types.js';
 
 export { cellAt, cellRing } from './lattice.js';
-export { CENTRE_STAFF_PER_DISTRICT, DEMO_LOGINS, DEMO_PASSWORD, streetOfficeCode } from './organisation.js';
+export {
+  CENTRE_STAFF_PER_DISTRICT,
+  DEMO_LOGINS,
+  DEMO_PASSWORD,
+  FIELD_CREWS,
+  streetOfficeCode,
+  withFieldCrews,
+} from './organisation.js';
 export type * from './types.js';
 
 export const DEFAULT_DEMO_SEED = 20260701;

@@ -51,6 +51,28 @@ const CITY_UNITS: readonly UnitSpec[] = [
   { code: 'ZF', name: '城市管理综合行政执法局' },
 ];
 
+/**
+ * The sub-units with field crews (处置单位) that a real 责任分解表 names instead of their parent
+ * department, by GB/T 30428.2 class (`<kind>:<小类 code>`): a road defect goes to the crew that
+ * repairs roads, not to the bureau above it, so the dispatch suggestion names that crew.
+ */
+export const FIELD_CREWS: Readonly<Record<string, { parent: string; crew: string }>> = {
+  'event:0110': { parent: 'SZ', crew: 'SZ-01' }, // 道路破损 → 道路养护所
+  'event:0401': { parent: 'SZ', crew: 'SZ-01' }, // 路面塌陷 → 道路养护所
+  'component:0102': { parent: 'SZ', crew: 'SZ-02' }, // 污水井盖 → 排水管理所
+  'component:0103': { parent: 'SZ', crew: 'SZ-02' }, // 雨水井盖 → 排水管理所
+  'component:0104': { parent: 'SZ', crew: 'SZ-02' }, // 雨水箅子 → 排水管理所
+  'component:0106': { parent: 'SZ', crew: 'SZ-03' }, // 路灯井盖 → 路灯管理所
+  'component:0118': { parent: 'SZ', crew: 'SZ-03' }, // 路灯 → 路灯管理所
+  'event:0104': { parent: 'HW', crew: 'HW-01' }, // 道路不洁 → 清扫保洁所
+};
+
+/** The departments a demo rule names for a class: the field crew in place of its parent. */
+export function withFieldCrews(kind: string, code: string, departments: readonly string[]): string[] {
+  const crew = FIELD_CREWS[`${kind}:${code}`];
+  return departments.map((d) => (crew && d === crew.parent ? crew.crew : d));
+}
+
 /** Code of the street office (街道办事处) department of a street. */
 export function streetOfficeCode(streetCode: string): string {
   return `JD-${streetCode}`;

@@ -296,7 +296,48 @@ describe.each(testStores())('case loop over HTTP (%s)', (kind) => {
       address: 'x',
       description: 'y',
     });
-    expectError(outside, 400, 'CASE_LOCATION_UNKNOWN');
+    expectError(outside, 400, 'LOCATION_OUT_OF_SCOPE');
+  });
+
+  it('tells a hotline operator that a point in a grid lies outside his area, and names both', async () => {
+    const before = await ts.store.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    // intake2 takes calls for 青羊区; the point is in a grid of 锦江区.
+    const res = await c.call('intake2', 'POST', '/api/v1/cases', {
+      source: 'hotline_12345',
+      kind: 'event',
+      categoryCode: fx.category.code,
+      lng: fx.supervised.lng,
+      lat: fx.supervised.lat,
+      address: '锦江区测试路 9 号',
+      description: '热线反映',
+    });
+    const err = expectError(res, 400, 'LOCATION_OUT_OF_SCOPE');
+    expect(err.details).toMatchObject({
+      gridCode: fx.supervised.code,
+      district: { code: '510104', name: '锦江区' },
+      scope: { code: '510105', name: '青羊区' },
+    });
+    expect(err.messages.zh).toMatch(/^该位置在锦江区.+街道，不在您的辖区（青羊区）内/);
+    expect(err.messages.en).toContain('outside your area (青羊区)');
+    // A point in no grid at all still says so.
+    const nowhere = await c.call('intake2', 'POST', '/api/v1/cases', {
+      source: 'hotline_12345',
+      kind: 'event',
+      categoryCode: fx.category.code,
+      lng: 10,
+      lat: 10,
+      address: 'x',
+      description: 'y',
+    });
+    expectError(nowhere, 400, 'CASE_LOCATION_UNKNOWN');
+    const after = await ts.store.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
   });
 
   it('paginates a queue by deadline with a cursor', async () => {

@@ -15,6 +15,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { checkCollabTiming, collabPayload, prepareCollab, recordCollab } from '../collab/workflow.js';
 import { locatePoint } from '../grid/repo.js';
+import { outOfScopeError } from '../grid/scope.js';
 import { advance, calendarLoader } from './advance.js';
 import { actionFacts, caseFacts, resolveInput } from './facts.js';
 import { pendingOf, presentCase } from './presenter.js';
@@ -23,6 +24,7 @@ import {
   caseQuery,
   categoryByCode,
   findCase,
+  lastRework,
   missingMedia,
   nextCaseSeq,
   supervisesGrid,
@@ -55,7 +57,8 @@ export function refusal(decision: Exclude<Decision, DecideOk>, action: CaseActio
 
 export async function readCase(db: Kysely<Database>, ctx: Ctx, id: number) {
   const row = await caseQuery(db).where('c.id', '=', id).executeTakeFirstOrThrow();
-  return presentCase(ctx.actor, row, await casePhotos(db, id));
+  const [photos, rework] = await Promise.all([casePhotos(db, id), lastRework(db, row)]);
+  return { ...presentCase(ctx.actor, row, photos), rework };
 }
 
 /**
@@ -86,7 +89,12 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
     });
   }
   const grid = await locatePoint(ctx.db, input.lng, input.lat, actor.scopePrefix);
-  if (!grid) throw new AppError('CASE_LOCATION_UNKNOWN', { details: { lng: input.lng, lat: input.lat } });
+  if (!grid) {
+    throw (
+      (await outOfScopeError(ctx.db, actor, input.lng, input.lat)) ??
+      new AppError('CASE_LOCATION_UNKNOWN', { details: { lng: input.lng, lat: input.lat } })
+    );
+  }
   const missing = await missingMedia(ctx.db, [...input.photos, ...(selfHandled?.afterPhotos ?? [])]);
   if (missing.length > 0) throw new AppError('CASE_PHOTO_UNKNOWN', { details: { photos: missing } });
   const decision = selfHandled
@@ -220,7 +228,9 @@ export async function actOnCase(ctx: Ctx, id: number, action: EndpointAction, in
     if (resolved.department)
       payload.department = { code: resolved.department.code, name: resolved.department.name };
     if (resolved.target) payload.mergedInto = resolved.target;
-    if (resolved.handler) payload.handlerId = resolved.handler.id;
+    // Who was assigned, by name and unit, so the timeline says who assigned whom.
+    if (resolved.handler)
+      Object.assign(payload, { handlerId: resolved.handler.id, handler: resolved.handler });
     if (extension) payload.extension = extension;
     if (action === 'extend_request') payload.requested = { amount: input.amount, unit: input.unit };
     if (input.photos) payload.photos = input.photos;

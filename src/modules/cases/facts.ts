@@ -22,7 +22,7 @@ import type { ActionInput } from './schema.js';
 export interface Resolved {
   department: { id: number; code: string; name: string; path: string } | null;
   target: { id: number; number: string } | null;
-  handler: { id: number } | null;
+  handler: { id: number; name: string; department: { code: string; name: string } } | null;
 }
 
 /** Looks up what the input names; a name that does not resolve is a 400, a missing one a failed guard. */
@@ -51,7 +51,7 @@ export async function resolveInput(db: Kysely<Database>, actor: Actor, row: Case
     const h = await db
       .selectFrom('users as u')
       .innerJoin('departments as d', 'd.id', 'u.department_id')
-      .select(['u.id', 'd.path'])
+      .select(['u.id', 'u.display_name', 'd.path', 'd.code', 'd.name'])
       .where('u.id', '=', input.handlerId)
       .where('u.role', '=', 'handler')
       .where('u.disabled', '=', false)
@@ -62,7 +62,7 @@ export async function resolveInput(db: Kysely<Database>, actor: Actor, row: Case
         message: { zh: '处置人员不属于承办部门', en: 'The handler is not in the assigned department' },
       });
     }
-    out.handler = { id: h.id };
+    out.handler = { id: h.id, name: h.display_name, department: { code: h.code, name: h.name } };
   }
   return out;
 }
@@ -89,7 +89,10 @@ export async function caseFacts(db: Kysely<Database>, actor: Actor, row: CaseRow
     checkPassed: check === 'check_pass' || check === 'self_handle',
     verificationDenied: verification === 'deny',
     isGridSupervisor: supervises,
-    isAssignedDepartment: !!actor.departmentPath && !!row.department_path?.startsWith(actor.departmentPath),
+    isAssignedDepartment:
+      (!!actor.departmentPath && !!row.department_path?.startsWith(actor.departmentPath)) ||
+      // The handler the department assigned acts for it, from whichever sub-unit he sits in.
+      (actor.role === 'handler' && row.handler_id === actor.userId),
     isCandidateDepartment: candidate !== undefined,
     sourceVerified: row.reporter_role === 'supervisor' || row.source === 'leader',
     // Given unless asked for; the action's photos complete it (actionFacts).

@@ -64,6 +64,17 @@ export function presentCase(
     pending: pending ? { ...pending, details: row.pending_payload ?? null } : null,
     department: row.department_code ? { code: row.department_code, name: row.department_name } : null,
     handlerId: row.handler_id,
+    // The assigned handler and the unit he sits in (a sub-unit of the department, or itself).
+    handler:
+      row.handler_id === null
+        ? null
+        : {
+            id: row.handler_id,
+            name: row.handler_name,
+            department: row.handler_department_code
+              ? { code: row.handler_department_code, name: row.handler_department_name }
+              : null,
+          },
     mergedIntoId: row.merged_into_id,
     clock: row.step
       ? {

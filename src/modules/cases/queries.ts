@@ -12,7 +12,7 @@ import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { caseFacts, FORM_FILLED } from './facts.js';
 import { pendingOf, presentCase, presentEvent } from './presenter.js';
-import { caseEvents, casePhotos, caseQuery, findCase, visibleTo } from './repo.js';
+import { caseEvents, casePhotos, caseQuery, findCase, lastRework, visibleTo } from './repo.js';
 import { ENDPOINT_ACTIONS, type QueueQuery } from './schema.js';
 
 async function visibleCase(ctx: Ctx, id: number) {
@@ -22,9 +22,11 @@ async function visibleCase(ctx: Ctx, id: number) {
   return row;
 }
 
+/** One case, with its photos and, once it was sent back (返工), the checker's reason and photos. */
 export async function getCase(ctx: Ctx, id: number) {
   const row = await visibleCase(ctx, id);
-  return presentCase(ctx.actor, row, await casePhotos(ctx.db, id));
+  const [photos, rework] = await Promise.all([casePhotos(ctx.db, id), lastRework(ctx.db, row)]);
+  return { ...presentCase(ctx.actor, row, photos), rework };
 }
 
 /**

@@ -12,6 +12,8 @@ export function caseQuery(db: Kysely<Database>) {
     .selectFrom('cases as c')
     .innerJoin('categories as cat', 'cat.id', 'c.category_id')
     .leftJoin('departments as d', 'd.id', 'c.department_id')
+    .leftJoin('users as hu', 'hu.id', 'c.handler_id')
+    .leftJoin('departments as hd', 'hd.id', 'hu.department_id')
     .selectAll('c')
     .select([
       'cat.code as category_code',
@@ -20,6 +22,9 @@ export function caseQuery(db: Kysely<Database>) {
       'd.code as department_code',
       'd.name as department_name',
       'd.path as department_path',
+      'hu.display_name as handler_name',
+      'hd.code as handler_department_code',
+      'hd.name as handler_department_name',
       sql<number>`ST_X(c.location)`.as('lng'),
       sql<number>`ST_Y(c.location)`.as('lat'),
     ]);
@@ -27,7 +32,10 @@ export function caseQuery(db: Kysely<Database>) {
 
 export type CaseRow = NonNullable<Awaited<ReturnType<ReturnType<typeof caseQuery>['executeTakeFirst']>>>;
 
-/** Cases the actor may see: district prefix (centre), own grids (supervisor), department subtree. */
+/**
+ * Cases the actor may see: district prefix (centre), own grids (supervisor), department subtree,
+ * and for a handler the cases assigned to him.
+ */
 export function visibleTo(actor: Actor) {
   return (eb: ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>): Expression<SqlBool> => {
     if (actor.role === 'supervisor') {
@@ -47,7 +55,9 @@ export function visibleTo(actor: Actor) {
         'in',
         eb.selectFrom('departments').select('id').where('path', 'like', `${actor.departmentPath}%`),
       );
-      if (actor.role === 'handler') return assigned;
+      // A handler also sees the cases assigned to him, wherever in the department's subtree he sits
+      // (a case dispatched to 市政设施管理处 and given to a handler of its 道路养护所).
+      if (actor.role === 'handler') return eb.or([assigned, eb('c.handler_id', '=', actor.userId)]);
       // A department also sees the cases it is a candidate for at the collaboration platform.
       return eb.or([
         assigned,
@@ -107,6 +117,32 @@ export async function lastAction(db: Kysely<Database>, caseId: number, actions: 
     .limit(1)
     .executeTakeFirst();
   return row?.action ?? null;
+}
+
+/**
+ * The last 返工 of a case: the checker, his reason and photos, and whether the case is still
+ * being reworked (handling again, no feedback since); null when it was never sent back.
+ */
+export async function lastRework(db: Kysely<Database>, row: Pick<CaseRow, 'id' | 'state'>) {
+  const events = await db
+    .selectFrom('case_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.seq', 'e.action', 'e.reason', 'e.payload', 'e.at', 'e.actor_role', 'u.display_name'])
+    .where('e.case_id', '=', row.id)
+    .where('e.action', 'in', ['check_fail', 'feedback'])
+    .orderBy('e.seq', 'desc')
+    .limit(2)
+    .execute();
+  const fail = events.find((e) => e.action === 'check_fail');
+  if (!fail) return null;
+  const photos = (fail.payload as { photos?: unknown }).photos;
+  return {
+    open: row.state === 'handling' && events[0]?.action === 'check_fail',
+    reason: fail.reason,
+    photos: Array.isArray(photos) ? photos.filter((p): p is string => typeof p === 'string') : [],
+    at: fail.at.toISOString(),
+    by: { name: fail.display_name, role: fail.actor_role },
+  };
 }
 
 export function casePhotos(db: Kysely<Database>, caseId: number) {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../../../test/helpers/app.js';
+import { bearer, testApp } from '../../../test/helpers/app.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { client, expectError, type Fixtures, fixtures, loginAll, type Tokens } from './testkit.js';
@@ -105,7 +105,7 @@ describe.each(testStores())('self-handle and assign handler (%s)', (kind) => {
       [body({ photos: [photo], afterPhotos: ['0'.repeat(64)] }), 'CASE_PHOTO_UNKNOWN'],
       [
         body({ photos: [photo], afterPhotos: [photo], lng: fx.otherDistrict.lng, lat: fx.otherDistrict.lat }),
-        'CASE_LOCATION_UNKNOWN',
+        'LOCATION_OUT_OF_SCOPE',
       ],
     ];
     for (const [payload, code] of bad)
@@ -158,5 +158,44 @@ describe.each(testStores())('self-handle and assign handler (%s)', (kind) => {
     await c.ok('shiftlead', other.id, 'file');
     await c.ok('dispatcher', other.id, 'dispatch', { departmentCode: 'HW-01' });
     expectError(await c.act('dept', other.id, 'assign_handler', { handlerId: handler }), 404, 'NOT_FOUND');
+  });
+  it('lets a handler of a sub-unit see and act on the case the department assigned him', async () => {
+    // Dispatched to 市政设施管理处 itself; its handler sits in the sub-unit 道路养护所 (SZ-01).
+    const k = await c.report('supervisor', body({ source: 'supervisor' }));
+    await c.ok('intake', k.id, 'intake');
+    await c.ok('shiftlead', k.id, 'file');
+    await c.ok('dispatcher', k.id, 'dispatch', { departmentCode: 'SZ' });
+    await c.ok('dept', k.id, 'sign');
+    // Before he is assigned, the case of the unit above him is not his.
+    expectError(await c.call('handler', 'GET', `/api/v1/cases/${k.id}`), 404, 'NOT_FOUND');
+    const handler = await userId('handler');
+    const assigned = await c.ok('dept', k.id, 'assign_handler', { handlerId: handler });
+    const who = { id: handler, name: '冯处置', department: { code: 'SZ-01', name: '道路养护所' } };
+    expect(assigned).toMatchObject({ department: { code: 'SZ' }, handlerId: handler, handler: who });
+    const last = (await c.call('admin', 'GET', `/api/v1/cases/${k.id}/events`)).json().items.at(-1);
+    expect(last).toMatchObject({
+      action: 'assign_handler',
+      actor: { name: '郑部门' },
+      payload: { handlerId: handler, handler: who },
+    });
+
+    const seen = await c.call('handler', 'GET', `/api/v1/cases/${k.id}`);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json()).toMatchObject({ id: k.id, handler: who });
+    const queue = (await c.call('handler', 'GET', '/api/v1/cases?queue=handle&limit=100')).json();
+    expect(queue.items.map((x: { id: number }) => x.id)).toContain(k.id);
+    const counts = (await c.call('handler', 'GET', '/api/v1/cases/queues')).json();
+    expect(counts.counts.handle).toBeGreaterThanOrEqual(1);
+    expect((await c.call('handler', 'GET', `/api/v1/cases/${k.id}/events`)).statusCode).toBe(200);
+    const actions = (await c.call('handler', 'GET', `/api/v1/cases/${k.id}/actions`)).json();
+    expect(actions.actions).toContain('feedback');
+
+    // Another sub-unit's handler sees nothing of it.
+    const other = await bearer(app, 'czy-sz-02');
+    const foreign = await app.inject({ method: 'GET', url: `/api/v1/cases/${k.id}`, headers: other });
+    expectError(foreign, 404, 'NOT_FOUND');
+
+    const photo = await c.upload('handler');
+    expect(await c.ok('handler', k.id, 'feedback', { photos: [photo] })).toMatchObject({ state: 'handled' });
   });
 });

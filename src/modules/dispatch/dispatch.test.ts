@@ -95,6 +95,19 @@ describe.each(testStores())('dispatch suggestions and the responsibility table (
     expect(await seedResponsibility(ts.store.db)).toBe(0);
   });
 
+  it('names the field crew where the table gives the work to one (道路破损 → 道路养护所)', async () => {
+    const seeded = await sql<{ department_codes: string[] }>`
+      SELECT r.department_codes FROM responsibility_rules r JOIN categories c ON c.id = r.category_id
+      WHERE c.kind = 'event' AND c.code = '0110' AND c.scheme = 'gbt30428'`.execute(ts.store.db);
+    expect(seeded.rows).toEqual([{ department_codes: ['SZ-01'] }]);
+    const k = await report('0110');
+    expect((await suggestions(k.id))[0]).toMatchObject({
+      rank: 1,
+      department: { code: 'SZ-01', name: '道路养护所' },
+      reason: { zh: '责任分解表：小类 0110 在 成都市 → 道路养护所' },
+    });
+  });
+
   it('ranks the most specific area first; admins edit rules and the suggestion follows', async () => {
     const k = await report('0102');
     expect((await suggestions(k.id)).map((s) => s.department.code)).toEqual(['HW']);
@@ -226,7 +239,15 @@ describe.each(testStores())('dispatch suggestions and the responsibility table (
       departmentCodes: ['HW-01'],
       ...extra,
     });
-    const anyRule = (await c.call('admin', 'GET', '/api/v1/responsibility-rules?limit=1')).json().items[0].id;
+    const first = (await c.call('admin', 'GET', '/api/v1/responsibility-rules?limit=1')).json();
+    const anyRule = first.items[0].id;
+    // The rule list says its total and where the next page starts.
+    expect(first).toMatchObject({ total: await rules(), limit: 1, offset: 0, nextOffset: 1 });
+    const last = (
+      await c.call('admin', 'GET', `/api/v1/responsibility-rules?limit=1&offset=${first.total - 1}`)
+    ).json();
+    expect(last).toMatchObject({ total: first.total, nextOffset: null });
+    expect(last.items).toHaveLength(1);
     const endpoints: Array<['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown]> = [
       ['GET', `/api/v1/cases/${k.id}/dispatch-suggestions`, undefined],
       ['GET', '/api/v1/responsibility-rules', undefined],

@@ -7,6 +7,7 @@ import type { Kind, Scheme } from '../../domain/catalog/index.js';
 import { type Actor, type Ctx, inGeoScope, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { pageInfo } from '../../platform/http/paging.js';
 import { audit } from '../audit/service.js';
 import { categoryByCode } from '../catalog/repo.js';
 import { activeScheme } from '../catalog/scheme.js';
@@ -55,14 +56,20 @@ export async function listRules(ctx: Ctx, q: ListRulesQuery) {
   if (q.areaCode) query = query.where('r.area_code', '=', q.areaCode);
   if (q.departmentCode)
     query = query.where((eb) => eb(eb.val(q.departmentCode), '=', eb.fn.any('r.department_codes')));
-  const rows = await query
-    .orderBy('cat.code')
-    .orderBy('r.area_code')
-    .orderBy('r.id')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
-  return { items: await presentRules(ctx.db, rows) };
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('cat.code')
+      .orderBy('r.area_code')
+      .orderBy('r.id')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { ...pageInfo(Number(count.n), q.limit, q.offset), items: await presentRules(ctx.db, rows) };
 }
 
 /** Departments must exist, be active and serve (part of) the rule's area. */

@@ -230,6 +230,12 @@ describe.each(testStores())('evaluation API (%s)', (kind) => {
     expect(again.schemes.department).toEqual({ schemeId: 'test-dept', version: 1 });
     const list = (await call('shiftlead', 'GET', '/evaluation/publications')).json();
     expect(list.items.map((x: { id: number }) => x.id)).toContain(p.id);
+    // Paged with a total, newest first: the first page of one holds the newest.
+    expect(list).toMatchObject({ total: list.items.length, limit: 100, offset: 0, nextOffset: null });
+    const one = (await call('shiftlead', 'GET', '/evaluation/publications?limit=1')).json();
+    expect(one).toMatchObject({ total: list.total, nextOffset: list.total > 1 ? 1 : null });
+    expect(one.items.map((x: { id: number }) => x.id)).toEqual([list.items[0]?.id]);
+    expectError(await call('shiftlead', 'GET', '/evaluation/publications?limit=0'), 400, 'VALIDATION_FAILED');
     // Department staff see only their department's rows of a publication.
     const deptView = (await call('dept', 'GET', `/evaluation/publications/${p.id}`)).json();
     expect(Object.keys(deptView.tables)).toEqual(['department']);

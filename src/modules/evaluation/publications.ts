@@ -11,6 +11,7 @@ import {
 } from '../../domain/evaluation/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { pageInfo } from '../../platform/http/paging.js';
 import { compute } from './compute.js';
 import { periodOf } from './period.js';
 import { loadReference } from './repo.js';
@@ -110,16 +111,23 @@ const presentHead = (p: {
   publishedAt: p.published_at.toISOString(),
 });
 
-export async function listPublications(ctx: Ctx) {
+export async function listPublications(ctx: Ctx, q: { limit: number; offset: number }) {
   requirePermission(ctx.actor, 'evaluation.read');
-  const rows = await ctx.db
-    .selectFrom('evaluation_publications')
-    .selectAll()
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(500)
-    .execute();
-  return { items: rows.map(presentHead) };
+  const [rows, count] = await Promise.all([
+    ctx.db
+      .selectFrom('evaluation_publications')
+      .selectAll()
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    ctx.db
+      .selectFrom('evaluation_publications')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { ...pageInfo(Number(count.n), q.limit, q.offset), items: rows.map(presentHead) };
 }
 
 /** A publication with its ranking tables (department readers: their own department only). */

@@ -8,6 +8,7 @@ import {
   drilldownQuery,
   publicationParams,
   publicationQuery,
+  publicationsQuery,
   publishBody,
   resultsQuery,
   schemeParams,
@@ -100,8 +101,14 @@ export async function evaluationRoutes(app: ApiApp, deps: Deps): Promise<void> {
   );
   app.get(
     '/evaluation/publications',
-    { schema: { tags, summary: 'Published evaluations, newest first' } },
-    async (request) => listPublications(ctxOf(store.db, request)),
+    {
+      schema: {
+        tags,
+        summary: 'Published evaluations, newest first (paged)',
+        querystring: publicationsQuery,
+      },
+    },
+    async (request) => listPublications(ctxOf(store.db, request), request.query),
   );
   app.get(
     '/evaluation/publications/:id',

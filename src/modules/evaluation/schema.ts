@@ -120,6 +120,10 @@ export const publicationParams = z.strictObject({
   id: idParam,
 });
 export const publicationQuery = z.strictObject({ subjectType: subjectType.optional() });
+export const publicationsQuery = z.strictObject({
+  limit: queryInt(1, 500).default(100),
+  offset: queryInt(0).default(0),
+});
 
 export const STAT_GROUPS = ['source', 'category', 'district', 'street', 'status', 'hour'] as const;
 export const statsQuery = z.strictObject({

@@ -109,8 +109,8 @@ describe.each(testStores())('geocoding on %s', (kind) => {
   });
 
   describe('search', () => {
-    const search = async (text: string, extra = '') => {
-      const res = await get(`/geocode/search?q=${q(text)}${extra}`);
+    const search = async (text: string, extra = '', headers: Record<string, string> = admin) => {
+      const res = await get(`/geocode/search?q=${q(text)}${extra}`, headers);
       expect(res.statusCode, res.body).toBe(200);
       return res.json() as {
         parsed: Record<string, unknown>;
@@ -122,6 +122,7 @@ describe.each(testStores())('geocoding on %s', (kind) => {
           explanation: { zh: string; en: string };
           position: Record<string, [number, number]>;
           district: { code: string } | null;
+          inScope: boolean;
         }>;
       };
     };
@@ -169,6 +170,26 @@ describe.each(testStores())('geocoding on %s', (kind) => {
       const [x, y] = gcj.candidates[0]?.position.wgs84 ?? [0, 0];
       const expected = fromWgs84(x, y, 'gcj02').map((v) => Math.round(v * 1e7) / 1e7);
       expect(gcj.candidates[0]?.position.gcj02).toEqual(expected);
+    });
+
+    it("ranks candidates in the operator's own area first", async () => {
+      const intake = await bearer(app, 'intake');
+      // The city-wide order puts a 青羊区 candidate before those of 锦江区 (intake's area).
+      const all = await search('春熙路', '&limit=50');
+      const districts = all.candidates.map((c) => c.district?.code);
+      expect(districts[0]).toBe('510105');
+      expect(districts).toContain('510104');
+      expect(all.candidates.every((c) => c.inScope)).toBe(true);
+      const mine = await search('春熙路', '&limit=50', intake);
+      const flags = mine.candidates.map((c) => c.inScope);
+      expect(flags[0]).toBe(true);
+      // Every candidate in the area comes before every one outside it; none is lost.
+      expect(flags.indexOf(false)).toBe(flags.filter(Boolean).length);
+      expect(mine.candidates.filter((c) => c.inScope).every((c) => c.district?.code === '510104')).toBe(true);
+      expect(mine.candidates.length).toBe(all.candidates.length);
+      // With a small limit the operator still gets his own area's candidate.
+      const top = await search('春熙路', '&limit=1', intake);
+      expect(top.candidates[0]?.district?.code).toBe('510104');
     });
 
     it('answers an empty list for text that matches nothing', async () => {

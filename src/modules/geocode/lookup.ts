@@ -151,6 +151,14 @@ function fromDivision(r: DivisionRow): Located {
   };
 }
 
+/** Whether a candidate lies in the area of a scope prefix (by its grid, else by its district). */
+function inArea(prefix: string, c: Located): boolean {
+  if (c.gridCode) return c.gridCode.startsWith(prefix);
+  if (!c.districtCode) return prefix === '';
+  // A road has only its district: in scope when the district and the scope overlap.
+  return c.districtCode.startsWith(prefix) || prefix.startsWith(c.districtCode);
+}
+
 export async function searchAddress(
   ctx: Ctx,
   q: { q: string; limit: number; district?: string | undefined; crs: Crs },
@@ -187,7 +195,13 @@ export async function searchAddress(
     const d = q.district;
     candidates = candidates.filter((c) => c.districtCode?.startsWith(d));
   }
-  const ranked = rankCandidates(parsed, candidates, q.limit);
+  // The operator's own area first (he can only take in what lies there), each part by score.
+  const inScope = (c: Located) => inArea(ctx.actor.scopePrefix, c);
+  const scored = rankCandidates(parsed, candidates, candidates.length);
+  const ranked = [
+    ...scored.filter((s) => inScope(s.candidate)),
+    ...scored.filter((s) => !inScope(s.candidate)),
+  ].slice(0, q.limit);
   return {
     query: q.q,
     parsed: parts,
@@ -200,6 +214,7 @@ export async function searchAddress(
       explanation: explainMatches(matches),
       district: c.districtCode ? { code: c.districtCode, name: c.district ?? null } : null,
       gridCode: c.gridCode,
+      inScope: inScope(c),
       position: positionFor(c.lng, c.lat, q.crs),
     })),
   };

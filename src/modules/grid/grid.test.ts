@@ -141,10 +141,16 @@ describe.each(testStores())('grid API on %s', (kind) => {
       }
     });
 
-    it("answers 404 for a point in another district (intake's scope is 510104)", async () => {
+    it("answers LOCATION_OUT_OF_SCOPE for a point in another district (intake's scope is 510104)", async () => {
       const other = SAMPLE.find((g) => g.code.startsWith('510105')) as DemoGrid;
       const own = SAMPLE.find((g) => g.code.startsWith('510104')) as DemoGrid;
-      expectError(await locate(...centroid(other.ring), intake), 404, 'NOT_FOUND');
+      const err = expectError(await locate(...centroid(other.ring), intake), 400, 'LOCATION_OUT_OF_SCOPE');
+      expect(err.details).toMatchObject({
+        gridCode: other.code,
+        district: { code: '510105', name: '青羊区' },
+        scope: { code: '510104', name: '锦江区' },
+      });
+      expect(err.messages.zh).toContain('不在您的辖区（锦江区）内');
       expect((await locate(...centroid(own.ring), intake)).json().gridCode).toBe(own.code);
       expect((await locate(...centroid(other.ring), intake2)).json().gridCode).toBe(other.code);
     });
@@ -344,6 +350,23 @@ describe.each(testStores())('grid API on %s', (kind) => {
       expect(page.json().features.map((f: { id: string }) => f.id)).toEqual(
         city.grids.slice(2, 5).map((g) => g.code),
       );
+      // Every list says its total and where the next page starts: nothing stops silently at 500.
+      expect(page.json()).toMatchObject({ total: city.grids.length, limit: 3, offset: 2, nextOffset: 5 });
+      const first = (await app.inject({ method: 'GET', url: '/api/v1/grids', headers: admin })).json();
+      expect(first).toMatchObject({ total: 3000, limit: 500, offset: 0, nextOffset: 500 });
+      expect(first.features).toHaveLength(500);
+      const last = await app.inject({ method: 'GET', url: '/api/v1/grids?offset=2500', headers: admin });
+      expect(last.json()).toMatchObject({ total: 3000, offset: 2500, nextOffset: null });
+      expect(last.json().features).toHaveLength(500);
+      // Filters count too: one community's grids, in the intake's scope.
+      const community = city.grids[0]?.communityCode ?? '';
+      const inCommunity = city.grids.filter((g) => g.communityCode === community);
+      const scoped = await app.inject({
+        method: 'GET',
+        url: `/api/v1/grids?communityCode=${community}&limit=2`,
+        headers: admin,
+      });
+      expect(scoped.json()).toMatchObject({ total: inCommunity.length, nextOffset: 2 });
     });
 
     it('GET /grids rejects a malformed bbox, community code or limit with VALIDATION_FAILED', async () => {

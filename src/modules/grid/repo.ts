@@ -57,7 +57,8 @@ export function gridByCode(db: Kysely<Database>, code: string) {
 
 export type GridRow = NonNullable<Awaited<ReturnType<typeof gridByCode>>>;
 
-export function gridsWhere(
+/** Current grids in scope by community or bbox: one page in code order and the total matched. */
+export async function gridsWhere(
   db: Kysely<Database>,
   q: {
     scopePrefix: string;
@@ -67,29 +68,34 @@ export function gridsWhere(
     offset: number;
   },
 ) {
-  let query = db
+  let filtered = db
     .selectFrom('grids')
-    .select([
-      'code',
-      'community_code',
-      'seq',
-      'area_class',
-      'area_m2',
-      'valid_from',
-      'valid_to',
-      sql<string>`ST_AsGeoJSON(geom, 7)`.as('geometry'),
-    ])
     .where('code', 'like', `${q.scopePrefix}%`)
-    .where('valid_to', 'is', null)
-    .orderBy('code')
-    .limit(q.limit)
-    .offset(q.offset);
-  if (q.communityCode) query = query.where('community_code', '=', q.communityCode);
+    .where('valid_to', 'is', null);
+  if (q.communityCode) filtered = filtered.where('community_code', '=', q.communityCode);
   if (q.bbox) {
     const [w, s, e, n] = q.bbox;
-    query = query.where(sql<boolean>`geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`);
+    filtered = filtered.where(sql<boolean>`geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`);
   }
-  return query.execute();
+  const [rows, count] = await Promise.all([
+    filtered
+      .select([
+        'code',
+        'community_code',
+        'seq',
+        'area_class',
+        'area_m2',
+        'valid_from',
+        'valid_to',
+        sql<string>`ST_AsGeoJSON(geom, 7)`.as('geometry'),
+      ])
+      .orderBy('code')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
 }
 
 /** Why PostGIS rejects a polygon (null when valid), e.g. "Self-intersection[104.06 30.66]". */

@@ -1,6 +1,7 @@
 import { validateGridCode } from '../../domain/codes.js';
 import { type Ctx, requireGeoScope, requirePermission } from '../../platform/auth/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { pageInfo } from '../../platform/http/paging.js';
 import { audit } from '../audit/service.js';
 import { lockGridWrites } from './boundaries.js';
 import { lineageOf } from './history-repo.js';
@@ -14,6 +15,7 @@ import {
   locatePoint,
   overlappingGrids,
 } from './repo.js';
+import { outOfScopeError } from './scope.js';
 
 // Digitising noise between neighbouring grids below this is not an overlap.
 export const OVERLAP_TOLERANCE_M2 = 1;
@@ -73,18 +75,26 @@ export async function getGrid(ctx: Ctx, code: string) {
 
 export async function listGrids(ctx: Ctx, q: Omit<Parameters<typeof gridsWhere>[1], 'scopePrefix'>) {
   requirePermission(ctx.actor, 'grid.read');
-  const rows = await gridsWhere(ctx.db, { ...q, scopePrefix: ctx.actor.scopePrefix });
-  return { type: 'FeatureCollection' as const, features: rows.map(feature) };
+  const { rows, total } = await gridsWhere(ctx.db, { ...q, scopePrefix: ctx.actor.scopePrefix });
+  // GeoJSON allows foreign members: the page rides beside the features.
+  return {
+    type: 'FeatureCollection' as const,
+    features: rows.map(feature),
+    ...pageInfo(total, q.limit, q.offset),
+  };
 }
 
 /**
- * Point → grid, community, street, district. Outside the actor's scope is "not found". With
+ * Point → grid, community, street, district. In another area's grid: LOCATION_OUT_OF_SCOPE naming
+ * both areas; in no grid at all: not found. With
  * `at` (YYYY-MM-DD) it answers the grid in force on that date, e.g. for a case filed then.
  */
 export async function locate(ctx: Ctx, lng: number, lat: number, at?: string) {
   requirePermission(ctx.actor, 'grid.read');
   const hit = await locatePoint(ctx.db, lng, lat, ctx.actor.scopePrefix, at);
   if (!hit) {
+    const outside = await outOfScopeError(ctx.db, ctx.actor, lng, lat, at);
+    if (outside) throw outside;
     throw new AppError('NOT_FOUND', {
       details: at === undefined ? { lng, lat } : { lng, lat, at },
       message: { zh: '该位置不在任何单元网格内', en: 'No unit grid covers this point' },

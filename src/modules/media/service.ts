@@ -152,9 +152,21 @@ export async function readMedia(ctx: Ctx, dataDir: string, sha256: string) {
       .where(visibleTo(ctx.actor))
       .limit(1)
       .executeTakeFirst();
+    // Photos a checker took at 核查 stay in the event: whoever sees the case sees why it came back.
+    const onVisibleCheck =
+      onVisibleCase ??
+      (await ctx.db
+        .selectFrom('cases as c')
+        .innerJoin('case_events as e', 'e.case_id', 'c.id')
+        .select('c.id')
+        .where('e.action', 'in', ['check_fail', 'check_pass'])
+        .where(sql<boolean>`(e.payload -> 'photos') @> jsonb_build_array(${sha256}::text)`)
+        .where(visibleTo(ctx.actor))
+        .limit(1)
+        .executeTakeFirst());
     // Minutes of a joint meeting (联席会议) are read by whoever may read the disputed case.
     const onVisibleDispute =
-      onVisibleCase ??
+      onVisibleCheck ??
       (await ctx.db
         .selectFrom('cases as c')
         .innerJoin('ownership_disputes as d', 'd.case_id', 'c.id')

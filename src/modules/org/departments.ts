@@ -14,7 +14,8 @@ export interface DepartmentView {
 }
 
 /**
- * Department staff see their own subtree. Centre staff see the departments serving their area:
+ * Department staff see their own subtree; a handler also the units above his own (the case he is
+ * assigned may be dispatched to one of them). Centre staff and supervisors see the departments serving their area:
  * those of divisions inside their scope and those of the divisions above it (city-level
  * departments serve every district), never another district's own units.
  */
@@ -24,7 +25,13 @@ function visibleDepartments(ctx: Ctx) {
     .selectFrom('departments as d')
     .innerJoin('divisions as v', 'v.code', 'd.division_code')
     .select(['d.id', 'd.code', 'd.name', 'd.parent_id', 'd.division_code', 'd.active', 'd.path']);
-  if (actor.departmentPath) return query.where('d.path', 'like', `${actor.departmentPath}%`);
+  const path = actor.departmentPath;
+  if (path && actor.role === 'handler') {
+    return query.where((eb) =>
+      eb.or([eb('d.path', 'like', `${path}%`), sql<boolean>`${path}::text LIKE d.path || '%'`]),
+    );
+  }
+  if (path) return query.where('d.path', 'like', `${path}%`);
   if (actor.scopePrefix !== '') {
     query = query.where((eb) =>
       eb.or([

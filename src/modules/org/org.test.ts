@@ -399,7 +399,25 @@ describe.each(testStores())('org API on %s', (kind) => {
       expectError(await get('/departments/999999', auth.admin), 404, 'NOT_FOUND');
     });
 
-    it.each(['supervisor', 'handler', 'citizen'])('403 FORBIDDEN for %s', async (u) => {
+    it('supervisors read the departments serving their area, handlers their unit and those above it', async () => {
+      const codes = async (u: string) =>
+        ((await get('/departments', auth[u])).json().items as Array<{ code: string }>).map((d) => d.code);
+      const supervisor = await codes('supervisor');
+      // City-level units and the supervisor's own district's brigade; not another district's.
+      expect(supervisor).toEqual(expect.arrayContaining(['SZ', 'SZ-01', 'HW', 'ZF', 'ZF-01']));
+      expect(supervisor).not.toContain('ZF-02');
+      expect(supervisor.filter((c) => c.startsWith('JD-')).every((c) => c.startsWith('JD-510104'))).toBe(
+        true,
+      );
+      expect((await get(`/departments/${deptIds.SZ}`, auth.supervisor)).statusCode).toBe(200);
+      // 冯处置 sits in 道路养护所 (SZ-01) under 市政设施管理处 (SZ).
+      expect((await codes('handler')).sort()).toEqual(['SZ', 'SZ-01']);
+      expect((await get(`/departments/${deptIds.SZ}`, auth.handler)).statusCode).toBe(200);
+      expectError(await get(`/departments/${deptIds['SZ-02']}`, auth.handler), 404, 'NOT_FOUND');
+      expectError(await get(`/departments/${deptIds.HW}`, auth.handler), 404, 'NOT_FOUND');
+    });
+
+    it.each(['citizen'])('403 FORBIDDEN for %s', async (u) => {
       for (const url of ['/departments', `/departments/${deptIds.SZ}`]) {
         const err = expectError(await get(url, auth[u]), 403, 'FORBIDDEN');
         expect(err.details).toEqual({ permission: 'department.read' });
@@ -649,7 +667,8 @@ describe.each(testStores())('org API on %s', (kind) => {
       const p1 = (await get('/users?limit=3&offset=0', auth.admin)).json();
       const p2 = (await get('/users?limit=3&offset=3', auth.admin)).json();
       expect(p1.items).toHaveLength(3);
-      expect(p1.total).toBe(all.total);
+      expect(p1).toMatchObject({ total: all.total, limit: 3, offset: 0, nextOffset: 3 });
+      expect(p2).toMatchObject({ limit: 3, offset: 3, nextOffset: all.total > 6 ? 6 : null });
       expect(p2.total).toBe(all.total);
       expect([...p1.items, ...p2.items].map((u: UserItem) => u.id)).toEqual(
         all.items.slice(0, 6).map((u) => u.id),

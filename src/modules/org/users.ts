@@ -3,6 +3,7 @@ import { DEPARTMENT_ROLES, type Role } from '../../domain/access/permissions.js'
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { type PageInfo, pageInfo } from '../../platform/http/paging.js';
 import { audit } from '../audit/service.js';
 import { hashPassword, temporaryPassword } from '../auth/crypto.js';
 import { assertPasswordPolicy } from '../auth/service.js';
@@ -87,7 +88,7 @@ export async function listUsers(
     limit: number;
     offset: number;
   },
-): Promise<{ items: UserView[]; total: number }> {
+): Promise<PageInfo & { items: UserView[] }> {
   requirePermission(ctx.actor, 'user.read');
   let query = scopedUsers(ctx.db, ctx.actor.scopePrefix, ctx.actor.departmentPath);
   if (q.role) query = query.where('u.role', '=', q.role);
@@ -116,7 +117,7 @@ export async function listUsers(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map((r) => present(ctx, r)), total: Number(count.n) };
+  return { ...pageInfo(Number(count.n), q.limit, q.offset), items: rows.map((r) => present(ctx, r)) };
 }
 
 export async function getUser(ctx: Ctx, id: number): Promise<UserView> {

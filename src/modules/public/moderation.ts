@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { pageInfo } from '../../platform/http/paging.js';
 import { audit } from '../audit/service.js';
 
 const PHONE = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/;
@@ -33,34 +34,40 @@ export async function enqueueText(
 
 export async function listModeration(
   ctx: Ctx,
-  q: { state: 'pending' | 'approved' | 'rejected'; limit: number },
+  q: { state: 'pending' | 'approved' | 'rejected'; limit: number; offset: number },
 ) {
   requirePermission(ctx.actor, 'public.moderate');
-  const rows = await ctx.db
+  const filtered = ctx.db
     .selectFrom('public_moderation as m')
     .innerJoin('cases as c', 'c.id', 'm.case_id')
-    .select([
-      'm.id',
-      'm.kind',
-      'm.body',
-      'm.state',
-      'm.flags',
-      'm.reason',
-      'm.created_at',
-      'm.decided_at',
-      'c.id as case_id',
-      'c.number',
-      'c.district_code',
-    ])
     .where('m.state', '=', q.state)
-    .where('c.grid_code', 'like', `${ctx.actor.scopePrefix}%`)
-    // Flagged items first, then oldest first.
-    .orderBy(sql`cardinality(m.flags) > 0`, 'desc')
-    .orderBy('m.created_at')
-    .orderBy('m.id')
-    .limit(q.limit)
-    .execute();
+    .where('c.grid_code', 'like', `${ctx.actor.scopePrefix}%`);
+  const [rows, count] = await Promise.all([
+    filtered
+      .select([
+        'm.id',
+        'm.kind',
+        'm.body',
+        'm.state',
+        'm.flags',
+        'm.reason',
+        'm.created_at',
+        'm.decided_at',
+        'c.id as case_id',
+        'c.number',
+        'c.district_code',
+      ])
+      // Flagged items first, then oldest first.
+      .orderBy(sql`cardinality(m.flags) > 0`, 'desc')
+      .orderBy('m.created_at')
+      .orderBy('m.id')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
   return {
+    ...pageInfo(Number(count.n), q.limit, q.offset),
     items: rows.map((r) => ({
       id: Number(r.id),
       kind: r.kind,

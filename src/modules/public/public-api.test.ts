@@ -145,6 +145,23 @@ describe.each(testStores())('citizen portal (%s)', (kind) => {
     const queue = (await c.call('intake', 'GET', '/api/v1/public/moderation')).json();
     const mine = queue.items.filter((m: { case: { id: number } }) => m.case.id === id);
     expect(mine.map((m: { kind: string }) => m.kind).sort()).toEqual(['comment', 'description']);
+    // The queue says its total and pages: two at a time, the pages add up to the whole queue.
+    expect(queue).toMatchObject({ total: queue.items.length, limit: 50, offset: 0, nextOffset: null });
+    const paged: number[] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page: { total: number; nextOffset: number | null; items: Array<{ id: number }> } = (
+        await c.call('intake', 'GET', `/api/v1/public/moderation?limit=2&offset=${offset}`)
+      ).json();
+      expect(page.total).toBe(queue.total);
+      paged.push(...page.items.map((m: { id: number }) => m.id));
+      offset = page.nextOffset;
+    }
+    expect(paged).toEqual(queue.items.map((m: { id: number }) => m.id));
+    expectError(
+      await c.call('intake', 'GET', '/api/v1/public/moderation?offset=-1'),
+      400,
+      'VALIDATION_FAILED',
+    );
     const other = (await c.call('intake2', 'GET', '/api/v1/public/moderation')).json();
     expect(other.items.some((m: { case: { id: number } }) => m.case.id === id)).toBe(false);
     const desc = mine.find((m: { kind: string }) => m.kind === 'description');

@@ -94,6 +94,7 @@ export const statsQuery = z.strictObject({
 export const moderationQuery = z.strictObject({
   state: z.enum(['pending', 'approved', 'rejected']).default('pending'),
   limit: queryInt(1, 200).default(50),
+  offset: queryInt(0).default(0),
 });
 
 export const moderationDecision = z.strictObject({

@@ -123,3 +123,30 @@ export async function download(path: string, options: RequestOptions = {}): Prom
 
 /** URL of a stored photo (served with the session cookie). */
 export const mediaUrl = (sha256: string) => `/api/v1/media/${sha256}`;
+
+/** The page an offset-paged list answers beside its items (total, and where the next page starts). */
+export interface PageInfo {
+  total: number;
+  limit: number;
+  offset: number;
+  nextOffset: number | null;
+}
+
+/**
+ * Every page of an offset-paged list, following `nextOffset` until the last; `pick` names the
+ * array of the answer (`items`, or `features` of a GeoJSON collection).
+ */
+export async function apiAllPages<T, K extends string = 'items'>(
+  path: string,
+  query: Query = {},
+  pick: K = 'items' as K,
+): Promise<T[]> {
+  const out: T[] = [];
+  let offset: number | null = 0;
+  while (offset !== null) {
+    const page: PageInfo & Record<K, T[]> = await api(path, { query: { ...query, offset } });
+    out.push(...page[pick]);
+    offset = page.nextOffset;
+  }
+  return out;
+}

@@ -33,6 +33,12 @@ export interface CaseView {
   pending: { kind: string; requestedBy: Role; details: unknown } | null;
   department: { code: string; name: string } | null;
   handlerId: number | null;
+  /** The assigned handler and the unit he sits in. */
+  handler: {
+    id: number;
+    name: string | null;
+    department: { code: string; name: string | null } | null;
+  } | null;
   mergedIntoId: number | null;
   clock: {
     step: string;
@@ -53,6 +59,14 @@ export interface CaseView {
   } | null;
   counters: Record<string, number>;
   photos: { before: string[]; after: string[] };
+  /** The last 返工 (one case only; absent from lists): open while the case is being reworked. */
+  rework?: {
+    open: boolean;
+    reason: string | null;
+    photos: string[];
+    at: string;
+    by: { name: string | null; role: string | null };
+  } | null;
   version: number;
   reportedAt: string;
   updatedAt: string;

@@ -54,7 +54,13 @@ export function TaskList({ queues }: { queues: readonly string[] }) {
             }
             extra={<DeadlineTag c={c} />}
           >
-            <Tag color="primary">{pick(c.queueLabel)}</Tag> {c.category.name}
+            <Tag color="primary">{pick(c.queueLabel)}</Tag>{' '}
+            {c.state === 'handling' && (c.counters.rework ?? 0) > 0 && (
+              <Tag color="danger" data-testid="task-rework">
+                {t('task.rework')}
+              </Tag>
+            )}{' '}
+            {c.category.name}
           </List.Item>
         ))}
       </List>

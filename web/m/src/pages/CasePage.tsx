@@ -10,9 +10,10 @@ import { useNavigate, useParams } from 'react-router';
 import { api, mediaUrl } from '../../../src/api/client';
 import type { CaseView } from '../../../src/api/types';
 import { ActionSheetForm, MOBILE_ACTIONS, type MobileAction } from '../components/ActionForm';
+import { CaseHistory } from '../components/CaseHistory';
 import { DeadlineTag } from '../components/TaskList';
 import { useSession } from '../lib/session';
-import { useErrorText, usePick } from '../lib/text';
+import { fmtTime, useErrorText, usePick } from '../lib/text';
 import { useOutbox } from '../outbox/useOutbox';
 
 /** A geo: URI: Android and iOS open the installed map app at the point (works without a web map). */
@@ -20,7 +21,7 @@ export const geoUri = (c: Pick<CaseView, 'location' | 'address'>) =>
   `geo:${c.location.lat},${c.location.lng}?q=${c.location.lat},${c.location.lng}(${encodeURIComponent(c.address)})`;
 
 export function CasePage() {
-  const { t } = useTranslation('mobile');
+  const { t, i18n } = useTranslation('mobile');
   const pick = usePick();
   const errorText = useErrorText();
   const navigate = useNavigate();
@@ -54,6 +55,46 @@ export function CasePage() {
                 data-testid="case-queued"
               />
             )}
+            {c.rework?.open && (
+              // Why the case came back: the checker's reason and photos, before anything else.
+              <Card
+                title={t('task.reworkTitle')}
+                className="rework-card"
+                data-testid="case-rework"
+                extra={<Tag color="danger">{t('task.rework')}</Tag>}
+              >
+                <Space direction="vertical" block>
+                  {c.rework.reason && <div data-testid="rework-reason">{c.rework.reason}</div>}
+                  <div className="muted">
+                    {t('task.reworkBy', {
+                      name: c.rework.by.name ?? t('task.system'),
+                      at: fmtTime(c.rework.at, i18n.language),
+                    })}
+                  </div>
+                  {c.rework.photos.length > 0 && (
+                    <Space wrap>
+                      {c.rework.photos.map((sha, i) => (
+                        <Image
+                          key={sha}
+                          src={mediaUrl(sha)}
+                          width={80}
+                          height={80}
+                          fit="cover"
+                          style={{ borderRadius: 4 }}
+                          data-testid="rework-photo"
+                          onClick={() =>
+                            ImageViewer.Multi.show({
+                              images: (c.rework?.photos ?? []).map(mediaUrl),
+                              defaultIndex: i,
+                            })
+                          }
+                        />
+                      ))}
+                    </Space>
+                  )}
+                </Space>
+              </Card>
+            )}
             <Card title={c.category.name} extra={<Tag color="primary">{pick(c.stateLabel)}</Tag>}>
               <Space direction="vertical" block>
                 <div className="muted">{c.number}</div>
@@ -67,6 +108,18 @@ export function CasePage() {
                 {c.gridCode && <div className="muted">{t('task.grid', { code: c.gridCode })}</div>}
                 {c.department && (
                   <div className="muted">{t('task.department', { name: c.department.name })}</div>
+                )}
+                {c.handler?.name && (
+                  <div className="muted">
+                    {t('task.handler', {
+                      name: `${c.handler.name}${c.handler.department?.name ? `（${c.handler.department.name}）` : ''}`,
+                    })}
+                  </div>
+                )}
+                {c.rework && !c.rework.open && (
+                  <Tag color="warning" fill="outline">
+                    {t('task.reworkDone', { n: c.counters.rework ?? 1 })}
+                  </Tag>
                 )}
                 {c.pending && <Tag color="warning">{t('task.pending')}</Tag>}
                 <DeadlineTag c={c} />
@@ -113,6 +166,7 @@ export function CasePage() {
                 ))}
               </Space>
             </div>
+            <CaseHistory caseId={c.id} version={c.version} />
           </>
         )}
       </div>

@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Form, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, apiAllPages } from '../../api/client';
 import type { CaseView } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { useDepartments } from './departments';
@@ -84,7 +84,10 @@ export function AssignHandlerFields() {
   const departments = useDepartments();
   const handlers = useQuery({
     queryKey: ['work', 'handlers'],
-    queryFn: () => api<{ items: UserItem[] }>('/users', { query: { role: 'handler', limit: 200 } }),
+    // Every handler in my scope, not only the first page.
+    queryFn: async () => ({
+      items: await apiAllPages<UserItem>('/users', { role: 'handler', limit: 200 }),
+    }),
     enabled: canList,
   });
   // /departments answers a department user with its own subtree: those are "my" handlers.

@@ -4,7 +4,7 @@ import { Descriptions, Input, Modal, Select, Space, Table, Tabs, Tag } from 'ant
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, apiAllPages } from '../../api/client';
 import { useShowError } from '../../components/errors';
 import { GridImport } from './GridImport';
 import { useDivisions } from './org-data';
@@ -112,10 +112,14 @@ function GridList() {
   const grids = useQuery({
     queryKey: ['admin', 'grids', selected],
     enabled: !!selected,
-    queryFn: () =>
-      api<{ features: Array<{ properties: GridProps }> }>('/grids', {
-        query: { communityCode: selected, limit: 500 },
-      }),
+    // Every grid of the community, however many pages that takes.
+    queryFn: async () => ({
+      features: await apiAllPages<{ properties: GridProps }, 'features'>(
+        '/grids',
+        { communityCode: selected, limit: 500 },
+        'features',
+      ),
+    }),
   });
   const find = async (code: string) => {
     const c = code.trim();

@@ -184,7 +184,7 @@ export function ResponsibilityPage() {
   const rules = useQuery({
     queryKey: ['admin', 'rules', filters, page],
     queryFn: () =>
-      api<{ items: Rule[] }>('/responsibility-rules', {
+      api<{ items: Rule[]; total: number }>('/responsibility-rules', {
         query: { ...filters, limit: PAGE, offset: (page - 1) * PAGE },
       }),
     placeholderData: keepPreviousData,
@@ -195,8 +195,7 @@ export function ResponsibilityPage() {
     onError: showError,
   });
   const items = rules.data?.items ?? [];
-  // The API pages without a total: one more page exists while a page comes back full.
-  const total = (page - 1) * PAGE + items.length + (items.length === PAGE ? 1 : 0);
+  const total = rules.data?.total ?? 0;
   return (
     <AdminPage
       title={t('menu.responsibility')}

@@ -8,6 +8,7 @@ import {
   Col,
   Descriptions,
   type DescriptionsProps,
+  Image,
   Result,
   Row,
   Space,
@@ -18,7 +19,7 @@ import {
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api } from '../../api/client';
+import { api, mediaUrl } from '../../api/client';
 import type { CaseView } from '../../api/types';
 import { ActionPanel } from '../../components/actions/ActionPanel';
 import { CasePhotos } from '../../components/case/CasePhotos';
@@ -77,6 +78,47 @@ function CreatedNotice({ created }: { created: NonNullable<CreatedState['created
   );
 }
 
+/** 返工: why the case came back from 核查, with the checker's photos, while it is being reworked. */
+function ReworkNotice({ rework }: { rework: NonNullable<CaseView['rework']> }) {
+  const { t } = useTranslation('cases');
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="case-rework"
+      title={t('detail.rework.title')}
+      description={
+        <Space orientation="vertical" size={6}>
+          {rework.reason ? <span style={{ whiteSpace: 'pre-wrap' }}>{rework.reason}</span> : null}
+          <Typography.Text type="secondary">
+            {t('detail.rework.by', {
+              name: rework.by.name ?? '—',
+              role: rework.by.role ? t(`role.${rework.by.role}`) : '',
+              at: formatTime(rework.at),
+            })}
+          </Typography.Text>
+          {rework.photos.length ? (
+            <Image.PreviewGroup>
+              <Space wrap>
+                {rework.photos.map((sha) => (
+                  <Image
+                    key={sha}
+                    src={mediaUrl(sha)}
+                    width={72}
+                    height={72}
+                    style={{ objectFit: 'cover', borderRadius: 4 }}
+                    alt=""
+                  />
+                ))}
+              </Space>
+            </Image.PreviewGroup>
+          ) : null}
+        </Space>
+      }
+    />
+  );
+}
+
 function Header({ c }: { c: CaseView }) {
   const { t, i18n } = useTranslation('cases');
   return (
@@ -86,6 +128,11 @@ function Header({ c }: { c: CaseView }) {
       </Typography.Title>
       <StateTag state={c.state} label={c.stateLabel} />
       {c.queueLabel ? <Tag>{pick(c.queueLabel, i18n.language)}</Tag> : null}
+      {c.counters.rework ? (
+        <Tag color="red" data-testid="case-rework-tag">
+          {t('detail.rework.tag', { n: c.counters.rework })}
+        </Tag>
+      ) : null}
       <Tag color={URGENCY_COLORS[c.urgency]}>{t(`urgency.${c.urgency}`)}</Tag>
       {c.clock ? (
         <Space size={6}>
@@ -127,6 +174,20 @@ function Details({ c }: { c: CaseView }) {
       children: `${c.gridCode ?? '—'}${c.areaClass ? `（${c.areaClass}）` : ''}`,
     },
     { key: 'department', label: t('detail.department'), children: c.department?.name ?? '—' },
+    ...(c.handler
+      ? [
+          {
+            key: 'handler',
+            label: t('detail.handler'),
+            children: (
+              <span data-testid="case-handler">
+                {c.handler.name}
+                {c.handler.department?.name ? `（${c.handler.department.name}）` : ''}
+              </span>
+            ),
+          },
+        ]
+      : []),
     {
       key: 'reporter',
       label: t('detail.reporter'),
@@ -170,6 +231,7 @@ export function CaseDetailPage() {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="case-detail">
       {created && created.number === c.number ? <CreatedNotice created={created} /> : null}
+      {c.rework?.open ? <ReworkNotice rework={c.rework} /> : null}
       <Card size="small">
         <Space size={12} align="center">
           <Button

@@ -4,7 +4,7 @@ import { Button, Card, Descriptions, Drawer, Empty, Space, Table, Tabs, Tag } fr
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, download } from '../../api/client';
+import { api, apiAllPages, download } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { useShowError } from '../../components/errors';
 import { PublishModal } from './PublishModal';
@@ -33,7 +33,9 @@ export function PublicationsPage() {
   const [viewing, setViewing] = useState<number | null>(null);
   const list = useQuery({
     queryKey: ['evaluation', 'publications'],
-    queryFn: ({ signal }) => api<{ items: PublicationHead[] }>('/evaluation/publications', { signal }),
+    queryFn: async () => ({
+      items: await apiAllPages<PublicationHead>('/evaluation/publications', { limit: 500 }),
+    }),
   });
   return (
     <Card

@@ -21,7 +21,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
+import { api, apiAllPages } from '../../api/client';
 import { useErrorText } from '../../components/errors';
 
 type State = 'pending' | 'approved' | 'rejected';
@@ -72,7 +72,9 @@ export function ModerationPage() {
 
   const list = useQuery({
     queryKey: ['public', 'moderation', state],
-    queryFn: () => api<{ items: ModerationItem[] }>('/public/moderation', { query: { state, limit: 200 } }),
+    queryFn: async () => ({
+      items: await apiAllPages<ModerationItem>('/public/moderation', { state, limit: 200 }),
+    }),
   });
   const decide = useMutation({
     mutationFn: (v: {

@@ -21,6 +21,7 @@ const COLORS: Record<string, string> = {
 
 interface Payload {
   department?: { code: string; name: string };
+  handler?: { id: number; name: string; department: { code: string; name: string } | null };
   clock?: { step: string; deadline: string | null };
   steps?: Array<{ step: string; late: boolean }>;
   extension?: { amount: number; unit: string };
@@ -40,6 +41,15 @@ function PayloadLine({ payload }: { payload: Payload | null }) {
     parts.push(
       <span key="dep">
         {t('detail.payload.departmentName')}: {payload.department.name}
+      </span>,
+    );
+  }
+  if (payload.handler) {
+    // 指派处置人员: who was assigned (the actor line above says who assigned him).
+    parts.push(
+      <span key="handler" data-testid="event-handler">
+        {t('detail.payload.handlerId')}: {payload.handler.name}
+        {payload.handler.department ? `（${payload.handler.department.name}）` : ''}
       </span>,
     );
   }

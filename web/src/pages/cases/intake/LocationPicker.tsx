@@ -9,7 +9,7 @@ import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
-import { useShowError } from '../../../components/errors';
+import { useErrorText, useShowError } from '../../../components/errors';
 import { CityMap } from '../../../map/CityMap';
 
 export interface Point {
@@ -23,6 +23,8 @@ interface Candidate {
   label: string;
   district: { code: string; name: string } | null;
   gridCode: string | null;
+  /** In the operator's own area (the server ranks those first). */
+  inScope?: boolean;
   position: { wgs84: [number, number] };
 }
 
@@ -69,6 +71,7 @@ export interface LocationPickerProps {
 export function LocationPicker({ point, address, onPoint, onAddress }: LocationPickerProps) {
   const { t } = useTranslation('cases');
   const showError = useShowError();
+  const errorText = useErrorText();
   const mapRef = useRef<MlMap | null>(null);
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
@@ -135,6 +138,7 @@ export function LocationPicker({ point, address, onPoint, onAddress }: LocationP
         <EnvironmentOutlined />
         <span>{c.label}</span>
         {c.district ? <Typography.Text type="secondary">{c.district.name}</Typography.Text> : null}
+        {c.inScope === false ? <Tag color="orange">{t('intakeForm.outOfScope')}</Tag> : null}
       </Space>
     ),
     candidate: c,
@@ -174,6 +178,11 @@ export function LocationPicker({ point, address, onPoint, onAddress }: LocationP
             </span>
             <Tag>{located.data.areaClass}</Tag>
           </>
+        ) : point && located.error ? (
+          // e.g. LOCATION_OUT_OF_SCOPE: which district the point is in and which one the operator serves.
+          <Typography.Text type="danger" data-testid="picked-grid-error">
+            {errorText(located.error)}
+          </Typography.Text>
         ) : (
           <Typography.Text type="secondary">{point ? '…' : t('intakeForm.gridNone')}</Typography.Text>
         )}
