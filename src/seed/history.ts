@@ -13,10 +13,10 @@ import type { DemoCity } from '../domain/demo-city/types.js';
 import { generateHistory, type HistoryCase } from '../domain/history/index.js';
 import { isTerminal } from '../domain/workflow/states.js';
 import { clearEvaluationCache } from '../modules/evaluation/cache.js';
+import { rebuildCaseFacts } from '../modules/evaluation/facts/rebuild.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Store } from '../platform/db/store.js';
 import { AppError } from '../platform/errors.js';
-import { rebuildCaseFacts } from '../modules/evaluation/facts/rebuild.js';
 
 export interface HistorySeedOptions {
   /** First local (+08:00) day. */

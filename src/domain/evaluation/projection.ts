@@ -24,7 +24,11 @@ export interface RunningState {
   /** Departments whose last 签收 was late and not yet followed by a feedback. */
   readonly signedLate: readonly string[];
   /** The last dispatch / send_to_collaboration / settle_ownership: its action, actor and role. */
-  readonly lastDispatch: { readonly action: string; readonly actorId: string | null; readonly role: string } | null;
+  readonly lastDispatch: {
+    readonly action: string;
+    readonly actorId: string | null;
+    readonly role: string;
+  } | null;
   /** seq of the filing event (file, or the creating self_handle). */
   readonly filingSeq: number | null;
 }
@@ -116,7 +120,12 @@ export function projectEvent(
   prev: CaseFacts | null,
   e: EvaluationEvent,
 ): { readonly facts: CaseFacts; readonly step: StepFacts } {
-  const r: RunningState = prev?.running ?? { dept: null, signedLate: [], lastDispatch: null, filingSeq: null };
+  const r: RunningState = prev?.running ?? {
+    dept: null,
+    signedLate: [],
+    lastDispatch: null,
+    filingSeq: null,
+  };
   let dept = r.dept;
   if (e.action === 'dispatch' || e.action === 'settle_ownership') dept = departmentOfDispatch(e);
   const eventDept = e.departmentCode ?? dept;
@@ -159,7 +168,8 @@ export function projectEvent(
   const handlingLate =
     e.payload.steps?.some((s) => s.late && (HANDLING_STEPS as readonly string[]).includes(s.step)) ?? false;
   let lateHandlingAt = prev?.lateHandlingAt ?? null;
-  if (handlingLate && r.filingSeq !== null && e.seq > r.filingSeq) lateHandlingAt = earliest(lateHandlingAt, e.at);
+  if (handlingLate && r.filingSeq !== null && e.seq > r.filingSeq)
+    lateHandlingAt = earliest(lateHandlingAt, e.at);
 
   let closedAt = prev?.closedAt ?? null;
   if (e.action === 'close' || (selfHandled && e.toState === 'closed')) closedAt ??= e.at;

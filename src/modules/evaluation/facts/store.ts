@@ -102,7 +102,11 @@ export async function insertCaseFacts(
 type CaseFactsRow = Awaited<ReturnType<typeof readCaseFacts>>;
 
 function readCaseFacts(db: Kysely<Database>, caseId: number | string) {
-  return db.selectFrom('eval_case_facts').selectAll().where('case_id', '=', String(caseId)).executeTakeFirst();
+  return db
+    .selectFrom('eval_case_facts')
+    .selectAll()
+    .where('case_id', '=', String(caseId))
+    .executeTakeFirst();
 }
 
 function factsOfRow(r: NonNullable<CaseFactsRow>): CaseFacts {
@@ -141,10 +145,15 @@ function factsOfRow(r: NonNullable<CaseFactsRow>): CaseFacts {
  * no other event of the case is projected meanwhile). The previous event's step row is closed
  * at this event's time.
  */
-export async function appendEventFacts(db: Kysely<Database>, head: CaseHead, e: EvaluationEvent): Promise<void> {
+export async function appendEventFacts(
+  db: Kysely<Database>,
+  head: CaseHead,
+  e: EvaluationEvent,
+): Promise<void> {
   const row = await readCaseFacts(db, head.id);
   const prev = row ? factsOfRow(row) : null;
-  if (prev && e.seq <= prev.lastSeq) throw new Error(`evaluation facts of case ${head.id} are ahead of seq ${e.seq}`);
+  if (prev && e.seq <= prev.lastSeq)
+    throw new Error(`evaluation facts of case ${head.id} are ahead of seq ${e.seq}`);
   const { facts, step } = projectEvent(head, prev, e);
   if (prev) {
     // Closing the previous step: until_at is set, overdue_from kept only if it was before now.
