@@ -444,12 +444,12 @@ export function factsStatement(
     const sets = setsOf(fam);
     const listing = [...fam.raw.filter((r) => r !== 'closing'), ...Object.keys(fam.derived)];
     const idSets = (t: SubjectType) => o.ids?.[t] ?? [];
-    const wantIds = fam.types.some((t) => idSets(t).length > 0);
-    const idList = [...new Set(fam.types.flatMap(idSets))];
+
+    const idList = [...new Set(fam.types.flatMap(idSets))].filter((x) => sets.includes(x));
     return sql`SELECT ${i}::int AS family, type, subject,
         ARRAY[${sql.join(sets.map((s) => sql`count(*) FILTER (WHERE ${q(s)})`))}]::int[] AS counts,
         ${
-          wantIds
+          idList.length > 0
             ? sql`jsonb_build_object(${sql.join(
                 idList.map(
                   (s) =>
