@@ -57,6 +57,30 @@ interface Family {
   readonly rows: Sql;
 }
 
+/**
+ * The actions some family reads from the period's events (a 签收 counts through the feedback
+ * after it, a report through the case row): the rest are left out of the period's rows.
+ */
+const EVALUATED_ACTIONS = [
+  'intake',
+  'request_verification',
+  'request_check',
+  'file',
+  'close',
+  'dispatch',
+  'send_to_collaboration',
+  'settle_ownership',
+  'return_approve',
+  'check_fail',
+  'check_pass',
+  'verify',
+  'deny',
+  'extend_approve',
+  'suspend_approve',
+  'urge',
+  'feedback',
+];
+
 const PUBLIC = ['public', 'hotline_12345', 'media', 'leader'];
 const HANDLED_STATES = ['handled', 'checking', 'pending_close', 'closed'];
 
@@ -95,7 +119,7 @@ export function factsStatement(
              e.undone_actor, c.grid_code, c.district_code, c.source,
              ${before('c.void_at')} AS voided, ${before('c.merge_at')} AS merged, ${before('c.closed_at')} AS closing
       FROM eval_step_facts e JOIN eval_case_facts c ON c.case_id = e.case_id
-      WHERE e.at >= ${F} AND e.at < ${T} AND ${scope})`,
+      WHERE e.at >= ${F} AND e.at < ${T} AND e.action = ANY (${EVALUATED_ACTIONS}::text[]) AND ${scope})`,
     // facts.ts overdueAtEnd: the last event before T left a step running whose deadline is before T.
     sql`ovd AS MATERIALIZED (
       SELECT e.case_id, e.clock_step, e.dept, c.grid_code, ${before('c.void_at')} AS voided,
