@@ -55,6 +55,8 @@ interface Family {
   readonly derived: Readonly<Record<string, string>>;
   /** Rows: type, subject, case_id, then the raw flags and sums in order. */
   readonly rows: Sql;
+  /** The rows are already one per (type, subject, case): no grouping per case needed. */
+  readonly unique?: boolean;
 }
 
 /**
@@ -195,6 +197,8 @@ export function factsStatement(
     families.push({
       types: regions,
       ...f,
+      // One row per case and region type: a case is in one region of each type.
+      unique: true,
       derived: {},
       rows: sql.join(
         regions.map(
@@ -485,11 +489,16 @@ export function factsStatement(
       FROM (SELECT type, subject, case_id, ${sql.join(fam.raw.map((r) => q(r)))}
                    ${fam.sums ? sql`, ${sql.join(fam.sums.map((s) => q(s)))}` : sql``}
                    ${Object.keys(fam.derived).length > 0 ? sql`, ${sql.join(Object.entries(fam.derived).map(([n, e]) => sql`(${sql.raw(e)}) AS ${q(n)}`))}` : sql``}
-            FROM (SELECT type, subject, case_id, ${sql.join(fam.raw.map((r) => sql`bool_or(${q(r)}) AS ${q(r)}`))}
+            FROM ${
+              fam.unique
+                ? sql`(SELECT * FROM (${fam.rows}) r
+                       WHERE subject IS NOT NULL ${o.only === undefined ? sql`` : sql`AND subject = ${o.only}`}) g) d`
+                : sql`(SELECT type, subject, case_id, ${sql.join(fam.raw.map((r) => sql`bool_or(${q(r)}) AS ${q(r)}`))}
                          ${fam.sums ? sql`, ${sql.join(fam.sums.map((s) => sql`sum(${q(s)})::int AS ${q(s)}`))}` : sql``}
                   FROM (${fam.rows}) r
                   WHERE subject IS NOT NULL ${o.only === undefined ? sql`` : sql`AND subject = ${o.only}`}
-                  GROUP BY type, subject, case_id) g) d
+                  GROUP BY type, subject, case_id) g) d`
+            }
       GROUP BY type, subject
       HAVING bool_or(${sql.raw(listing.map((s) => `"${s}"`).join(' OR '))})`;
   });
