@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { SUBJECT_TYPES, type SubjectType } from '../src/domain/evaluation/index.js';
 import { factsQueryOf } from '../src/modules/evaluation/facts/compute.js';
-import { factsStatement } from '../src/modules/evaluation/facts/evaluate-sql.js';
+import { evaluateFacts, factsStatement } from '../src/modules/evaluation/facts/evaluate-sql.js';
 import { periodOf } from '../src/modules/evaluation/period.js';
 import { loadReference } from '../src/modules/evaluation/repo.js';
 import { openPostgres } from '../src/platform/db/store.js';
@@ -16,9 +16,16 @@ const groups: SubjectType[][] = process.env.ALL ? [types] : types.map((t) => [t]
 for (const t of groups) {
   const fq = factsQueryOf({ from: p.from, to: p.to, filters: {}, gridPrefix: '', types: t, ref });
   const { statement } = factsStatement(fq, t);
+  if (!process.env.PLAN) {
+    const t0 = performance.now();
+    await evaluateFacts(store.db, fq, t);
+    process.stdout.write(`=== ${t}: ${(performance.now() - t0).toFixed(0)} ms (as the server runs it)\n`);
+    continue;
+  }
   const t0 = performance.now();
   const r = await store.db.transaction().execute(async (trx) => {
     await sql`SET LOCAL jit = off`.execute(trx);
+    await sql`SET LOCAL work_mem = '128MB'`.execute(trx);
     return sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, COSTS OFF) ${statement}`.execute(trx);
   });
   const ms = performance.now() - t0;

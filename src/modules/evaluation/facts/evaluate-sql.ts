@@ -560,7 +560,9 @@ export async function evaluateFacts(
   const out: SetCounts = new Map(types.map((t) => [t, new Map()]));
   const { rows } = await db.transaction().execute(async (trx) => {
     // Short statements; JIT compilation would cost more than it saves (as in repo.ts).
-    await sql`SET LOCAL jit = off`.execute(trx).catch(() => undefined);
+    await sql`SET LOCAL jit = off`.execute(trx);
+    // The per-(subject, case) groupings of a year spill to disk at the default 4 MB (bench/profile-facts.ts).
+    await sql`SET LOCAL work_mem = '128MB'`.execute(trx);
     return sql<{
       family: number;
       type: SubjectType;
