@@ -1,16 +1,20 @@
 /**
- * Evaluation on real PostgreSQL: seeds a year of generated history (default 1,000,000 cases;
- * kept between runs — the database is reused when it already holds it), then times a monthly and
- * a yearly evaluation of every subject type (median of 3, reading the log each time), then the same
- * evaluation answered from the cache of finished periods, and prints the figures. Asserts nothing.
+ * Evaluation on real PostgreSQL: seeds a year of generated history (default 1,000,000 cases) into
+ * a database of its own, then times, side by side in one run, a monthly and a yearly evaluation
+ * of every subject type
+ *   - from the evaluation facts (aggregate SQL, what the server does; no cache: cold),
+ *   - by the old replay of the event log (the pure engine over every case of the period),
+ *   - and a bare aggregate over the same facts tables (one GROUP BY over the period's step rows
+ *     and case rows: the floor any evaluation over these tables pays),
+ * each the median of `runs`, with the ratios. Asserts nothing.
  *
- *   npx tsx bench/evaluation.ts [cases=1000000] [runs=3]
- *   DATABASE_URL=postgres://… npx tsx bench/evaluation.ts   (else a database cityloop_bench_evaluation on 127.0.0.1:5432)
+ *   npx tsx bench/evaluation.ts [cases=1000000] [runs=3] [replayRuns=1]
+ *   BENCH_DB=name keeps (and reuses) that database; without it a fresh one is created and dropped.
  */
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { SUBJECT_TYPES } from '../src/domain/evaluation/index.js';
-import { clearEvaluationCache } from '../src/modules/evaluation/cache.js';
 import { compute } from '../src/modules/evaluation/compute.js';
 import { periodOf } from '../src/modules/evaluation/period.js';
 import { loadReference } from '../src/modules/evaluation/repo.js';
@@ -21,78 +25,105 @@ import { seedHistory } from '../src/seed/history.js';
 
 const target = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
+const replayRuns = Number(process.argv[4] ?? 1);
 const say = (s: string) => process.stdout.write(`${s}\n`);
-const NAME = 'cityloop_bench_evaluation';
+const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
+const keep = process.env.BENCH_DB;
+const NAME = keep ?? `cityloop_bench_facts_${randomBytes(3).toString('hex')}`;
 
-async function databaseUrl(): Promise<string> {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [NAME]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${NAME}`);
-  await admin.end();
-  return `postgres://postgres@127.0.0.1:5432/${NAME}`;
+async function admin(statement: string, params: unknown[] = []) {
+  const c = new pg.Client({ connectionString: ADMIN });
+  await c.connect();
+  try {
+    return await c.query(statement, params);
+  } finally {
+    await c.end();
+  }
 }
 
-const store = await openPostgres(await databaseUrl());
-await migrate(store);
-if (!(await isSeeded(store.db))) await seedDemoCity(store);
-const count = async () =>
-  Number(
-    (
-      await store.db
-        .selectFrom('cases')
-        .select((e) => e.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-let cases = await count();
-if (cases < target * 0.9) {
-  say(`seeding ${target} cases of history for 2026 (database holds ${cases}) …`);
-  const r = await seedHistory(store, {
-    from: new Date('2026-01-01T00:00:00+08:00'),
-    days: 365,
-    seed: 1,
-    casesPerDay: target / 365,
-    onProgress: ({ cases: n }) => {
-      if (n % 100_000 < 5000) say(`  … ${n}`);
-    },
-  });
-  say(
-    `seeded ${r.cases} cases, ${r.events} events in ${r.seconds.toFixed(1)} s (${Math.round(r.cases / r.seconds)} cases/s, ${Math.round(r.events / r.seconds)} events/s)`,
-  );
-  cases = await count();
-} else say(`reusing ${cases} cases of history`);
-await sql`ANALYZE cases, case_events`.execute(store.db);
+if ((await admin('SELECT 1 FROM pg_database WHERE datname = $1', [NAME])).rowCount === 0)
+  await admin(`CREATE DATABASE ${NAME}`);
+const store = await openPostgres(`postgres://postgres@127.0.0.1:5432/${NAME}`);
+try {
+  await migrate(store);
+  if (!(await isSeeded(store.db))) await seedDemoCity(store);
+  const count = async (table: 'cases' | 'eval_step_facts') =>
+    Number(
+      (await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table)}`.execute(store.db))
+        .rows[0]?.n,
+    );
+  let cases = await count('cases');
+  if (cases < target * 0.9) {
+    say(`seeding ${target} cases of history for 2026 into ${NAME} (holds ${cases}) …`);
+    const r = await seedHistory(store, {
+      from: new Date('2026-01-01T00:00:00+08:00'),
+      days: 365,
+      seed: 1,
+      casesPerDay: target / 365,
+      onProgress: ({ cases: n }) => {
+        if (n % 100_000 < 5000) say(`  … ${n}`);
+      },
+    });
+    say(`seeded ${r.cases} cases, ${r.events} events (with their facts) in ${r.seconds.toFixed(1)} s`);
+    cases = await count('cases');
+  } else say(`reusing ${cases} cases of history in ${NAME}`);
+  await sql`VACUUM ANALYZE cases, case_events, eval_case_facts, eval_step_facts`.execute(store.db);
 
-const ref = await loadReference(store.db);
-async function time(label: string, kind: 'month' | 'year', from: string) {
-  const p = periodOf(kind, from);
-  const input = { from: p.from, to: p.to, filters: {}, gridPrefix: '', types: SUBJECT_TYPES, ref };
-  const times: number[] = [];
-  let subjects = 0;
-  // Cold: every run reads the event log; the first, on an empty cache, also fills it.
-  await clearEvaluationCache(store.db);
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const { tallies } = await compute(store.db, { ...input, cache: i === 0 });
-    times.push((performance.now() - t0) / 1000);
-    subjects = [...tallies.values()].reduce((n, m) => n + m.size, 0);
+  const events = await count('eval_step_facts');
+  const ref = await loadReference(store.db);
+
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  async function timed(n: number, fn: () => Promise<unknown>) {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await fn();
+      times.push((performance.now() - t0) / 1000);
+    }
+    return { median: median(times), times };
   }
-  times.sort((a, b) => a - b);
+  const fmt = (t: { median: number; times: number[] }) =>
+    `${t.median.toFixed(3)} s (runs ${t.times.map((x) => x.toFixed(3)).join(', ')})`;
+
+  async function period(label: string, kind: 'month' | 'year', from: string) {
+    const p = periodOf(kind, from);
+    const input = {
+      from: p.from,
+      to: p.to,
+      filters: {},
+      gridPrefix: '',
+      types: SUBJECT_TYPES,
+      ref,
+      cache: false,
+    };
+    let subjects = 0;
+    const facts = await timed(runs, async () => {
+      const { tallies } = await compute(store.db, input);
+      subjects = [...tallies.values()].reduce((n, m) => n + m.size, 0);
+    });
+    // The floor: one pass over the period's step rows and the case rows filed in it, grouped.
+    const floor = await timed(runs, () =>
+      sql`SELECT s.action, c.district_code, count(*), count(DISTINCT s.case_id), bool_or(s.act_late)
+          FROM eval_step_facts s JOIN eval_case_facts c ON c.case_id = s.case_id
+          WHERE s.at >= ${p.from} AND s.at < ${p.to} GROUP BY 1, 2`.execute(store.db),
+    );
+    say(`${label}: facts ${fmt(facts)}, ${subjects} subjects of ${SUBJECT_TYPES.length} types`);
+    say(`${label}: floor (bare aggregate over the facts) ${fmt(floor)}`);
+    const replay = await timed(replayRuns, () => compute(store.db, { ...input, engine: 'replay' }));
+    say(`${label}: replay of the log ${fmt(replay)}`);
+    say(
+      `${label}: facts / floor ${(facts.median / floor.median).toFixed(1)}×, replay / facts ${(replay.median / facts.median).toFixed(1)}×`,
+    );
+  }
   say(
-    `${label}: median ${times[Math.floor(times.length / 2)]?.toFixed(2)} s of ${runs} (${times.map((t) => t.toFixed(2)).join(', ')}), ${subjects} subjects of ${SUBJECT_TYPES.length} types`,
+    `evaluation of all ${SUBJECT_TYPES.length} subject types over ${cases} cases, ${events} events (PostgreSQL)`,
   );
-  // Warm: once the period is over, another evaluation reads the cached counts.
-  if (p.to.getTime() > Date.now()) {
-    say(`${label}: not over yet, so not cached`);
-    return;
+  // runs = 0: only seed (a later run with BENCH_DB times the kept database).
+  if (runs > 0) {
+    await period('monthly (2026-06)', 'month', '2026-06-01');
+    await period('yearly (2026)', 'year', '2026-01-01');
   }
-  const t0 = performance.now();
-  await compute(store.db, input);
-  say(`${label}, again from the cache of finished periods: ${(performance.now() - t0).toFixed(0)} ms`);
+} finally {
+  await store.close();
+  if (!keep) await admin(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
 }
-say(`evaluation of all subject types over ${cases} cases (PostgreSQL)`);
-await time('monthly (2026-06)', 'month', '2026-06-01');
-await time('yearly (2026)', 'year', '2026-01-01');
-await store.close();

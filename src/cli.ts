@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isRole, ROLES } from './domain/access/permissions.js';
+import { rebuildAllFacts } from './modules/evaluation/facts/rebuild.js';
 import { createUser, resetPassword } from './modules/org/users.js';
 import { systemActor } from './platform/auth/actor.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
@@ -102,6 +103,33 @@ export function buildCli(config: () => Config): Command {
         say(
           `history: ${r.cases} cases, ${r.events} events in ${r.seconds.toFixed(1)} s (${Math.round(r.cases / r.seconds)} cases/s)`,
         );
+      });
+    });
+
+  const facts = program
+    .command('facts')
+    .description('the evaluation facts (a projection of the case event log)');
+  facts
+    .command('rebuild')
+    .description(
+      'recompute the evaluation facts from the event log (after a crash or damage; stop the server first)',
+    )
+    .option('--chunk <n>', 'cases per transaction (default 5000)', positiveInt('chunk'))
+    .action(async (opts: { chunk?: number }) => {
+      await withStore(config(), async (store) => {
+        const t0 = performance.now();
+        let shown = 0;
+        const r = await rebuildAllFacts(store.db, {
+          ...(opts.chunk ? { chunk: opts.chunk } : {}),
+          onProgress: ({ cases, total }) => {
+            if (cases - shown >= 50_000) {
+              shown = cases;
+              say(`  … ${cases} / ${total} cases`);
+            }
+          },
+        });
+        const s = (performance.now() - t0) / 1000;
+        say(`evaluation facts rebuilt: ${r.cases} cases, ${r.events} events in ${s.toFixed(1)} s`);
       });
     });
 

@@ -10,6 +10,7 @@ import type { CollabTables } from './modules/collab/tables.js';
 import type { CollectionTables } from './modules/collection/tables.js';
 import type { ComponentTables } from './modules/component/tables.js';
 import type { DispatchTables } from './modules/dispatch/tables.js';
+import type { EvaluationFactTables } from './modules/evaluation/facts/tables.js';
 import type { EvaluationTables } from './modules/evaluation/tables.js';
 import type { GazetteerTables } from './modules/geocode/tables.js';
 import type { GridTables } from './modules/grid/tables.js';
@@ -28,5 +29,6 @@ declare module './platform/db/schema.js' {
       PatrolTables,
       PublicTables,
       EvaluationTables,
+      EvaluationFactTables,
       CollectionTables {}
 }

@@ -5,6 +5,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, type DemoRole, generateDemoCity } from './d
 import { seedOfficialDays } from './modules/calendar/official-days.js';
 import { startSweeper } from './modules/cases/sweeper.js';
 import { clearEvaluationCache } from './modules/evaluation/cache.js';
+import { rebuildAllFacts } from './modules/evaluation/facts/rebuild.js';
 import type { Config } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
 import { openStore, type Store } from './platform/db/store.js';
@@ -26,6 +27,12 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
   try {
     const applied = await migrate(store);
     if (applied.length) say(`CityLoop: applied migrations ${applied.join(', ')}`);
+    // A database that had cases before the evaluation facts existed gets them from its log once.
+    if (applied.includes('0024_evaluation_facts')) {
+      const r = await rebuildAllFacts(store.db);
+      if (r.cases > 0)
+        say(`CityLoop: evaluation facts built from the log — ${r.cases} cases, ${r.events} events`);
+    }
     // The national catalog is needed by every city, demo or not (no-op once present).
     await seedCatalog(store.db);
     await seedOfficialDays(store.db);

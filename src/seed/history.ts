@@ -13,6 +13,7 @@ import type { DemoCity } from '../domain/demo-city/types.js';
 import { generateHistory, type HistoryCase } from '../domain/history/index.js';
 import { isTerminal } from '../domain/workflow/states.js';
 import { clearEvaluationCache } from '../modules/evaluation/cache.js';
+import { rebuildCaseFacts } from '../modules/evaluation/facts/rebuild.js';
 import type { Database } from '../platform/db/schema.js';
 import type { Store } from '../platform/db/store.js';
 import { AppError } from '../platform/errors.js';
@@ -380,6 +381,8 @@ async function writeChunk(
     SELECT * FROM unnest(${unnestOf(evNames, evTypes, ev as unknown as Record<string, unknown[]>)})`.execute(
     trx,
   );
+  // The evaluation facts of the cases written, projected from the log in this transaction.
+  await rebuildCaseFacts(trx, [...ids.values()]);
   // Counters: the highest number written per series, so the next live report continues after it.
   const series = new Map<string, number>();
   for (const h of batch) {

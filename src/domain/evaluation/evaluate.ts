@@ -41,6 +41,11 @@ const DEFS: Record<SubjectType, readonly IndicatorDef[]> = {
   center: CENTER_INDICATORS,
 };
 
+/** The indicators of a subject type as the sets they count (for stores that count the sets themselves). */
+export function indicatorDefsOf(type: SubjectType): readonly IndicatorDef[] {
+  return DEFS[type];
+}
+
 /** The indicator catalogue of a subject type (keys, labels, direction). */
 export function indicatorsOf(type: SubjectType): IndicatorInfo[] {
   return DEFS[type].map(infoOf);

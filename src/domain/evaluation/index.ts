@@ -20,4 +20,5 @@ export { PUBLIC_SOURCES } from './region.js';
 export * from './scheme.js';
 export * from './schemes.js';
 export * from './statistics.js';
+export type { IndicatorDef } from './tally.js';
 export * from './types.js';

@@ -5,11 +5,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Urgency } from '../../domain/catalog/index.js';
+import type { CaseHead } from '../../domain/evaluation/projection.js';
 import type { WorkingCalendar } from '../../domain/timelimit/index.js';
 import type { CaseAction, ClockStep, DecideOk } from '../../domain/workflow/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { loadCalendar } from '../calendar/repo.js';
 import { currentClockRules } from '../calendar/rules-repo.js';
+import { appendEventFacts } from '../evaluation/facts/store.js';
 import { notifyCaseChange } from '../live/notify.js';
 import { applyClock, type StepClock, type StepResult } from './clock.js';
 import { type CaseRow, stepLimit } from './repo.js';
@@ -27,6 +29,23 @@ export function clockOfRow(row: CaseRow): StepClock {
     yellowAt: row.step_yellow_at,
     deadline: row.step_deadline,
     light: row.light,
+  };
+}
+
+/** What the evaluation facts keep of the case row. */
+export function headOfRow(row: CaseRow): CaseHead {
+  return {
+    id: String(row.id),
+    reportedAt: row.reported_at,
+    source: row.source,
+    kind: row.kind,
+    categoryId: row.category_id,
+    categoryCode: row.category_code,
+    areaClass: row.area_class,
+    gridCode: row.grid_code,
+    communityCode: row.community_code,
+    streetCode: row.street_code,
+    districtCode: row.district_code,
   };
 }
 
@@ -119,6 +138,12 @@ export async function advance(
     })
     .where('id', '=', row.id)
     .execute();
+  const payload = {
+    ...t.payload,
+    ...(results.length > 0 ? { steps: results } : {}),
+    ...(clock.step ? { clock: { step: clock.step, stepNo: clock.stepNo, deadline: clock.deadline } } : {}),
+    ...(t.decision.counters.length > 0 ? { counters: t.decision.counters } : {}),
+  };
   await db
     .insertInto('case_events')
     .values({
@@ -130,17 +155,22 @@ export async function advance(
       from_state: t.decision.from,
       to_state: t.decision.to,
       reason: t.reason,
-      payload: JSON.stringify({
-        ...t.payload,
-        ...(results.length > 0 ? { steps: results } : {}),
-        ...(clock.step
-          ? { clock: { step: clock.step, stepNo: clock.stepNo, deadline: clock.deadline } }
-          : {}),
-        ...(t.decision.counters.length > 0 ? { counters: t.decision.counters } : {}),
-      }),
+      payload: JSON.stringify(payload),
       at: t.now,
     })
     .execute();
+  // The evaluation's facts move with the log, in this transaction (issue 12).
+  await appendEventFacts(db, headOfRow(row), {
+    seq,
+    action: t.action,
+    actorId: t.actorId === null ? null : String(t.actorId),
+    actorRole: t.actorRole,
+    fromState: t.decision.from,
+    toState: t.decision.to,
+    at: t.now,
+    // Stored as JSON: the evaluation reads what a replay of the stored payload would read.
+    payload: JSON.parse(JSON.stringify(payload)),
+  });
   await notifyCaseChange(db, { id: row.id, number: row.number, action: t.action });
   if (t.photos && t.photos.shas.length > 0) {
     const phase = t.photos.phase;

@@ -18,6 +18,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { clearEvaluationCache } from '../evaluation/cache.js';
+import { projectLatestEvents } from '../evaluation/facts/store.js';
 import type { CategoryRow } from './repo.js';
 
 type Db = Kysely<Database>;
@@ -167,7 +168,7 @@ export async function applyMove(
     if (moving.length > 0) {
       const openOnly = input.scope === 'open';
       const reason = sql`'类别调整（编码体系迁移）：' || f.code || ' ' || f.name || ' → ' || t.code || ' ' || t.name`;
-      const result = await sql<{ n: number }>`
+      const result = await sql<{ id: number }>`
         WITH plan AS (
           SELECT * FROM unnest(${sourceIds}::int[], ${targetIds}::int[]) AS p (source_id, target_id)
         ), moved AS (
@@ -185,10 +186,15 @@ export async function applyMove(
                    'to', jsonb_build_object('id', t.id, 'scheme', t.scheme, 'code', t.code, 'name', t.name))),
                  now()
           FROM moved m JOIN categories f ON f.id = m.source_id JOIN categories t ON t.id = m.target_id
-          RETURNING 1
+          RETURNING case_id
         )
-        SELECT count(*)::int AS n FROM logged`.execute(trx);
-      moved = result.rows[0]?.n ?? 0;
+        SELECT case_id AS id FROM logged`.execute(trx);
+      moved = result.rows.length;
+      // The evaluation facts take the note and the new category (issue 12).
+      await projectLatestEvents(
+        trx,
+        result.rows.map((r) => r.id),
+      );
     }
     await clearEvaluationCache(trx);
     const classes = plan.assignments.map((a) => ({

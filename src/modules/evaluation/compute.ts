@@ -10,6 +10,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { withoutClassFilter } from '../catalog/filter.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { mergePatrolCoverage } from './collection.js';
+import { computeFromFacts } from './facts/compute.js';
 import { queryOf } from './query.js';
 import { forEachCaseChunk, type Reference } from './repo.js';
 
@@ -34,6 +35,8 @@ export interface ComputeInput {
   chunk?: number;
   /** Use and fill the cache of finished periods (cache.ts); default true. */
   cache?: boolean;
+  /** 'facts' (default): aggregate SQL over the evaluation facts; 'replay': the engine over the log. */
+  engine?: 'facts' | 'replay';
 }
 
 export interface DrillTarget {
@@ -45,11 +48,27 @@ export interface DrillTarget {
 
 export const drillKey = (d: DrillTarget): string => `${d.type}|${d.subject}|${d.indicator}|${d.part}`;
 
+export type ComputeResult = { tallies: Tallies; caseIds: number[]; drilled: Map<string, number[]> };
+
+/**
+ * The evaluation of the input's period: aggregate SQL over the evaluation facts (facts/), or with
+ * `engine: 'replay'` the pure engine over the event log (the reference the facts are proven
+ * against, and bench/evaluation's baseline).
+ */
 export async function compute(
   db: Kysely<Database>,
   input: ComputeInput,
   drill?: DrillTarget | readonly DrillTarget[],
-): Promise<{ tallies: Tallies; caseIds: number[]; drilled: Map<string, number[]> }> {
+): Promise<ComputeResult> {
+  return input.engine === 'replay' ? computeReplay(db, input, drill) : computeFromFacts(db, input, drill);
+}
+
+/** The pure engine over the event log, chunk by chunk. */
+export async function computeReplay(
+  db: Kysely<Database>,
+  input: ComputeInput,
+  drill?: DrillTarget | readonly DrillTarget[],
+): Promise<ComputeResult> {
   const q = queryOf(input);
   let tallies: Tallies = new Map(input.types.map((t) => [t, new Map()]));
   const drills =

@@ -1,0 +1,70 @@
+/**
+ * The store's evaluation from the facts: one statement for the asked types (evaluate-sql.ts),
+ * the listed subjects added, 巡查时间覆盖率 merged as for the replay, and for a drill-down the
+ * case ids of the one set of the one subject asked for.
+ */
+import type { Kysely } from 'kysely';
+import type { SubjectType } from '../../../domain/evaluation/index.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { categoryFilter } from '../../catalog/filter.js';
+import { mergePatrolCoverage } from '../collection.js';
+import type { ComputeInput, ComputeResult, DrillTarget } from '../compute.js';
+import { drillKey } from '../compute.js';
+import { queryOf } from '../query.js';
+import { evaluateFacts, type FactsQuery } from './evaluate-sql.js';
+import { setOf, tallyCells } from './figures.js';
+
+export function factsQueryOf(input: ComputeInput): FactsQuery {
+  const q = queryOf(input);
+  const categories = input.filters.categories ?? [];
+  return {
+    from: input.from,
+    to: input.to,
+    filters: input.filters,
+    gridPrefix: input.gridPrefix,
+    utcOffsetMinutes: q.utcOffsetMinutes ?? 480,
+    // Filed under either code scheme, through the class mapping (as the replay's case query).
+    categoryFilter: (column) => categoryFilter(column as never, categories),
+    supervisorGrids: q.supervisorGrids ?? {},
+    departmentParents: q.departmentParents ?? {},
+    collectionTeams: q.collectionTeams ?? {},
+  };
+}
+
+export async function computeFromFacts(
+  db: Kysely<Database>,
+  input: ComputeInput,
+  drill?: DrillTarget | readonly DrillTarget[],
+): Promise<ComputeResult> {
+  const q = queryOf(input);
+  const fq = factsQueryOf(input);
+  const counts = await evaluateFacts(db, fq, input.types);
+  const tallies = tallyCells(counts, input.types, q);
+  await mergePatrolCoverage(db, tallies, {
+    from: input.from,
+    to: input.to,
+    types: input.types,
+    ref: input.ref,
+    gridPrefix: input.gridPrefix,
+  });
+  const drills: readonly DrillTarget[] =
+    drill === undefined ? [] : Array.isArray(drill) ? drill : [drill as DrillTarget];
+  const drilled = new Map<string, number[]>();
+  for (const d of drills) {
+    const set = setOf(d.type, d.indicator, d.part);
+    let ids: number[] = [];
+    if (set) {
+      const one = await evaluateFacts(db, fq, [d.type as SubjectType], {
+        ids: { [d.type]: [set] },
+        only: d.subject,
+      });
+      ids = (one.get(d.type)?.get(d.subject)?.ids?.[set] ?? []).map(Number);
+    }
+    drilled.set(
+      drillKey(d),
+      ids.sort((a, b) => a - b),
+    );
+  }
+  const first = drills[0];
+  return { tallies, caseIds: first ? (drilled.get(drillKey(first)) ?? []) : [], drilled };
+}
