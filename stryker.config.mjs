@@ -4,6 +4,11 @@
 // Mutants are judged by the property tests too: one fixed seed, so that a mutant is not
 // killed by one run and kept by the next. FC_SEED=<n> overrides it.
 process.env.FC_SEED ??= '20261207';
+// Every mutant reruns the properties on instrumented code: a few runs each keep a full run
+// within reach of two shared cores; the unit tests, written out from the rules, do the pinning.
+process.env.FC_NUM_RUNS ??= '10';
+// The tests of the three folders (vitest.domain.config.ts).
+process.env.DOMAIN_TESTS ??= 'src/domain/{workflow,timelimit,evaluation}/**/*.test.ts';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
