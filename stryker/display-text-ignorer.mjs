@@ -1,9 +1,13 @@
-// Stryker ignorer: leaves out the bilingual display texts, the `{ zh, en }` objects that
-// name states, actions, indicators and errors for people to read. A mutant of one of them
-// ('已立案' → '') changes what a person reads, never a decision, a time or a score, so it
-// says nothing about whether the rules are pinned (issue #11 measures the score "leaving
-// out display texts"). Only objects whose every key is `zh` or `en` are skipped: codes,
-// keys, bands and every other literal next to such an object are still mutated.
+// Stryker ignorer: leaves out the bilingual display texts. A mutant of one ('已立案' → '')
+// changes what a person reads, never a decision, a time or a score, so it says nothing about
+// whether the rules are pinned (issue #11 measures the score "leaving out display texts").
+// Skipped:
+//  - an object whose every key is `zh` or `en` (the labels of states, actions, indicators,
+//    roles, and the messages of refusals): `{ zh: '待立案', en: 'To file' }`;
+//  - the value of a `zh` or `en` property inside any other object, e.g. the message of a
+//    calendar problem `{ code: 'BAD_DATE', path, zh: `…`, en: `…` }` (its code and path are
+//    still mutated).
+// Everything else, codes, keys, band limits and the objects holding a message, is mutated.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 
 const TEXT_KEYS = new Set(['zh', 'en']);
@@ -15,18 +19,18 @@ function keyName(property) {
   return undefined;
 }
 
-export function isDisplayText(node) {
-  return (
-    node.type === 'ObjectExpression' &&
-    node.properties.length > 0 &&
-    node.properties.every((p) => TEXT_KEYS.has(keyName(p)))
-  );
+export function isDisplayText(path) {
+  const node = path.node;
+  if (node.type === 'ObjectExpression')
+    return node.properties.length > 0 && node.properties.every((p) => TEXT_KEYS.has(keyName(p)));
+  const parent = path.parentPath?.node;
+  return path.key === 'value' && parent?.type === 'ObjectProperty' && TEXT_KEYS.has(keyName(parent));
 }
 
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'display-text', {
     shouldIgnore(path) {
-      return isDisplayText(path.node) ? 'Bilingual display text ({ zh, en })' : undefined;
+      return isDisplayText(path) ? 'Bilingual display text (zh / en)' : undefined;
     },
   }),
 ];
