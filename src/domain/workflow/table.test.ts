@@ -341,3 +341,32 @@ describe('transition conditions (guards)', () => {
     expect(selfHandle(false)).toMatchObject({ ok: true, to: 'pending_close', clock: ['start:close'] });
   });
 });
+
+describe('evaluation counters', () => {
+  /** What each action counts for the evaluation (domain.md §3, §5): 返工, 回退, 延期, 挂账, 作废, 督办, 超期. */
+  const COUNTED: Partial<Record<CaseAction, string>> = {
+    check_fail: 'rework',
+    return_approve: 'return',
+    extend_approve: 'extension',
+    suspend_approve: 'suspension',
+    void_approve: 'void',
+    urge: 'urge',
+    overdue: 'overdue',
+  };
+
+  it('an allowed action counts exactly what the rules say, and nothing else does', () => {
+    const wrong: string[] = [];
+    for (const [state, action, role] of allowedTriples()) {
+      const r = decide(
+        state === 'new' ? null : { state, pending: pendingFor(action) },
+        action,
+        { role },
+        ALL_FACTS,
+      );
+      const want = COUNTED[action] === undefined ? [] : [COUNTED[action]];
+      if (!r.ok || JSON.stringify(r.counters) !== JSON.stringify(want))
+        wrong.push(`${state} × ${action} × ${role}: ${r.ok ? r.counters.join() : r.code}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
