@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { indicatorsOf } from './evaluate.js';
 import { rank } from './ranking.js';
-import { type EvaluationScheme, gradeOf, STANDARD_GRADES, schemeProblems, score } from './scheme.js';
+import {
+  bandScore,
+  bandsFor,
+  type EvaluationScheme,
+  gradeOf,
+  STANDARD_GRADES,
+  schemeProblems,
+  score,
+} from './scheme.js';
 import { SHIPPED_SCHEMES } from './schemes.js';
 import { infoOf } from './tally.js';
 import { type Figure, SUBJECT_TYPES } from './types.js';
@@ -297,5 +305,127 @@ describe('ranking ties', () => {
       ['p', 2],
       ['q', 2],
     ]);
+  });
+});
+
+describe('scoring (GB/T 30428.4: weighted points of 0–100)', () => {
+  const fig = (value: number | null): Figure => ({
+    kind: value === null || value <= 1 ? 'rate' : 'count',
+    value,
+    numerator: 0,
+    denominator: 0,
+    caseIds: { numerator: [], denominator: [] },
+  });
+  const scheme = (indicators: EvaluationScheme['indicators']): EvaluationScheme => ({
+    id: 's',
+    version: 1,
+    name: { zh: '测', en: 'T' },
+    subjectType: 'grid',
+    indicators,
+    grades: STANDARD_GRADES,
+  });
+
+  it('a rate without data is left out and the other weights rescaled', () => {
+    const s = scheme([
+      { key: 'closeRate', weight: 60, transform: 'rate' },
+      { key: 'reworkRate', weight: 40, transform: 'one_minus_rate' },
+    ]);
+    const r = score({ closeRate: fig(0.5), reworkRate: fig(null) }, s);
+    expect(r.composite).toBe(50);
+    expect(r.grade).toBe('D');
+    expect(r.contributions).toEqual([
+      { key: 'closeRate', weight: 60, transform: 'rate', value: 0.5, points: 50, contribution: 50 },
+      {
+        key: 'reworkRate',
+        weight: 40,
+        transform: 'one_minus_rate',
+        value: null,
+        points: null,
+        contribution: null,
+      },
+    ]);
+    const both = score({ closeRate: fig(1), reworkRate: fig(0.25) }, s);
+    // 60 × 100 + 40 × 75 = 9000 over 100.
+    expect(both.composite).toBe(90);
+    expect(both.grade).toBe('A');
+    expect(both.contributions.map((c) => c.contribution)).toEqual([60, 30]);
+  });
+
+  it('counts alone never make a score when the scheme has rates; a counts-only scheme is scored', () => {
+    const bands = [
+      { min: 0, max: 0, score: 100 },
+      { min: 1, max: 2, score: 90 },
+      { min: 3, score: 0 },
+    ];
+    const mixed = scheme([
+      { key: 'closeRate', weight: 50, transform: 'rate' },
+      { key: 'filedCount', weight: 50, transform: 'count_band', bands },
+    ]);
+    const none = score({ closeRate: fig(null), filedCount: fig(2) }, mixed);
+    expect(none).toMatchObject({ composite: null, grade: null });
+    expect(none.contributions.map((c) => [c.points, c.contribution])).toEqual([
+      [null, null],
+      [90, null],
+    ]);
+    const countsOnly = scheme([{ key: 'filedCount', weight: 50, transform: 'count_band', bands }]);
+    expect(score({ filedCount: fig(2) }, countsOnly)).toMatchObject({ composite: 90, grade: 'A' });
+    expect(score({ filedCount: fig(7) }, countsOnly)).toMatchObject({ composite: 0, grade: 'E' });
+    expect(score({}, countsOnly)).toMatchObject({ composite: null, grade: null });
+  });
+
+  it('composites and points are rounded to 4 decimals', () => {
+    const s = scheme([{ key: 'closeRate', weight: 1, transform: 'rate' }]);
+    const r = score({ closeRate: fig(1 / 3) }, s);
+    expect(r.composite).toBe(33.3333);
+    expect(r.contributions[0]?.points).toBe(33.3333);
+  });
+});
+
+describe('count bands', () => {
+  const bands = [
+    { min: 0, max: 50, score: 100 },
+    { min: 51, max: 100, score: 80 },
+    { min: 1000, score: 0 },
+  ];
+
+  it('a count scores the band it falls in, bounds inclusive; open-ended top; none → 0', () => {
+    expect([0, 50, 51, 100, 101, 999, 1000, 5000].map((n) => bandScore(n, bands))).toEqual([
+      100, 100, 80, 80, 0, 0, 0, 0,
+    ]);
+    expect(bandScore(3, [])).toBe(0);
+    expect(bandScore(500, [{ min: 0, score: 70 }])).toBe(70);
+  });
+
+  it('an area class uses its own bands, else the general ones', () => {
+    const ind = {
+      key: 'filedCount',
+      weight: 1,
+      transform: 'count_band' as const,
+      bands,
+      areaClassBands: { A: [{ min: 0, score: 1 }] },
+    };
+    expect(bandsFor(ind, { areaClass: 'A' })).toEqual([{ min: 0, score: 1 }]);
+    expect(bandsFor(ind, { areaClass: 'B' })).toBe(bands);
+    expect(bandsFor(ind, { areaClass: null })).toBe(bands);
+    expect(bandsFor(ind)).toBe(bands);
+    expect(bandsFor({ key: 'x', weight: 1, transform: 'count_band' })).toEqual([]);
+    const grid = { ...ind, areaClassBands: { A: [{ min: 0, max: 0, score: 100 }] } };
+    const scheme: EvaluationScheme = {
+      id: 'g',
+      version: 1,
+      name: { zh: '测', en: 'T' },
+      subjectType: 'grid',
+      indicators: [grid],
+      grades: STANDARD_GRADES,
+    };
+    const figure: Figure = {
+      kind: 'count',
+      value: 0,
+      numerator: 0,
+      denominator: 0,
+      caseIds: { numerator: [], denominator: [] },
+    };
+    expect(score({ filedCount: figure }, scheme, { areaClass: 'A' }).composite).toBe(100);
+    expect(score({ filedCount: { ...figure, value: 60 } }, scheme, { areaClass: 'B' }).composite).toBe(80);
   });
 });
