@@ -283,3 +283,66 @@ describe('calendar validation', () => {
     expect(problems).toEqual(['BAD_PERIOD weeklyHours.3', 'BAD_PERIOD makeupHours', 'BAD_DATE holidays']);
   });
 });
+
+describe('calendar validation limits', () => {
+  const office = () => standardOfficeCalendar([], []);
+  const problems = (cal: WorkingCalendar) => validateCalendar(cal).map((p) => `${p.code} ${p.path}`);
+
+  it('UTC offsets from -12:00 to +14:00, whole minutes', () => {
+    for (const off of [-720, 0, 480, 840])
+      expect(problems({ ...office(), utcOffsetMinutes: off }), String(off)).toEqual([]);
+    for (const off of [-721, 841, 480.5, Number.NaN])
+      expect(problems({ ...office(), utcOffsetMinutes: off }), String(off)).toEqual([
+        'BAD_UTC_OFFSET utcOffsetMinutes',
+      ]);
+  });
+
+  it('an id, blank or missing, is refused', () => {
+    expect(problems({ ...office(), id: '  ' })).toEqual(['BAD_ID id']);
+    expect(problems({ ...office(), id: 5 as never })).toEqual(['BAD_ID id']);
+  });
+
+  it('periods: whole minutes, start before end, within 0–1440; touching is fine, overlapping is not', () => {
+    const withMonday = (periods: Array<[number, number]>) => {
+      const cal = office();
+      cal.weeklyHours[1] = periods;
+      return problems(cal);
+    };
+    expect(withMonday([[0, 1440]])).toEqual([]);
+    expect(
+      withMonday([
+        [0, 600],
+        [600, 1440],
+      ]),
+    ).toEqual([]);
+    expect(
+      withMonday([
+        [600, 700],
+        [0, 601],
+      ]),
+    ).toEqual(['PERIODS_OVERLAP weeklyHours.1']);
+    expect(withMonday([[-1, 600]])).toEqual(['PERIOD_OUT_OF_DAY weeklyHours.1[0]']);
+    expect(withMonday([[600, 1441]])).toEqual(['PERIOD_OUT_OF_DAY weeklyHours.1[0]']);
+    expect(withMonday([[600, 600]])).toEqual(['BAD_PERIOD weeklyHours.1[0]']);
+    expect(withMonday([[600.5, 700]])).toEqual(['BAD_PERIOD weeklyHours.1[0]']);
+    expect(withMonday([[600, 700.5]])).toEqual(['BAD_PERIOD weeklyHours.1[0]']);
+    expect(withMonday(['x' as never])).toEqual(['BAD_PERIOD weeklyHours.1[0]']);
+  });
+
+  it('working time from make-up days alone counts only with hours for them', () => {
+    const empty = { 0: [], 1: [], 2: [], 3: [], 4: [], 5: [], 6: [] };
+    const makeupOnly: WorkingCalendar = { ...office(), weeklyHours: empty, makeupWorkdays: ['2026-10-10'] };
+    expect(problems(makeupOnly)).toEqual(['NO_WORKING_TIME weeklyHours']);
+    expect(problems({ ...makeupOnly, makeupHours: [[480, 600]] })).toEqual([]);
+    expect(problems({ ...makeupOnly, makeupWorkdays: [], makeupHours: [[480, 600]] })).toEqual([
+      'NO_WORKING_TIME weeklyHours',
+    ]);
+    expect(problems({ ...office(), makeupWorkdays: ['2026-02-30', 7 as never] })).toEqual([
+      'BAD_DATE makeupWorkdays[0]',
+      'BAD_DATE makeupWorkdays[1]',
+    ]);
+    expect(problems({ ...office(), weeklyHours: undefined as never })).toContain(
+      'NO_WORKING_TIME weeklyHours',
+    );
+  });
+});
