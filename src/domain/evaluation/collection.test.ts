@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../test/helpers/fast-check-runs.js';
 import { standardOfficeCalendar } from '../timelimit/calendar.js';
 import {
   type DutyShift,
@@ -165,7 +166,7 @@ describe('team and company properties over random logs', () => {
           expect(new Set(company)).toEqual(union);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: fcRuns(60) },
     );
   });
 });
@@ -316,7 +317,7 @@ describe('巡查时间覆盖率', () => {
           expect(c.numerator).toBe(cov.dutyDays.filter((d) => d.covered).length);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: fcRuns(100) },
     );
   });
 });

@@ -1,6 +1,7 @@
 /** Properties of the evaluation over random valid event logs (see gen.ts). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../test/helpers/fast-check-runs.js';
 import { evaluate, evaluateAll } from './evaluate.js';
 import { GEN_START, logsArb, SUPERVISOR_GRIDS } from './gen.js';
 import { type EvaluationQuery, SUBJECT_TYPES, type SubjectType } from './types.js';
@@ -41,7 +42,7 @@ describe('evaluation properties', () => {
           }
         }
       }),
-      { numRuns: 150 },
+      { numRuns: fcRuns(150) },
     );
   });
 
@@ -53,7 +54,7 @@ describe('evaluation properties', () => {
         const shuffled = [...cases].reverse().map((c) => ({ ...c, events: [...c.events].reverse() }));
         expect(evaluateAll(shuffled, q)).toEqual(first);
       }),
-      { numRuns: 80 },
+      { numRuns: fcRuns(80) },
     );
   });
 
@@ -92,13 +93,13 @@ describe('evaluation properties', () => {
   it('splitting a period into two halves: additive counts add up', () => {
     fc.assert(
       fc.property(logsArb(), periodArb, (cases, q) => checkSplit(cases, q, ALWAYS_ADDITIVE)),
-      { numRuns: 100 },
+      { numRuns: fcRuns(100) },
     );
     fc.assert(
       fc.property(logsArb(['void_approve', 'merge']), periodArb, (cases, q) =>
         checkSplit(cases, q, ADDITIVE_WITHOUT_VOID_MERGE),
       ),
-      { numRuns: 100 },
+      { numRuns: fcRuns(100) },
     );
   });
 
@@ -114,7 +115,7 @@ describe('evaluation properties', () => {
           expect(unit[key]!.caseIds.numerator.every((id) => inParent.has(id))).toBe(true);
         }
       }),
-      { numRuns: 80 },
+      { numRuns: fcRuns(80) },
     );
   });
 
@@ -137,7 +138,7 @@ describe('evaluation properties', () => {
           );
         }
       }),
-      { numRuns: 80 },
+      { numRuns: fcRuns(80) },
     );
   });
 
@@ -158,7 +159,7 @@ describe('evaluation properties', () => {
           expect(all.grid.length).toBe(grids.size);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: fcRuns(40) },
     );
   });
 });

@@ -32,6 +32,54 @@ describe('local dates', () => {
     }
   });
 
+  it('parseLocalDate: the last day of every month, December included; day 29–31 by month', () => {
+    // Days in each month of 2026 (not a leap year), from the Gregorian calendar.
+    const lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    lengths.forEach((days, i) => {
+      const mm = String(i + 1).padStart(2, '0');
+      expect(parseLocalDate(`2026-${mm}-${days}`), `2026-${mm}-${days}`).toMatchObject({
+        month: i + 1,
+        day: days,
+      });
+      expect(parseLocalDate(`2026-${mm}-${days + 1}`), `2026-${mm}-${days + 1}`).toBeNull();
+      expect(parseLocalDate(`2026-${mm}-01`), `2026-${mm}-01`).toMatchObject({ month: i + 1, day: 1 });
+    });
+    expect(parseLocalDate('2026-12-31')).toEqual({ year: 2026, month: 12, day: 31, dayNumber: 20818 });
+    expect(parseLocalDate('2026-12-01')?.dayNumber).toBe(20788);
+    for (const ok of ['2026-03-29', '2026-03-30', '2026-03-31', '2026-04-29', '2026-04-30', '2026-01-31']) {
+      expect(parseLocalDate(ok), ok).not.toBeNull();
+    }
+  });
+
+  it('parseLocalDate: leap years by the Gregorian rule (every 4th, not centuries, but every 400th)', () => {
+    expect(parseLocalDate('2024-02-29')).toMatchObject({ month: 2, day: 29 });
+    expect(parseLocalDate('2000-02-29')).toMatchObject({ year: 2000, month: 2, day: 29 });
+    expect(parseLocalDate('2400-02-29')).toMatchObject({ year: 2400, month: 2, day: 29 });
+    for (const bad of ['1900-02-29', '2100-02-29', '2200-02-29', '2300-02-29', '2027-02-29', '2024-02-30']) {
+      expect(parseLocalDate(bad), bad).toBeNull();
+    }
+    expect(parseLocalDate('2100-02-28')).toMatchObject({ year: 2100, month: 2, day: 28 });
+  });
+
+  it('parseLocalDate: anything but exactly YYYY-MM-DD is malformed', () => {
+    for (const bad of [
+      '2026-01-01xyz',
+      'x2026-01-01',
+      '2026-01-01 ',
+      '2026-01-01T00:00',
+      '2026-01-00',
+      '2026-00-01',
+      '2026-01-1',
+      '2026-001-01',
+      '02026-01-01',
+      '2026/01/01',
+      '2026-01-0a',
+      '2026-1a-01',
+    ]) {
+      expect(parseLocalDate(bad), bad).toBeNull();
+    }
+  });
+
   it('day numbers and weekdays', () => {
     expect(dayNumberOf(1970, 1, 1)).toBe(0);
     expect(weekdayOf(dayNumberOf(2026, 10, 1))).toBe(4); // Thursday

@@ -62,8 +62,6 @@ const KIND_BY_TEXT = new Map<string, HolidayKind>([
   ['班', 'makeup'],
 ]);
 
-const msg = (zh: string, en: string) => ({ zh, en });
-
 /** 'YYYY-MM-DD', 'YYYY/M/D' or 'YYYY年M月D日' → 'YYYY-MM-DD', or null. */
 export function normalizeDate(text: string): string | null {
   const m = /^(\d{4})(?:-|\/|年)(\d{1,2})(?:-|\/|月)(\d{1,2})日?$/.exec(text.trim());
@@ -106,10 +104,10 @@ export function readHolidayTable(
         column: name,
         code: 'COLUMN_UNKNOWN',
         value: name,
-        message: msg(
-          `未知的列"${name}"（应为 日期、类型、节日）`,
-          `Unknown column "${name}" (expected 日期, 类型, 节日)`,
-        ),
+        message: {
+          zh: `未知的列"${name}"（应为 日期、类型、节日）`,
+          en: `Unknown column "${name}" (expected 日期, 类型, 节日)`,
+        },
       });
     } else if (index.has(key)) {
       errors.push({
@@ -117,7 +115,7 @@ export function readHolidayTable(
         column: name,
         code: 'COLUMN_DUPLICATE',
         value: name,
-        message: msg(`列"${key}"重复`, `Column "${key}" appears twice`),
+        message: { zh: `列"${key}"重复`, en: `Column "${key}" appears twice` },
       });
     } else index.set(key, i);
   });
@@ -128,7 +126,7 @@ export function readHolidayTable(
         column: name,
         code: 'COLUMN_MISSING',
         value: null,
-        message: msg(`缺少必需的列"${name}"`, `Required column "${name}" is missing`),
+        message: { zh: `缺少必需的列"${name}"`, en: `Required column "${name}" is missing` },
       });
     }
   }
@@ -142,7 +140,7 @@ export function readHolidayTable(
       column: null,
       code: 'NO_ROWS',
       value: null,
-      message: msg('表中没有数据行', 'The table has no data rows'),
+      message: { zh: '表中没有数据行', en: 'The table has no data rows' },
     });
   } else if (dataRows.length > HOLIDAY_MAX_ROWS) {
     errors.push({
@@ -150,10 +148,10 @@ export function readHolidayTable(
       column: null,
       code: 'TOO_MANY_ROWS',
       value: String(dataRows.length),
-      message: msg(
-        `数据行不能超过${HOLIDAY_MAX_ROWS}行`,
-        `At most ${HOLIDAY_MAX_ROWS} data rows are allowed`,
-      ),
+      message: {
+        zh: `数据行不能超过${HOLIDAY_MAX_ROWS}行`,
+        en: `At most ${HOLIDAY_MAX_ROWS} data rows are allowed`,
+      },
     });
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -161,55 +159,45 @@ export function readHolidayTable(
   const days = new Map<string, { day: HolidayDay; row: number }>();
   for (const { row, cells: r } of dataRows) {
     const get = (name: string) => (r[index.get(name) ?? -1] ?? '').trim();
-    const fail = (column: string | null, code: HolidayRowErrorCode, zh: string, en: string) =>
-      errors.push({ row, column, code, value: column ? get(column) || null : null, message: msg(zh, en) });
+    const fail = (column: string | null, code: HolidayRowErrorCode, message: { zh: string; en: string }) =>
+      errors.push({ row, column, code, value: column ? get(column) || null : null, message });
     const dateText = get(HOLIDAY_COLUMNS.date);
     const kindText = get(HOLIDAY_COLUMNS.kind);
     const note = get(HOLIDAY_COLUMNS.note);
     const kind = KIND_BY_TEXT.get(kindText);
     if (!kind) {
-      fail(
-        HOLIDAY_COLUMNS.kind,
-        'KIND_INVALID',
-        '类型应为"放假"或"调休上班"',
-        'The type must be 放假 (holiday) or 调休上班 (make-up workday)',
-      );
+      fail(HOLIDAY_COLUMNS.kind, 'KIND_INVALID', {
+        zh: '类型应为"放假"或"调休上班"',
+        en: 'The type must be 放假 (holiday) or 调休上班 (make-up workday)',
+      });
     }
     if ([...note].length > NOTE_MAX) {
-      fail(
-        HOLIDAY_COLUMNS.note,
-        'NOTE_TOO_LONG',
-        `节日名称不能超过${NOTE_MAX}字`,
-        `The name exceeds ${NOTE_MAX} characters`,
-      );
+      fail(HOLIDAY_COLUMNS.note, 'NOTE_TOO_LONG', {
+        zh: `节日名称不能超过${NOTE_MAX}字`,
+        en: `The name exceeds ${NOTE_MAX} characters`,
+      });
     }
     const parsed = datesOf(dateText);
     if ('error' in parsed) {
       if (parsed.error === 'date') {
-        fail(
-          HOLIDAY_COLUMNS.date,
-          'DATE_INVALID',
-          '日期格式错误：应为 YYYY-MM-DD 的真实日期（或用"~"连接的起止日期）',
-          'Malformed date: a real date YYYY-MM-DD (or a range "first~last")',
-        );
+        fail(HOLIDAY_COLUMNS.date, 'DATE_INVALID', {
+          zh: '日期格式错误：应为 YYYY-MM-DD 的真实日期（或用"~"连接的起止日期）',
+          en: 'Malformed date: a real date YYYY-MM-DD (or a range "first~last")',
+        });
       } else {
-        fail(
-          HOLIDAY_COLUMNS.date,
-          'RANGE_INVALID',
-          `日期范围不正确：结束日期不能早于开始日期，且不超过${HOLIDAY_MAX_RANGE_DAYS}天`,
-          `Invalid range: the last day is before the first, or it spans more than ${HOLIDAY_MAX_RANGE_DAYS} days`,
-        );
+        fail(HOLIDAY_COLUMNS.date, 'RANGE_INVALID', {
+          zh: `日期范围不正确：结束日期不能早于开始日期，且不超过${HOLIDAY_MAX_RANGE_DAYS}天`,
+          en: `Invalid range: the last day is before the first, or it spans more than ${HOLIDAY_MAX_RANGE_DAYS} days`,
+        });
       }
       continue;
     }
     const outside = parsed.dates.find((d) => !d.startsWith(`${year}-`));
     if (outside) {
-      fail(
-        HOLIDAY_COLUMNS.date,
-        'DATE_OUTSIDE_YEAR',
-        `日期 ${outside} 不在 ${year} 年内`,
-        `Date ${outside} is not in ${year}`,
-      );
+      fail(HOLIDAY_COLUMNS.date, 'DATE_OUTSIDE_YEAR', {
+        zh: `日期 ${outside} 不在 ${year} 年内`,
+        en: `Date ${outside} is not in ${year}`,
+      });
       continue;
     }
     if (kind === 'makeup') {
@@ -218,12 +206,10 @@ export function readHolidayTable(
         return w !== 0 && w !== 6;
       });
       if (weekday) {
-        fail(
-          HOLIDAY_COLUMNS.date,
-          'MAKEUP_NOT_WEEKEND',
-          `调休上班日 ${weekday} 不是周六或周日（工作日本来就上班）`,
-          `Make-up workday ${weekday} is not a Saturday or Sunday (a weekday is worked anyway)`,
-        );
+        fail(HOLIDAY_COLUMNS.date, 'MAKEUP_NOT_WEEKEND', {
+          zh: `调休上班日 ${weekday} 不是周六或周日（工作日本来就上班）`,
+          en: `Make-up workday ${weekday} is not a Saturday or Sunday (a weekday is worked anyway)`,
+        });
         continue;
       }
     }
@@ -231,12 +217,10 @@ export function readHolidayTable(
     for (const date of parsed.dates) {
       const first = days.get(date);
       if (first) {
-        fail(
-          HOLIDAY_COLUMNS.date,
-          'DATE_DUPLICATE',
-          `日期 ${date} 已在第${first.row}行出现`,
-          `Date ${date} already appears in row ${first.row}`,
-        );
+        fail(HOLIDAY_COLUMNS.date, 'DATE_DUPLICATE', {
+          zh: `日期 ${date} 已在第${first.row}行出现`,
+          en: `Date ${date} already appears in row ${first.row}`,
+        });
         break;
       }
       const label = note === '' ? null : kind === 'makeup' && !note.endsWith('调休') ? `${note}调休` : note;

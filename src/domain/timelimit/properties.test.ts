@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fcRuns } from '../../../test/helpers/fast-check-runs.js';
 import {
   dayNumberOf,
   formatLocalDate,
@@ -89,7 +90,7 @@ const segmentsArb = fc.array(segmentArb, { maxLength: 3 });
 
 const ms = (d: Date | null): number => (d === null ? Number.POSITIVE_INFINITY : d.getTime());
 const rank: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
-const RUNS = { numRuns: 100 };
+const RUNS = { numRuns: fcRuns(100) };
 
 describe('working-time properties', () => {
   it('round trip: workingMinutesBetween(s, addWorkingMinutes(s, m)) === m', () => {
@@ -206,7 +207,7 @@ describe('clock properties', () => {
         expect(trafficLight(x)).toBe(expected);
         if (x <= y) expect(rank[trafficLight(x)]).toBeLessThanOrEqual(rank[trafficLight(y)]);
       }),
-      { numRuns: 500 },
+      { numRuns: fcRuns(500) },
     );
   });
 });

@@ -19,12 +19,14 @@ export interface CalendarProblem {
   en: string;
 }
 
+// Stryker disable all: display text only (weekday names and times in the zh / en messages)
 const WEEKDAY_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] as const;
 
 const hhmm = (m: number): string =>
   Number.isFinite(m)
     ? `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
     : String(m);
+// Stryker restore all
 
 function checkPeriods(
   periods: ReadonlyArray<readonly [number, number]> | undefined,
@@ -78,6 +80,7 @@ function checkPeriods(
 }
 
 function checkDates(dates: readonly string[], field: 'holidays' | 'makeupWorkdays', out: CalendarProblem[]) {
+  // Stryker disable next-line all: display text only (the field's name in the zh message)
   const zh = field === 'holidays' ? '节假日' : '调休上班日';
   if (!Array.isArray(dates)) {
     out.push({

@@ -139,3 +139,76 @@ describe('workingMinutesBetween', () => {
     expect(workingDayMinutes(sup)).toBe(780);
   });
 });
+
+describe('the lunch break (office hours 08:30–12:00, 13:30–17:30)', () => {
+  const mon = (hhmm: string) => at(`2026-03-09 ${hhmm}`);
+
+  it('the next working time after exactly 12:00 is 13:30', () => {
+    expect(nextWorkingInstant(cal, mon('12:00'))).toEqual(mon('13:30'));
+    expect(nextWorkingInstant(cal, mon('12:45'))).toEqual(mon('13:30'));
+    expect(nextWorkingInstant(cal, mon('13:30'))).toEqual(mon('13:30'));
+    expect(nextWorkingInstant(cal, mon('11:59'))).toEqual(mon('11:59'));
+    expect(nextWorkingInstant(cal, mon('17:30'))).toEqual(at('2026-03-10 08:30'));
+    expect(addWorkingMinutes(cal, mon('12:00'), 0)).toEqual(mon('13:30'));
+    expect(addWorkingMinutes(cal, mon('12:00'), 30)).toEqual(mon('14:00'));
+  });
+
+  it('a span ending at 12:00 ends there; one minute more goes past the break', () => {
+    expect(addWorkingMinutes(cal, mon('11:00'), 60)).toEqual(mon('12:00'));
+    expect(addWorkingMinutes(cal, mon('11:00'), 61)).toEqual(mon('13:31'));
+    expect(workingMinutesBetween(cal, mon('11:00'), mon('14:00'))).toBe(90);
+    expect(workingMinutesBetween(cal, mon('12:00'), mon('13:30'))).toBe(0);
+    expect(workingMinutesBetween(cal, mon('14:00'), mon('11:00'))).toBe(0);
+  });
+});
+
+describe('a Tuesday–Saturday calendar (Sunday and Monday off)', () => {
+  const tueFri: Array<[number, number]> = [[510, 720]]; // 08:30–12:00, 210 min
+  const saturday: Array<[number, number]> = [[480, 1020]]; // 08:00–17:00, 540 min
+  const tueSat: WorkingCalendar = {
+    id: 'tue-sat',
+    utcOffsetMinutes: 480,
+    weeklyHours: { 0: [], 1: [], 2: tueFri, 3: tueFri, 4: tueFri, 5: tueFri, 6: saturday },
+    holidays: [],
+    makeupWorkdays: [],
+  };
+  const d = (date: string, hhmm: string) => at(`${date} ${hhmm}`);
+
+  it('a working day is its longest weekday when Monday is empty', () => {
+    expect(workingDayMinutes(tueSat)).toBe(540);
+  });
+
+  it('nothing on Sunday or Monday: work resumes on Tuesday', () => {
+    expect(isWorkingInstant(tueSat, d('2026-03-09', '10:00'))).toBe(false); // Monday
+    expect(isWorkingInstant(tueSat, d('2026-03-07', '16:59'))).toBe(true); // Saturday
+    expect(nextWorkingInstant(tueSat, d('2026-03-07', '17:00'))).toEqual(d('2026-03-10', '08:30'));
+    expect(nextWorkingInstant(tueSat, d('2026-03-09', '10:00'))).toEqual(d('2026-03-10', '08:30'));
+    // Saturday 16:00 + 2 h: 1 h on Saturday, 1 h on Tuesday.
+    expect(addWorkingMinutes(tueSat, d('2026-03-07', '16:00'), 120)).toEqual(d('2026-03-10', '09:30'));
+    expect(workingMinutesBetween(tueSat, d('2026-03-07', '00:00'), d('2026-03-11', '00:00'))).toBe(540 + 210);
+  });
+
+  it('a make-up day takes the Monday hours, so here it needs its own', () => {
+    const withMakeup = {
+      ...tueSat,
+      makeupWorkdays: ['2026-03-09'],
+      makeupHours: [[600, 660]] as Array<[number, number]>,
+    };
+    expect(nextWorkingInstant(withMakeup, d('2026-03-09', '00:00'))).toEqual(d('2026-03-09', '10:00'));
+    expect(workingMinutesBetween(withMakeup, d('2026-03-09', '00:00'), d('2026-03-10', '00:00'))).toBe(60);
+  });
+
+  it('with no weekly hours the working day is the make-up hours, and none at all throws', () => {
+    const empty = { 0: [], 1: [], 2: [], 3: [], 4: [], 5: [], 6: [] };
+    const makeupOnly: WorkingCalendar = {
+      ...tueSat,
+      weeklyHours: empty,
+      makeupWorkdays: ['2026-03-08'],
+      makeupHours: [[480, 600]],
+    };
+    expect(workingDayMinutes(makeupOnly)).toBe(120);
+    expect(addWorkingMinutes(makeupOnly, d('2026-03-01', '00:00'), 30)).toEqual(d('2026-03-08', '08:30'));
+    expect(() => addWorkingMinutes(makeupOnly, d('2026-03-08', '09:00'), 61)).toThrow(RangeError);
+    expect(() => workingDayMinutes({ ...makeupOnly, makeupHours: [] })).toThrow(RangeError);
+  });
+});

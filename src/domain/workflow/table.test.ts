@@ -202,3 +202,171 @@ describe('transition table', () => {
     expect([...kinds].sort()).toEqual([...REQUEST_KINDS].sort());
   });
 });
+
+/**
+ * The conditions each action needs besides state and role, written out by hand from domain.md
+ * §3 and GB/T 30428.8 (independent of TRANSITIONS): 核实 is done by the grid's supervisor, and
+ * 核实不属实 and 不予立案 both need a reason; a non-supervisor report goes through 核实 before
+ * 立案, and a denied one cannot be filed; 派遣 names a department; the department acts on
+ * cases dispatched to it; 反馈 carries after-photos; 结案 needs a passed 核查; every request
+ * and every denial of one states why. `pending` = the case may have no open request;
+ * `request` = a request of the action's own kind is pending.
+ */
+const GUARDS: Record<CaseAction, string> = {
+  report: '',
+  self_handle: 'grid_supervisor photos',
+  intake: 'source_verified',
+  request_verification: '',
+  verify: 'grid_supervisor',
+  deny: 'grid_supervisor reason',
+  file: 'not_denied',
+  reject: 'reason',
+  merge: 'target',
+  dispatch: 'department pending',
+  send_to_collaboration: 'reason pending',
+  claim: 'candidate',
+  decline: 'candidate reason',
+  settle_ownership: 'department pending',
+  sign: 'assigned pending',
+  assign_handler: 'assigned',
+  feedback: 'assigned photos pending',
+  request_check: 'pending',
+  check_pass: 'grid_supervisor pending',
+  check_fail: 'grid_supervisor reason pending',
+  close: 'check_passed pending',
+  return_request: 'assigned reason pending',
+  return_approve: 'request',
+  return_deny: 'request reason',
+  extend_request: 'assigned reason pending',
+  extend_approve: 'request',
+  extend_deny: 'request reason',
+  suspend_request: 'assigned reason pending',
+  suspend_approve: 'request',
+  suspend_deny: 'request reason',
+  resume: 'pending',
+  void_request: 'reason pending',
+  void_approve: 'request',
+  void_deny: 'request reason',
+  urge: '',
+  overdue: '',
+  // A note by the department or its handler is on a case dispatched to them (see below).
+  note: '',
+};
+
+/** Each condition: the fact that breaks it and the guard named in the refusal. */
+const CONDITIONS: Record<string, readonly [Partial<typeof ALL_FACTS>, string]> = {
+  grid_supervisor: [{ isGridSupervisor: false }, 'is_grid_supervisor'],
+  photos: [{ hasAfterPhotos: false }, 'has_after_photos'],
+  source_verified: [{ sourceVerified: false }, 'source_verified'],
+  reason: [{ hasReason: false }, 'has_reason'],
+  not_denied: [{ verificationDenied: true }, 'verification_not_denied'],
+  target: [{ hasTargetCase: false }, 'has_target_case'],
+  department: [{ hasDepartment: false }, 'has_department'],
+  candidate: [{ isCandidateDepartment: false }, 'is_candidate_department'],
+  assigned: [{ isAssignedDepartment: false }, 'is_assigned_department'],
+  check_passed: [{ checkPassed: false }, 'check_passed'],
+};
+
+function conditionsOf(action: CaseAction, role: Role): string[] {
+  const listed = GUARDS[action].split(' ').filter((c) => c !== '');
+  if (action === 'note' && (role === 'department' || role === 'handler')) listed.push('assigned');
+  return listed;
+}
+
+/** Every (state, action, role) the hand list above allows. */
+function allowedTriples(): Array<[CaseState | 'new', CaseAction, Role]> {
+  const out: Array<[CaseState | 'new', CaseAction, Role]> = [];
+  for (const state of ['new', ...CASE_STATES] as const)
+    for (const action of CASE_ACTIONS)
+      for (const role of ROLES)
+        if (expectedTo(state, action, role) !== undefined) out.push([state, action, role]);
+  return out;
+}
+
+describe('transition conditions (guards)', () => {
+  it('核实不属实 needs the grid supervisor and a reason; 不予立案 needs a reason', () => {
+    const verifying = { state: 'verifying' as const, pending: null };
+    const deny = (facts: Partial<typeof ALL_FACTS>) =>
+      decide(verifying, 'deny', { role: 'supervisor' }, { ...ALL_FACTS, ...facts });
+    expect(deny({})).toMatchObject({ ok: true, to: 'pending_filing' });
+    expect(deny({ hasReason: false })).toMatchObject({ ok: false, guard: 'has_reason' });
+    expect(deny({ isGridSupervisor: false })).toMatchObject({ ok: false, guard: 'is_grid_supervisor' });
+    for (const state of ['reported', 'pending_filing'] as const) {
+      const snapshot = { state, pending: null };
+      const reject = (hasReason: boolean) =>
+        decide(snapshot, 'reject', { role: 'shift_leader' }, { ...ALL_FACTS, hasReason });
+      expect(reject(true)).toMatchObject({ ok: true, to: 'rejected' });
+      expect(reject(false)).toMatchObject({ ok: false, code: 'GUARD_FAILED', guard: 'has_reason' });
+    }
+  });
+
+  it('refuses each allowed action exactly when one of its listed conditions is broken', () => {
+    const mismatches: string[] = [];
+    for (const [state, action, role] of allowedTriples()) {
+      const pending = pendingFor(action);
+      const snapshot = state === 'new' ? null : { state, pending };
+      const want = conditionsOf(action, role);
+      const label = `${state} × ${action} × ${role}`;
+      for (const [name, [broken, guard]] of Object.entries(CONDITIONS)) {
+        const r = decide(snapshot, action, { role }, { ...ALL_FACTS, ...broken });
+        const refused = !r.ok && r.code === 'GUARD_FAILED' && r.guard === guard;
+        if (want.includes(name) !== refused)
+          mismatches.push(`${label} without ${name}: ${JSON.stringify(r)}`);
+        if (r.ok && r.to !== expectedTo(state, action, role))
+          mismatches.push(`${label} without ${name} → ${r.to}`);
+      }
+      if (state === 'new') continue;
+      // The request slot: another request open, or none of the action's own kind.
+      const other: PendingRequest = {
+        kind: pending?.kind === 'extend' ? 'void' : 'extend',
+        requestedBy: 'department',
+      };
+      const blocked = decide({ state, pending: other }, action, { role }, ALL_FACTS);
+      const pendingBlocks = want.includes('pending') || want.includes('request');
+      if (pendingBlocks === blocked.ok)
+        mismatches.push(`${label} with ${other.kind} pending: ${JSON.stringify(blocked)}`);
+      if (want.includes('request')) {
+        const none = decide({ state, pending: null }, action, { role }, ALL_FACTS);
+        if (none.ok || none.guard !== 'request_pending')
+          mismatches.push(`${label} with no request: ${JSON.stringify(none)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('自行处置 closes at once only when so configured, otherwise waits in 待结案', () => {
+    const selfHandle = (selfHandleCloses: boolean) =>
+      decide(null, 'self_handle', { role: 'supervisor' }, { ...ALL_FACTS, selfHandleCloses });
+    expect(selfHandle(true)).toMatchObject({ ok: true, to: 'closed', clock: [] });
+    expect(selfHandle(false)).toMatchObject({ ok: true, to: 'pending_close', clock: ['start:close'] });
+  });
+});
+
+describe('evaluation counters', () => {
+  /** What each action counts for the evaluation (domain.md §3, §5): 返工, 回退, 延期, 挂账, 作废, 督办, 超期. */
+  const COUNTED: Partial<Record<CaseAction, string>> = {
+    check_fail: 'rework',
+    return_approve: 'return',
+    extend_approve: 'extension',
+    suspend_approve: 'suspension',
+    void_approve: 'void',
+    urge: 'urge',
+    overdue: 'overdue',
+  };
+
+  it('an allowed action counts exactly what the rules say, and nothing else does', () => {
+    const wrong: string[] = [];
+    for (const [state, action, role] of allowedTriples()) {
+      const r = decide(
+        state === 'new' ? null : { state, pending: pendingFor(action) },
+        action,
+        { role },
+        ALL_FACTS,
+      );
+      const want = COUNTED[action] === undefined ? [] : [COUNTED[action]];
+      if (!r.ok || JSON.stringify(r.counters) !== JSON.stringify(want))
+        wrong.push(`${state} × ${action} × ${role}: ${r.ok ? r.counters.join() : r.code}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
