@@ -231,7 +231,10 @@ const roads: LayerDef = {
   }),
 };
 
-/** Named places: landmarks (aliased places) rank first, so they win label collisions. */
+/**
+ * Named places: landmarks rank first, so they win label collisions. A landmark has aliases or a
+ * name of its own; everyday places are named after their road (红星路小学).
+ */
 const places: LayerDef = {
   name: 'places',
   geometry: 'point',
@@ -242,7 +245,8 @@ const places: LayerDef = {
   rows: (_db, tile) => ({
     properties: ['name', 'category', 'rank'],
     sql: sql`SELECT ST_Transform(p.geom, 3857) AS geom, p.name, p.category,
-        CASE WHEN cardinality(p.aliases) > 0 OR p.category IN ('景区', '广场', '交通枢纽', '地标') THEN 1 ELSE 2 END AS rank
+        CASE WHEN cardinality(p.aliases) > 0
+          OR NOT EXISTS (SELECT 1 FROM gazetteer_roads r WHERE starts_with(p.name, r.base_name)) THEN 1 ELSE 2 END AS rank
       FROM gazetteer_pois p
       WHERE ${pointInTile('p.geom', tile)}`,
   }),
