@@ -4,6 +4,9 @@
  * leaves the server is refused, and the grid admin page shows the import report's problems on a
  * map. What was drawn is read back from MapLibre (queryRenderedFeatures on the label layers).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCity } from '../../../src/domain/demo-city/index.js';
@@ -41,11 +44,13 @@ const CITY_MAP = '[data-testid=city-map]';
 
 /** Waits until the map is idle: style and tiles loaded, not moving. Page scripts are strings: no DOM types here. */
 async function idle(page: Page, selector = CITY_MAP) {
-  await page.waitForFunction(
-    `(() => { const m = ${mapOf(selector)}; return !!m && m.loaded() && m.areTilesLoaded() && !m.isMoving(); })()`,
-    undefined,
-    { timeout: 60_000 },
-  );
+  // Polled from here: the console's CSP forbids the string functions waitForFunction would run.
+  const deadline = Date.now() + 60_000;
+  const check = `(() => { const m = ${mapOf(selector)}; return !!m && m.loaded() && m.areTilesLoaded() && !m.isMoving(); })()`;
+  while (!(await page.evaluate<boolean>(check))) {
+    if (Date.now() > deadline) throw new Error(`map ${selector} did not become idle`);
+    await page.waitForTimeout(200);
+  }
   // A little longer, so symbols placed after the last tile are in the index.
   await page.waitForTimeout(500);
 }
@@ -141,6 +146,102 @@ describe('maps people can read, offline', { timeout: 180_000 }, () => {
     expect(near['roads-label']).toContain('春熙路');
     expect(near['places-label']?.length).toBeGreaterThan(0);
     await screenshot(page, 'maps-public');
+    expect(external).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the grid admin page shows the community’s grids on a map, and the import report’s problems where they are', async () => {
+    const { page, context, problems } = await openPage(browser, server.url, {
+      viewport: { width: 1440, height: 900 },
+    });
+    const external = await offline(context, server.url);
+    await login(page, 'admin');
+    await page.goto('/admin/grids');
+    await page.getByTestId('grid-table').locator('tbody tr.ant-table-row').first().waitFor();
+    const gridMap = '[data-testid=grid-map] [data-testid=city-map]';
+    await page.locator(`${gridMap}[data-ready=true]`).waitFor({ timeout: 60_000 });
+    await idle(page, gridMap);
+    const firstCode =
+      (await page.getByTestId('grid-table').locator('tbody tr.ant-table-row td').first().textContent()) ?? '';
+    const community = firstCode.slice(0, 12);
+    const drawn = await page.evaluate<string[]>(
+      `[...new Set(${mapOf(gridMap)}.queryRenderedFeatures({ layers: ['admin-grids-fill'] }).map((f) => f.properties.code))].sort()`,
+    );
+    const expected = city.grids
+      .filter((g) => g.communityCode === community)
+      .map((g) => g.code)
+      .sort();
+    expect(drawn).toEqual(expected);
+    // A click on a grid in the map opens its history.
+    const target = city.grids.find((g) => g.code === expected[Math.floor(expected.length / 2)]);
+    const [sw, , ne] = target?.ring ?? [];
+    const centre = [((sw?.[0] ?? 0) + (ne?.[0] ?? 0)) / 2, ((sw?.[1] ?? 0) + (ne?.[1] ?? 0)) / 2];
+    const at = await page.evaluate<{ x: number; y: number }>(
+      `${mapOf(gridMap)}.project(${JSON.stringify(centre)})`,
+    );
+    const box = await page.locator(gridMap).boundingBox();
+    await page.mouse.click((box?.x ?? 0) + at.x, (box?.y ?? 0) + at.y);
+    await page.getByTestId('grid-history').waitFor();
+    expect(await page.locator('.ant-modal-title').textContent()).toContain(target?.code ?? '?');
+    await screenshot(page, 'maps-admin-grids');
+    await page.keyboard.press('Escape');
+
+    // An import with two bad grids far apart: each problem is a numbered point on the map.
+    await page.getByTestId('tab-import').click();
+    const square = (lng: number, lat: number) => [
+      [lng, lat],
+      [lng + 0.001, lat],
+      [lng + 0.001, lat + 0.001],
+      [lng, lat + 0.001],
+      [lng, lat],
+    ];
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grids-')), 'bad-grids.geojson');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { code: '12' },
+            geometry: { type: 'Polygon', coordinates: [square(104.035, 30.645)] },
+          },
+          {
+            type: 'Feature',
+            properties: { code: '34' },
+            geometry: { type: 'Polygon', coordinates: [square(104.085, 30.675)] },
+          },
+        ],
+      }),
+    );
+    await page.getByTestId('grid-import').locator('input[type=file]').setInputFiles(file);
+    await page.getByTestId('grid-problems').waitFor();
+    const problemMap = '[data-testid=grid-problem-map] [data-testid=city-map]';
+    await page.locator(`${problemMap}[data-ready=true]`).waitFor({ timeout: 60_000 });
+    await idle(page, problemMap);
+    const points = await page.evaluate<number>(
+      `${mapOf(problemMap)}.queryRenderedFeatures({ layers: ['import-problems'] }).length`,
+    );
+    const rows = page.getByTestId('grid-problems').locator('tbody tr.ant-table-row');
+    expect(points).toBe(await rows.count());
+    expect(points).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'maps-admin-grid-import');
+
+    // A click on the last problem zooms the map to where it is.
+    const last = rows.nth(points - 1);
+    const where = ((await last.locator('td').last().textContent()) ?? '').split(',').map(Number);
+    await last.click();
+    await page.locator(`[data-testid=grid-problem-map][data-focus="${points - 1}"]`).waitFor();
+    const view = await page.evaluate<{ lng: number; lat: number; zoom: number }>(
+      `(() => { const m = ${mapOf(problemMap)}; const c = m.getCenter(); return { lng: c.lng, lat: c.lat, zoom: m.getZoom() }; })()`,
+    );
+    expect(view.lng).toBeCloseTo(where[0] ?? 0, 4);
+    expect(view.lat).toBeCloseTo(where[1] ?? 0, 4);
+    expect(view.zoom).toBeCloseTo(17, 1);
+    await idle(page, problemMap);
+    await screenshot(page, 'maps-admin-grid-problem');
+
     expect(external).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
