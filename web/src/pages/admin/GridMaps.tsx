@@ -178,6 +178,7 @@ export function ProblemMap({
     const p = problems[focus];
     map.setFilter('import-problems-focus', ['==', ['get', 'index'], focus]);
     if (p?.lng == null || p.lat == null) return;
+    map.getContainer().scrollIntoView({ block: 'nearest' });
     // Listening first: with reduced motion the move ends inside flyTo.
     map.once('moveend', () => setFocused(focus));
     map.flyTo({ center: [p.lng, p.lat], zoom: 17, duration: 400 });
