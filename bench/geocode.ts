@@ -46,14 +46,14 @@ const store = await openPostgres(url.toString(), { max: 8 });
 try {
   await migrate(store);
   const seedStart = performance.now();
-  await seedDemoCity(store);
+  const city = await seedDemoCity(store);
   console.log(`seeded demo city + gazetteer in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
   const ctx: Ctx = {
     db: store.db,
     actor: systemActor('bench'),
     meta: { ip: null, requestId: null, userAgent: null },
   };
-  const g = generateDemoGazetteer();
+  const g = generateDemoGazetteer(city);
   // Deterministic spread of points over the city and a mix of query shapes.
   const points = Array.from({ length: n }, (_, i) => ({
     lng: 104.0295 + ((i * 7919) % 1000) * 0.0000615,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DemoCity } from '../domain/demo-city/index.js';
 import { normaliseDoorNumber, parseRoadName } from '../domain/geo/address.js';
 import { generateDemoGazetteer } from '../domain/geo/demo-gazetteer.js';
@@ -6,12 +6,12 @@ import { insertAddresses, insertPois, insertRoads } from '../modules/geocode/rep
 import type { Database } from '../platform/db/schema.js';
 
 /**
- * Demo gazetteer (地名地址库): roads along the lattice, door numbers and places. Runs inside the
- * demo seed transaction after the grids, so every door and place resolves to its grid.
+ * Demo gazetteer (地名地址库): roads along the lattice, door numbers, places and the base map's
+ * areas. Runs inside the demo seed transaction after the grids, so every door and place resolves
+ * to its grid; names follow the city's districts (a road of 锦江区 lies in 锦江区).
  */
-export async function seedDemoGazetteer(trx: Kysely<Database>, _city: DemoCity): Promise<void> {
-  // The lattice (not the seed) fixes where roads run, so every demo city gets the same gazetteer.
-  const g = generateDemoGazetteer();
+export async function seedDemoGazetteer(trx: Kysely<Database>, city: DemoCity): Promise<void> {
+  const g = generateDemoGazetteer(city);
   const roads = await insertRoads(
     trx,
     g.roads.map((r) => {
@@ -21,8 +21,9 @@ export async function seedDemoGazetteer(trx: Kysely<Database>, _city: DemoCity):
         baseName: base,
         segment,
         aliases: r.aliases,
-        districtCode: null,
+        districtCode: r.district,
         geojson: JSON.stringify({ type: 'LineString', coordinates: r.line }),
+        roadClass: r.roadClass,
       };
     }),
   );
@@ -47,4 +48,9 @@ export async function seedDemoGazetteer(trx: Kysely<Database>, _city: DemoCity):
       lat: p.point[1],
     })),
   );
+  for (const a of g.areas) {
+    await sql`INSERT INTO gazetteer_areas (name, kind, district_code, geom)
+      VALUES (${a.name}, ${a.kind}, ${a.district}::text,
+        ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(a.geometry)}), 4326))`.execute(trx);
+  }
 }

@@ -27,6 +27,8 @@ export interface RoadInsert {
   /** null: taken from the district of the road's midpoint. */
   districtCode: string | null;
   geojson: string;
+  /** How the base map draws it; absent: derived from the name when drawn. */
+  roadClass?: 'main' | 'secondary' | 'minor' | null;
 }
 
 export async function insertRoads(
@@ -39,14 +41,14 @@ export async function insertRoads(
     const values = sql.join(
       batch.map(
         (r, j) =>
-          sql`(${i + j}::int, ${r.name}, ${r.baseName}, ${r.segment}::text, ${JSON.stringify(r.aliases)}::jsonb, ${r.districtCode}::text, ${r.geojson}::text)`,
+          sql`(${i + j}::int, ${r.name}, ${r.baseName}, ${r.segment}::text, ${JSON.stringify(r.aliases)}::jsonb, ${r.districtCode}::text, ${r.geojson}::text, ${r.roadClass ?? null}::text)`,
       ),
     );
     const res = await sql<{ id: number; name: string; ord: number }>`
-      INSERT INTO gazetteer_roads (name, base_name, segment, aliases, district_code, geom, length_m)
+      INSERT INTO gazetteer_roads (name, base_name, segment, aliases, district_code, geom, length_m, road_class)
       SELECT v.name, v.base, v.segment, ARRAY(SELECT jsonb_array_elements_text(v.aliases)),
-             coalesce(v.district, substr(g.code, 1, 6)), x.geom, ST_Length(x.geom::geography)
-      FROM (VALUES ${values}) AS v(ord, name, base, segment, aliases, district, geojson)
+             coalesce(v.district, substr(g.code, 1, 6)), x.geom, ST_Length(x.geom::geography), v.road_class
+      FROM (VALUES ${values}) AS v(ord, name, base, segment, aliases, district, geojson, road_class)
       CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(v.geojson), 4326) AS geom) x
       ${gridOf(sql`ST_LineInterpolatePoint(x.geom, 0.5)`)}
       ORDER BY v.ord

@@ -13,6 +13,7 @@ export interface GazetteerRoadsTable {
   district_code: string | null;
   geom: Geometry;
   length_m: number;
+  road_class: ColumnType<'main' | 'secondary' | 'minor' | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -42,7 +43,18 @@ export interface GazetteerPoisTable {
   updated_at: Timestamp;
 }
 
+/** Areas of the base map (parks, water): polygons, or centre lines for rivers. */
+export interface GazetteerAreasTable {
+  id: Generated<number>;
+  name: string;
+  kind: 'park' | 'water';
+  district_code: string | null;
+  geom: Geometry;
+  created_at: Timestamp;
+}
+
 export interface GazetteerTables {
+  gazetteer_areas: GazetteerAreasTable;
   gazetteer_roads: GazetteerRoadsTable;
   gazetteer_addresses: GazetteerAddressesTable;
   gazetteer_pois: GazetteerPoisTable;

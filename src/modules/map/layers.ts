@@ -11,7 +11,18 @@ import { visibleTo } from '../cases/repo.js';
 import type { CaseFilters } from './schema.js';
 import { type TileCoord, tileBoundsLngLat } from './tile.js';
 
-export const LAYER_NAMES = ['grids', 'communities', 'streets', 'districts', 'components', 'cases'] as const;
+export const LAYER_NAMES = [
+  'grids',
+  'communities',
+  'streets',
+  'districts',
+  'components',
+  'cases',
+  'roads',
+  'places',
+  'areas',
+  'labels',
+] as const;
 export type LayerName = (typeof LAYER_NAMES)[number];
 
 export const isLayerName = (name: string): name is LayerName =>
@@ -29,13 +40,23 @@ export interface FeatureSource {
 
 export interface LayerDef {
   name: LayerName;
-  geometry: 'polygon' | 'point';
+  /** Point layers are clustered at low zooms; polygons and lines never are. */
+  geometry: 'polygon' | 'line' | 'point';
+  /** Points drawn one by one at every zoom (labels of places), never clustered. */
+  labels?: boolean;
   /** Below this zoom the tile is empty: these polygons would collapse to less than a pixel. */
   minZoom: number;
   /** Browser cache lifetime: short for live data, long for reference data. */
   maxAgeSeconds: number;
   /** The table the layer reads; missing (not migrated yet) → LAYER_UNAVAILABLE. */
-  table: 'grids' | 'divisions' | 'components' | 'cases';
+  table:
+    | 'grids'
+    | 'divisions'
+    | 'components'
+    | 'cases'
+    | 'gazetteer_roads'
+    | 'gazetteer_pois'
+    | 'gazetteer_areas';
   /** Individual features of one tile (`filters`: the cases layer only). */
   rows(db: Kysely<Database>, tile: TileCoord, actor: Actor, filters?: CaseFilters): FeatureSource;
   /** Whether the layer takes the case filters of the tile query. */
@@ -189,6 +210,89 @@ const cases: LayerDef = {
   }),
 };
 
+/**
+ * The base map from the city's own gazetteer (reference data: the whole city for everyone who
+ * may read the map). Roads carry their class: the stored one, else one read from the name
+ * (大道 and roads in 段 are arterials, 巷 lanes).
+ */
+const roads: LayerDef = {
+  name: 'roads',
+  geometry: 'line',
+  minZoom: 10,
+  maxAgeSeconds: 3600,
+  table: 'gazetteer_roads',
+  rows: (_db, tile) => ({
+    properties: ['name', 'class'],
+    sql: sql`SELECT ST_Transform(r.geom, 3857) AS geom, r.name,
+        coalesce(r.road_class, CASE WHEN r.name ~ '(大道|段)$' THEN 'main' WHEN r.name ~ '(巷|里)$' THEN 'minor'
+          ELSE 'secondary' END) AS class
+      FROM gazetteer_roads r
+      WHERE ${inTile('r.geom', tile)}`,
+  }),
+};
+
+/**
+ * Named places: landmarks rank first, so they win label collisions. A landmark has a name of its
+ * own or aliases (a station's alias is only its line name); everyday places are named after
+ * their road (红星路小学, 春熙路站).
+ */
+const places: LayerDef = {
+  name: 'places',
+  geometry: 'point',
+  labels: true,
+  minZoom: 12,
+  maxAgeSeconds: 3600,
+  table: 'gazetteer_pois',
+  rows: (_db, tile) => ({
+    properties: ['name', 'category', 'rank'],
+    sql: sql`SELECT ST_Transform(p.geom, 3857) AS geom, p.name, p.category,
+        CASE WHEN (cardinality(p.aliases) > 0 AND p.category <> '地铁站')
+          OR NOT EXISTS (SELECT 1 FROM gazetteer_roads r WHERE starts_with(p.name, r.base_name)) THEN 1 ELSE 2 END AS rank
+      FROM gazetteer_pois p
+      WHERE ${pointInTile('p.geom', tile)}`,
+  }),
+};
+
+const areas: LayerDef = {
+  name: 'areas',
+  geometry: 'polygon',
+  minZoom: 10,
+  maxAgeSeconds: 3600,
+  table: 'gazetteer_areas',
+  rows: (_db, tile) => ({
+    properties: ['name', 'kind'],
+    sql: sql`SELECT ST_Transform(a.geom, 3857) AS geom, a.name, a.kind
+      FROM gazetteer_areas a
+      WHERE ${inTile('a.geom', tile)}`,
+  }),
+};
+
+/**
+ * One label point per district, street and community (a point on its surface): labels of the
+ * polygons themselves would repeat in every tile the polygon crosses.
+ */
+const labels: LayerDef = {
+  name: 'labels',
+  geometry: 'point',
+  labels: true,
+  minZoom: 8,
+  maxAgeSeconds: 3600,
+  table: 'divisions',
+  rows: (_db, tile, actor) => {
+    const { west, south, east, north } = tileBoundsLngLat(tile);
+    return {
+      properties: ['code', 'name', 'level'],
+      sql: sql`SELECT ST_Transform(l.point, 3857) AS geom, l.code, l.name, l.level
+        FROM (SELECT d.code, d.name, d.level, ST_PointOnSurface(d.boundary) AS point
+          FROM divisions d
+          WHERE d.level IN ('district', 'street', 'community') AND d.boundary IS NOT NULL
+            AND d.code LIKE ${like(actor.scopePrefix)}
+            AND d.boundary && ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)) l
+        WHERE ST_Intersects(l.point, ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326))`,
+    };
+  },
+};
+
 export const LAYERS: Record<LayerName, LayerDef> = {
   grids,
   communities: divisionLayer('communities', 11),
@@ -196,6 +300,10 @@ export const LAYERS: Record<LayerName, LayerDef> = {
   districts: divisionLayer('districts', 8),
   components,
   cases,
+  roads,
+  places,
+  areas,
+  labels,
 };
 
 /**

@@ -211,6 +211,10 @@ describe.each(testStores())('map tiles on %s', (kind) => {
       'districts',
       'components',
       'cases',
+      'roads',
+      'places',
+      'areas',
+      'labels',
     ]);
     expectError(await get(tileUrl('grids', CENTRE), {}), 401, 'UNAUTHENTICATED');
     expectError(await get(tileUrl('grids', CENTRE), citizen), 403, 'FORBIDDEN');

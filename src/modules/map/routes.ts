@@ -28,7 +28,7 @@ export async function mapRoutes(app: ApiApp, { store, config }: Deps): Promise<v
       schema: {
         tags,
         summary:
-          'Vector tile (MVT) of a layer: grids, communities, streets, districts, components, cases (open cases, points clustered below z14; filters kind, categoryCode and areaCode prefixes, state, light, source lists; rev busts caches)',
+          'Vector tile (MVT) of a layer: grids, communities, streets, districts, components, cases (open cases, points clustered below z14; filters kind, categoryCode and areaCode prefixes, state, light, source lists; rev busts caches); the base map from the gazetteer: roads (name, class), places (name, category, rank), areas (parks, water) and labels (a point per district, street and community)',
         params: tileParams,
         querystring: tileQuery,
       },

@@ -99,7 +99,7 @@ export function tileSource(
   filters: CaseFilters = {},
 ): FeatureSource {
   const rows = def.rows(ctx.db, tile, ctx.actor, filters);
-  if (def.geometry === 'polygon') return rows;
+  if (def.geometry !== 'point' || def.labels) return rows;
   return tile.z < options.clusterBelowZoom ? clusterRows(def, rows, tile) : pointRows(rows);
 }
 
@@ -143,8 +143,19 @@ async function encodedTile(
   return { status: 200, body, etag, maxAgeSeconds };
 }
 
-/** Boundaries anyone may see: the citizens' map draws the city with them (no cases, no people). */
-export const PUBLIC_LAYERS = ['districts', 'streets', 'communities'] as const;
+/**
+ * Boundaries and the base map anyone may see: the citizens' map draws the city with them (no
+ * cases, no people).
+ */
+export const PUBLIC_LAYERS = [
+  'districts',
+  'streets',
+  'communities',
+  'roads',
+  'places',
+  'areas',
+  'labels',
+] as const;
 
 /** The anonymous reader of public boundaries: the whole city (layer rows read only the scope). */
 const PUBLIC_READER: Actor = {

@@ -135,7 +135,7 @@ export async function publicRoutes(app: ApiApp, { store, config }: Deps): Promis
       schema: {
         tags,
         summary:
-          "Vector tile (MVT) of the city boundaries for the citizens' map: districts, streets, communities",
+          "Vector tile (MVT) of the citizens' map: boundaries (districts, streets, communities), their labels, and the base map (roads, places, areas)",
         params: tileParams,
       },
     },

@@ -203,6 +203,8 @@ const zh = {
     list: '列表',
     map: '地图',
     satisfaction: '满意度 {{n}}/5',
+    legendOpen: '处理中的案件',
+    legendClosed: '已办结的案件',
   },
   stats: {
     title: '近 {{days}} 天',
@@ -422,6 +424,8 @@ const en: Dict = {
     list: 'List',
     map: 'Map',
     satisfaction: 'Satisfaction {{n}}/5',
+    legendOpen: 'Case in progress',
+    legendClosed: 'Case closed',
   },
   stats: {
     title: 'Last {{days}} days',

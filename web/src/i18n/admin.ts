@@ -244,6 +244,10 @@ const zh = {
     crs: '坐标系',
     feature: '要素序号',
     redraw: '允许调整社区边界',
+    problemsOnMap: '问题位置（点击表格中的问题，地图定位到该处）',
+    importedShapes: '导入文件中的网格',
+    problemPoint: '问题位置',
+    gridMap: '本社区网格',
   },
   components: {
     id: '部件编码',
@@ -577,6 +581,10 @@ const en: Dict = {
     crs: 'CRS',
     feature: 'Feature #',
     redraw: 'May redraw community outlines',
+    problemsOnMap: 'Where the problems are (click a problem in the table to zoom the map to it)',
+    importedShapes: 'Grids in the imported file',
+    problemPoint: 'Problem location',
+    gridMap: 'Grids of this community',
   },
   components: {
     id: 'Component id',

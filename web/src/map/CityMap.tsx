@@ -1,13 +1,14 @@
 /**
- * The city map every page builds on: MapLibre with CityLoop's own vector layers (districts,
- * streets, communities, unit grids) as the base, so it works on a closed network. A raster
- * base map (e.g. 天地图) is added underneath only when the deployment configures its URL.
+ * The city map every page builds on: MapLibre with CityLoop's own base map (gazetteer roads,
+ * parks, rivers, boundaries, unit grids and their names) so it works on a closed network. A
+ * raster base map (e.g. 天地图) is added underneath only when the deployment configures its URL.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { type MapOptions, Map as MlMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { type CSSProperties, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useClientConfig } from './client-config';
+import { exposeMap } from './expose';
 import { baseStyle } from './style';
 
 export { baseStyle, tileUrl } from './style';
@@ -42,6 +43,7 @@ export function CityMap({ onReady, center, zoom, style, className, options, chil
       attributionControl: false,
       ...options,
     });
+    exposeMap(ref.current, m);
     m.on('load', () => {
       readyRef.current?.(m);
       setMap(m);

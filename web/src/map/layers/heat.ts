@@ -19,8 +19,11 @@ const layerId = (layer: string) => `heat-${layer}-fill`;
 
 const share: ExpressionSpecification = ['coalesce', ['feature-state', 'v'], 0];
 
-/** Adds the (hidden) heat layers below `beforeId`, e.g. under the case circles. */
-export function addHeatLayers(map: MlMap, beforeId?: string) {
+/**
+ * Adds the (hidden) heat layers below `beforeId`, by default under the base map's roads and names
+ * (so the heat never hides where it is).
+ */
+export function addHeatLayers(map: MlMap, beforeId: string | undefined = firstBaseLayer(map)) {
   for (const l of LEVELS) {
     map.addSource(sourceId(l.layer), {
       type: 'vector',
@@ -59,6 +62,10 @@ export function addHeatLayers(map: MlMap, beforeId?: string) {
       beforeId,
     );
   }
+}
+
+function firstBaseLayer(map: MlMap): string | undefined {
+  return ['roads-minor-casing', 'communities-line', 'water-label'].find((id) => map.getLayer(id));
 }
 
 export function setHeatVisible(map: MlMap, visible: boolean) {

@@ -2,11 +2,13 @@
 import { CheckOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Descriptions, Space, Table, Typography } from 'antd';
+import type { FeatureCollection } from 'geojson';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, uploadRaw } from '../../api/client';
 import { useShowError } from '../../components/errors';
 import { pick } from '../../i18n';
+import { ProblemMap } from './GridMaps';
 import { FilePick } from './shared';
 
 interface Problem {
@@ -44,6 +46,9 @@ export function GridImport() {
   const [file, setFile] = useState<File | null>(null);
   const [redraw, setRedraw] = useState(false);
   const [report, setReport] = useState<Report | null>(null);
+  // The file's own shapes, drawn under the problems (GeoJSON files only).
+  const [shapes, setShapes] = useState<FeatureCollection | null>(null);
+  const [focus, setFocus] = useState<number | null>(null);
   const validate = useMutation({
     mutationFn: (f: File) => send(f, true, redraw),
     onSuccess: setReport,
@@ -75,6 +80,14 @@ export function GridImport() {
           onFile={(f) => {
             setFile(f);
             setReport(null);
+            setFocus(null);
+            setShapes(null);
+            if (/\.(geo)?json$/i.test(f.name)) {
+              void f
+                .text()
+                .then((text) => setShapes(JSON.parse(text) as FeatureCollection))
+                .catch(() => setShapes(null));
+            }
             validate.mutate(f);
           }}
         >
@@ -116,29 +129,45 @@ export function GridImport() {
             </Descriptions.Item>
           </Descriptions>
           {report.problems.length ? (
-            <Table<Problem & { key: number }>
-              data-testid="grid-problems"
-              size="small"
-              rowKey="key"
-              dataSource={report.problems.map((p, i) => ({ ...p, key: i }))}
-              pagination={{ pageSize: 10, size: 'small' }}
-              columns={[
-                { title: t('common.errorCode'), dataIndex: 'code', width: 200 },
-                {
-                  title: t('grids.feature'),
-                  width: 80,
-                  render: (_, p) => (p.feature === null ? '' : p.feature + 1),
-                },
-                { title: t('grids.code'), width: 150, render: (_, p) => p.gridCode ?? p.communityCode ?? '' },
-                { title: t('common.message'), render: (_, p) => pick(p, i18n.language) },
-                {
-                  title: t('common.location'),
-                  width: 180,
-                  render: (_, p) =>
-                    p.lng !== null && p.lat !== null ? `${p.lng.toFixed(6)}, ${p.lat.toFixed(6)}` : '',
-                },
-              ]}
-            />
+            <>
+              <Table<Problem & { key: number }>
+                data-testid="grid-problems"
+                size="small"
+                rowKey="key"
+                dataSource={report.problems.map((p, i) => ({ ...p, key: i }))}
+                pagination={{ pageSize: 10, size: 'small' }}
+                rowClassName={(p) => (p.key === focus ? 'ant-table-row-selected' : '')}
+                onRow={(p) => ({
+                  onClick: () => setFocus(p.key),
+                  style: { cursor: p.lng !== null ? 'pointer' : undefined },
+                })}
+                columns={[
+                  { title: '#', width: 44, render: (_, p) => p.key + 1 },
+                  { title: t('common.errorCode'), dataIndex: 'code', width: 200 },
+                  {
+                    title: t('grids.feature'),
+                    width: 80,
+                    render: (_, p) => (p.feature === null ? '' : p.feature + 1),
+                  },
+                  {
+                    title: t('grids.code'),
+                    width: 150,
+                    render: (_, p) => p.gridCode ?? p.communityCode ?? '',
+                  },
+                  { title: t('common.message'), render: (_, p) => pick(p, i18n.language) },
+                  {
+                    title: t('common.location'),
+                    width: 180,
+                    render: (_, p) =>
+                      p.lng !== null && p.lat !== null ? `${p.lng.toFixed(6)}, ${p.lat.toFixed(6)}` : '',
+                  },
+                ]}
+              />
+              <div style={{ marginTop: 8 }}>
+                <Typography.Text type="secondary">{t('grids.problemsOnMap')}</Typography.Text>
+                <ProblemMap problems={report.problems} shapes={shapes} focus={focus} onFocus={setFocus} />
+              </div>
+            </>
           ) : null}
         </div>
       ) : null}

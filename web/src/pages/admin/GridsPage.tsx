@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, apiAllPages } from '../../api/client';
 import { useShowError } from '../../components/errors';
 import { GridImport } from './GridImport';
+import { CommunityGridMap, type GridFeature } from './GridMaps';
 import { useDivisions } from './org-data';
 import { AdminPage } from './shared';
 
@@ -114,7 +115,7 @@ function GridList() {
     enabled: !!selected,
     // Every grid of the community, however many pages that takes.
     queryFn: async () => ({
-      features: await apiAllPages<{ properties: GridProps }, 'features'>(
+      features: await apiAllPages<{ properties: GridProps } & Pick<GridFeature, 'geometry'>, 'features'>(
         '/grids',
         { communityCode: selected, limit: 500 },
         'features',
@@ -151,31 +152,42 @@ function GridList() {
           onSearch={(v) => void find(v)}
         />
       </Space>
-      <Table<GridProps>
-        data-testid="grid-table"
-        size="small"
-        rowKey="code"
-        loading={grids.isFetching}
-        dataSource={grids.data?.features.map((f) => f.properties)}
-        pagination={{
-          pageSize: 50,
-          showSizeChanger: false,
-          showTotal: (n) => t('common:total', { count: n }),
-        }}
-        scroll={{ y: 'calc(100vh - 330px)' }}
-        onRow={(g) => ({ onClick: () => setOpen(g.code), style: { cursor: 'pointer' } })}
-        columns={[
-          { title: t('grids.code'), dataIndex: 'code', width: 170 },
-          { title: t('grids.areaClass'), dataIndex: 'areaClass', width: 90 },
-          { title: t('grids.area'), width: 110, render: (_, g) => g.areaM2.toFixed(1) },
-          { title: t('grids.validFrom'), dataIndex: 'validFrom', width: 110 },
-          {
-            title: t('common.status'),
-            render: (_, g) =>
-              g.validTo ? <Tag>{t('grids.ended')}</Tag> : <Tag color="green">{t('grids.current')}</Tag>,
-          },
-        ]}
-      />
+      <div style={{ display: 'flex', gap: 12, alignItems: 'stretch', flexWrap: 'wrap' }}>
+        <div style={{ flex: '1 1 560px', minWidth: 0 }}>
+          <Table<GridProps>
+            data-testid="grid-table"
+            size="small"
+            rowKey="code"
+            loading={grids.isFetching}
+            dataSource={grids.data?.features.map((f) => f.properties)}
+            pagination={{
+              pageSize: 50,
+              showSizeChanger: false,
+              showTotal: (n) => t('common:total', { count: n }),
+            }}
+            scroll={{ y: 'calc(100vh - 330px)' }}
+            onRow={(g) => ({ onClick: () => setOpen(g.code), style: { cursor: 'pointer' } })}
+            columns={[
+              { title: t('grids.code'), dataIndex: 'code', width: 170 },
+              { title: t('grids.areaClass'), dataIndex: 'areaClass', width: 90 },
+              { title: t('grids.area'), width: 110, render: (_, g) => g.areaM2.toFixed(1) },
+              { title: t('grids.validFrom'), dataIndex: 'validFrom', width: 110 },
+              {
+                title: t('common.status'),
+                render: (_, g) =>
+                  g.validTo ? <Tag>{t('grids.ended')}</Tag> : <Tag color="green">{t('grids.current')}</Tag>,
+              },
+            ]}
+          />
+        </div>
+        <div style={{ flex: '1 1 420px', minHeight: 420, height: 'calc(100vh - 300px)' }}>
+          <CommunityGridMap
+            grids={(grids.data?.features ?? []) as GridFeature[]}
+            selected={open}
+            onPick={setOpen}
+          />
+        </div>
+      </div>
       <GridHistory code={open} onClose={() => setOpen(null)} onOpen={setOpen} />
     </>
   );

@@ -5,6 +5,7 @@ import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ErrorMessages } from '../../../../src/api/client';
+import { MapLegend } from '../../../../src/map/MapLegend';
 import { PublicMap } from '../../components/PublicMap';
 import { fmtTime } from '../../lib/text';
 
@@ -78,6 +79,7 @@ export function PublicCases() {
 }
 
 function CasesMap({ items }: { items: PublicCase[] }) {
+  const { t, i18n } = useTranslation('mobile');
   const mapRef = useRef<MlMap | null>(null);
   const data = {
     type: 'FeatureCollection' as const,
@@ -108,6 +110,14 @@ function CasesMap({ items }: { items: PublicCase[] }) {
           },
         });
       }}
-    />
+    >
+      <MapLegend
+        lang={i18n.language}
+        extra={[
+          { label: t('public.legendOpen'), colour: '#1677ff', shape: 'dot' },
+          { label: t('public.legendClosed'), colour: '#00b578', shape: 'dot' },
+        ]}
+      />
+    </PublicMap>
   );
 }
