@@ -148,7 +148,8 @@ export function openUnitOfWork(
           createIntrospector: (k) => new PostgresIntrospector(k),
           createQueryCompiler: () => new PostgresQueryCompiler(),
         };
-        const unitDb = new Kysely<Database>({ dialect });
+        // The store's plugins (its reference cache) go with the unit's handle.
+        const unitDb = new Kysely<Database>({ dialect, plugins: [...db.getExecutor().plugins] });
         if (autonomousDb) autonomousOf.set(unitDb, autonomousDb);
         const finish = async (statement: 'commit' | 'rollback') => {
           if (!open) return;
