@@ -30,7 +30,10 @@ const address = app.server.address();
 send({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 });
 
 process.on('message', (msg: { type: string }) => {
-  if (msg.type === 'queries') send({ type: 'queries', count: store.queries.count });
+  if (msg.type === 'queries') {
+    const cpu = process.cpuUsage();
+    send({ type: 'queries', count: store.queries.count, cpuMs: (cpu.user + cpu.system) / 1000 });
+  }
   if (msg.type === 'stop') {
     void (async () => {
       await app.close();

@@ -54,12 +54,14 @@ interface Round {
   p99: number;
   failed: number;
   queriesPerCase: number;
+  cpuMsPerCase: number;
 }
 
 interface Server {
   child: ChildProcess;
   port: number;
-  queries(): Promise<number>;
+  /** Statements sent and CPU time used by the server process so far. */
+  queries(): Promise<{ count: number; cpuMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -86,7 +88,8 @@ function startServer(url: string): Promise<Server> {
     async queries() {
       const answer = next('queries');
       child.send({ type: 'queries' });
-      return (await answer).count ?? 0;
+      const a = await answer;
+      return { count: a.count ?? 0, cpuMs: a.cpuMs ?? 0 };
     },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
@@ -247,13 +250,16 @@ async function main() {
         const q0 = await server.queries();
         const h = await timed(clients, () => report());
         const q1 = await server.queries();
-        http.push({ ...h, queriesPerCase: (q1 - q0) / h.done });
+        const perCase = (q1.count - q0.count) / h.done;
+        const cpuPerCase = (q1.cpuMs - q0.cpuMs) / h.done;
+        http.push({ ...h, queriesPerCase: perCase, cpuMsPerCase: cpuPerCase });
         const b = await timed(clients, () => rawInsert());
-        base.push({ ...b, queriesPerCase: 4 });
+        base.push({ ...b, queriesPerCase: 4, cpuMsPerCase: 0 });
         say(
           `  ${String(clients).padStart(2)} clients, round ${r + 1}: HTTP ${h.rate.toFixed(1)} cases/s ` +
             `(p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, ${h.failed} failed, ` +
-            `${((q1 - q0) / h.done).toFixed(1)} queries/report) · raw ${b.rate.toFixed(0)}/s ` +
+            `${perCase.toFixed(1)} queries and ${cpuPerCase.toFixed(1)} ms server CPU per report) · ` +
+            `raw ${b.rate.toFixed(0)}/s ` +
             `(p50 ${b.p50.toFixed(2)} ms) · ${((100 * h.rate) / b.rate).toFixed(1)} %`,
         );
       }
@@ -261,7 +267,7 @@ async function main() {
       summary.push(
         `${String(clients).padStart(2)} clients: HTTP ${m(http, 'rate').toFixed(1)} cases/s, ` +
           `p50 ${m(http, 'p50').toFixed(1)} ms, p99 ${m(http, 'p99').toFixed(1)} ms, ` +
-          `${m(http, 'queriesPerCase').toFixed(1)} queries/report | raw ${m(base, 'rate').toFixed(0)}/s | ` +
+          `${m(http, 'queriesPerCase').toFixed(1)} queries/report, ${m(http, 'cpuMsPerCase').toFixed(1)} ms server CPU/report | raw ${m(base, 'rate').toFixed(0)}/s | ` +
           `ratio ${median(http.map((h, i) => (100 * h.rate) / (base[i]?.rate ?? 1))).toFixed(1)} %`,
       );
     }

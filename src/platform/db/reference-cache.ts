@@ -42,6 +42,11 @@ export class ReferenceCache {
     return this.entries.size;
   }
 
+  /** Whether values are kept (false until the PostgreSQL listener is connected). */
+  get keeping(): boolean {
+    return this.live;
+  }
+
   /** The value under `key`, loaded once and kept until one of `tables` changes. */
   get<T>(key: string, tables: readonly string[], load: () => Promise<T>): Promise<T> {
     if (!this.started && this.listen) {
