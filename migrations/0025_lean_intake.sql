@@ -92,3 +92,22 @@ CREATE TRIGGER grids_reference_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNC
   FOR EACH STATEMENT EXECUTE FUNCTION reference_changed();
 CREATE TRIGGER divisions_reference_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON divisions
   FOR EACH STATEMENT EXECUTE FUNCTION reference_changed();
+
+-- 4. A case event is announced to the live streams (src/modules/live) by the database as it is
+--    appended, instead of by a statement of its own in every transition: pg_notify is delivered
+--    on commit to every server's LISTEN connection, never on rollback, as before. The payload
+--    is what src/modules/live/notify.ts parses. A bulk load (history seeding: thousands of events
+--    in one statement) is not announced, as it was not before.
+CREATE FUNCTION case_events_announced() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (SELECT count(*) FROM (SELECT 1 FROM appended LIMIT 101) x) <= 100 THEN
+    PERFORM pg_notify('cityloop_case', json_build_object('id', e.case_id, 'number', c.number,
+                                                         'action', e.action)::text)
+    FROM appended e JOIN cases c ON c.id = e.case_id;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER case_events_announced AFTER INSERT ON case_events
+  REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION case_events_announced();

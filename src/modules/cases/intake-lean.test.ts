@@ -90,6 +90,27 @@ describe.each(testStores())('lean intake (%s)', (kind) => {
     }
   });
 
+  it.runIf(kind === 'postgres')('announces the appended event to LISTEN connections on commit', async () => {
+    const listener = new pg.Client({ connectionString: ts.url ?? '' });
+    await listener.connect();
+    try {
+      const heard: Array<{ id: number; number: string; action: string }> = [];
+      listener.on('notification', (m) => {
+        if (m.channel === 'cityloop_case' && m.payload) heard.push(JSON.parse(m.payload));
+      });
+      await listener.query('LISTEN cityloop_case');
+      const made = await c.report('supervisor', body());
+      for (let i = 0; i < 100 && !heard.some((h) => h.id === made.id); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(heard.filter((h) => h.id === made.id)).toEqual([
+        { id: made.id, number: made.number, action: 'report' },
+      ]);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('sees a change to reference data at once, made by this process or by another connection', async () => {
     await warm();
     const setActive = (db: { query(q: string, p: unknown[]): Promise<unknown> }, active: boolean) =>
