@@ -10,11 +10,13 @@ import {
 } from '../../domain/workflow/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
+import { isUnitOfWork } from '../../platform/db/unit-of-work.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { checkCollabTiming, collabPayload, prepareCollab, recordCollab } from '../collab/workflow.js';
 import { locatePoint } from '../grid/repo.js';
 import { advance, calendarLoader } from './advance.js';
+import { type DuplicateRules, duplicatesJson, roundedDuplicates } from './duplicates.js';
 import { caseFacts, inputFacts, resolveInput } from './facts.js';
 import { pendingOf, presentCase } from './presenter.js';
 import {
@@ -64,7 +66,13 @@ export async function readCase(db: Kysely<Database>, ctx: Ctx, id: number) {
  * 上报 (POST /cases), or 自行处置 when `selfHandled` carries the after-photos: a supervisor
  * reports a problem already fixed on the spot, which goes straight to 待结案.
  */
-export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?: { afterPhotos: string[] }) {
+export async function createCase(
+  ctx: Ctx,
+  input: CreateCaseInput,
+  selfHandled?: { afterPhotos: string[] },
+  /** Answer with the report's possible duplicates (疑似重复) under these rules (POST /cases). */
+  duplicates?: DuplicateRules,
+) {
   requirePermission(ctx.actor, 'case.report');
   const { actor } = ctx;
   const action = selfHandled ? 'self_handle' : 'report';
@@ -112,8 +120,12 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
     kind: input.kind,
   };
   const versionId = await versionInForce(ctx.db, now);
+  // In a unit of work (an idempotent request) the unit is the transaction: no savepoint of its own.
+  const inUnit = isUnitOfWork(ctx.db);
+  const transaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) =>
+    inUnit ? work(ctx.db) : ctx.db.transaction().execute(work);
   const file = async (sequence: string) =>
-    ctx.db.transaction().execute(async (trx) => {
+    transaction(async (trx) => {
       // The number is taken inside the INSERT (a sequence: no row every report must lock).
       const inserted = await trx
         .insertInto('cases')
@@ -142,11 +154,22 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
           updated_at: now,
         })
         .returningAll()
+        .returning(
+          duplicates
+            ? duplicatesJson(
+                trx,
+                actor,
+                { lng: input.lng, lat: input.lat, reportedAt: now, categoryId: category.id },
+                duplicates,
+              ).as('possible_duplicates')
+            : sql<null>`null`.as('possible_duplicates'),
+        )
         .executeTakeFirstOrThrow();
+      const { possible_duplicates: near, ...stored } = inserted;
       // The row as caseQuery reads it, from what is known (a new case has no department yet);
       // no other transaction sees it before this one commits, so no lock is needed.
       const row: CaseRow = {
-        ...inserted,
+        ...stored,
         category_code: category.code,
         category_name: category.name,
         category_parent_id: category.parent_id,
@@ -188,10 +211,10 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
           .execute();
       }
       await audit({ ...ctx, db: trx }, { action: `case.${action}`, target: `case:${number}` });
-      return advanced.row;
+      return { row: advanced.row, near };
     });
   let sequence = await caseNumberSequence(ctx.db, series);
-  let filed: CaseRow;
+  let filed: Awaited<ReturnType<typeof file>>;
   try {
     filed = await file(sequence);
   } catch (err) {
@@ -199,6 +222,9 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
     // unit of work that rolled back goes with it): make it again and file once more.
     if ((err as { code?: string }).code !== '42P01') throw err;
     forgetCaseNumberSequence(ctx.db, series);
+    // A unit of work is aborted by the failed statement: the request fails (nothing is kept,
+    // the client retries) and its retry makes the sequence.
+    if (inUnit) throw err;
     sequence = await caseNumberSequence(ctx.db, series);
     filed = await file(sequence);
   }
@@ -207,7 +233,8 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
     ...[...new Set(input.photos)].map((sha256) => ({ sha256, phase: 'before' })),
     ...[...new Set(selfHandled?.afterPhotos ?? [])].map((sha256) => ({ sha256, phase: 'after' })),
   ];
-  return presentCase(actor, filed, photos);
+  const created = presentCase(actor, filed.row, photos);
+  return filed.near ? { ...created, possibleDuplicates: roundedDuplicates(filed.near) } : created;
 }
 
 function extensionOf(action: CaseAction, input: ActionInput, pendingPayload: unknown): StoredLimit | null {

@@ -64,6 +64,32 @@ function candidates(db: Kysely<Database>, probe: DuplicateProbe, rules: Duplicat
     .where(family);
 }
 
+/**
+ * The report's possible duplicates (id, number, metres; nearest first) as one JSON value, for the
+ * RETURNING of the INSERT that files the report: the check costs no statement of its own. The
+ * statement's snapshot does not hold the new case, so it is not among them.
+ */
+export function duplicatesJson(
+  db: Kysely<Database>,
+  actor: Actor,
+  probe: Omit<DuplicateProbe, 'caseId'>,
+  rules: DuplicateRules,
+) {
+  const near = candidates(db, { ...probe, caseId: 0 }, rules)
+    .where(visibleTo(actor))
+    .orderBy('distance_m')
+    .orderBy('seconds_apart')
+    .orderBy('c.id')
+    .limit(20);
+  return sql<Array<{ id: number; number: string; distance_m: number }>>`(
+    SELECT coalesce(json_agg(json_build_object('id', d.id, 'number', d.number, 'distance_m', d.distance_m)
+      ORDER BY d.distance_m, d.seconds_apart, d.id), '[]'::json)
+    FROM (${near}) d)`;
+}
+
+export const roundedDuplicates = (rows: ReadonlyArray<{ id: number; number: string; distance_m: number }>) =>
+  rows.map((d) => ({ id: d.id, number: d.number, distanceM: Math.round(Number(d.distance_m) * 10) / 10 }));
+
 export async function duplicatesNear(
   db: Kysely<Database>,
   actor: Actor,
@@ -118,32 +144,5 @@ export async function caseDuplicates(ctx: Ctx, id: number, rules: DuplicateRules
       { caseId: id, lng: row.lng, lat: row.lat, reportedAt: row.reported_at, categoryId: row.category_id },
       rules,
     ),
-  };
-}
-
-/** The report response: the new case and what it may duplicate (ids, numbers, distances). */
-export async function withDuplicates<
-  T extends {
-    id: number;
-    location: { lng: number; lat: number };
-    reportedAt: string;
-    category: { id: number };
-  },
->(ctx: Ctx, created: T, rules: DuplicateRules) {
-  const items = await duplicatesNear(
-    ctx.db,
-    ctx.actor,
-    {
-      caseId: created.id,
-      lng: created.location.lng,
-      lat: created.location.lat,
-      reportedAt: new Date(created.reportedAt),
-      categoryId: created.category.id,
-    },
-    rules,
-  );
-  return {
-    ...created,
-    possibleDuplicates: items.map((d) => ({ id: d.id, number: d.number, distanceM: d.distanceM })),
   };
 }

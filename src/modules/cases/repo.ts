@@ -5,7 +5,7 @@ import type { ClockStep } from '../../domain/workflow/index.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { cachedReference, referenceCacheOf } from '../../platform/db/reference-cache.js';
 import type { Database } from '../../platform/db/schema.js';
-import { autonomous } from '../../platform/db/unit-of-work.js';
+import { autonomous, isUnitOfWork } from '../../platform/db/unit-of-work.js';
 import { chinaDateOf } from '../catalog/lookup.js';
 import { activeScheme } from '../catalog/scheme.js';
 import { effectiveVersion, timeLimitFor } from '../catalog/service.js';
@@ -153,7 +153,7 @@ const seriesKey = (s: CaseNumberSeries) => `case-number-sequence:${s.district}:$
  * one turns out to be gone (dropped, or made in a unit of work on the embedded store that rolled back).
  */
 export function caseNumberSequence(db: Kysely<Database>, series: CaseNumberSeries): Promise<string> {
-  return cachedReference(db, seriesKey(series), [], async () => {
+  const make = async () => {
     const r = await sql<{ name: string }>`
       SELECT case_number_sequence(${series.district}, ${series.day}::date, ${series.kind}) AS name`.execute(
       autonomous(db),
@@ -161,7 +161,11 @@ export function caseNumberSequence(db: Kysely<Database>, series: CaseNumberSerie
     const name = r.rows[0]?.name;
     if (!name) throw new Error('case number sequence was not made');
     return name;
-  });
+  };
+  // Only a sequence known to be committed is remembered: on the embedded store a unit of work
+  // has no connection apart, and one it makes goes if the unit rolls back.
+  if (autonomous(db) === db && isUnitOfWork(db)) return make();
+  return cachedReference(db, seriesKey(series), [], make);
 }
 
 export function forgetCaseNumberSequence(db: Kysely<Database>, series: CaseNumberSeries): void {
