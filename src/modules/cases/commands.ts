@@ -14,10 +14,10 @@ import { isUnitOfWork } from '../../platform/db/unit-of-work.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { checkCollabTiming, collabPayload, prepareCollab, recordCollab } from '../collab/workflow.js';
-import { locatePoint } from '../grid/repo.js';
 import { advance, calendarLoader } from './advance.js';
 import { type DuplicateRules, duplicatesJson, roundedDuplicates } from './duplicates.js';
 import { caseFacts, inputFacts, resolveInput } from './facts.js';
+import { locateReport } from './locate.js';
 import { pendingOf, presentCase } from './presenter.js';
 import {
   type CaseRow,
@@ -95,7 +95,7 @@ export async function createCase(
       details: { kind: input.kind, categoryCode: input.categoryCode },
     });
   }
-  const grid = await locatePoint(ctx.db, input.lng, input.lat, actor.scopePrefix);
+  const grid = await locateReport(ctx.db, input.lng, input.lat, actor.scopePrefix);
   if (!grid) throw new AppError('CASE_LOCATION_UNKNOWN', { details: { lng: input.lng, lat: input.lat } });
   const missing = await missingMedia(ctx.db, [...input.photos, ...(selfHandled?.afterPhotos ?? [])]);
   if (missing.length > 0) throw new AppError('CASE_PHOTO_UNKNOWN', { details: { photos: missing } });

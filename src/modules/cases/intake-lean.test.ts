@@ -16,14 +16,14 @@ import { explainDuplicateCheck } from './duplicates.js';
 import { client, expectError, type Fixtures, fixtures, loginAll, type Tokens } from './testkit.js';
 
 /**
- * Statements one report may send once reference data is in memory. Measured on PostgreSQL: 8
- * (session, grid, BEGIN, case with its number and duplicates, projection, event, audit, COMMIT)
- * and 13 with an Idempotency-Key (+ stored-answer check, claim with its lock timeout set and
+ * Statements one report may send once reference data is in memory. Measured on PostgreSQL: 7
+ * (session, BEGIN, case with its number and duplicates, projection, event, audit, COMMIT; the
+ * grid comes from the in-memory locator) and 12 with an Idempotency-Key (+ stored-answer check, claim with its lock timeout set and
  * reset, answer); once a minute one more (expired keys); on PGlite one more (its day sequence is
  * checked in the unit). Before issue 12: 26 and 34.
  */
-const MAX_QUERIES_PER_REPORT = 8;
-const MAX_QUERIES_PER_IDEMPOTENT_REPORT = 15;
+const MAX_QUERIES_PER_REPORT = 7;
+const MAX_QUERIES_PER_IDEMPOTENT_REPORT = 14;
 
 describe.each(testStores())('lean intake (%s)', (kind) => {
   let ts: TestStore;
