@@ -8,6 +8,7 @@ import type { Urgency } from '../../domain/catalog/index.js';
 import type { CaseHead } from '../../domain/evaluation/projection.js';
 import type { WorkingCalendar } from '../../domain/timelimit/index.js';
 import type { CaseAction, ClockStep, DecideOk } from '../../domain/workflow/index.js';
+import { cachedReference } from '../../platform/db/reference-cache.js';
 import type { Database } from '../../platform/db/schema.js';
 import { loadCalendar } from '../calendar/repo.js';
 import { currentClockRules } from '../calendar/rules-repo.js';
@@ -49,16 +50,19 @@ export function headOfRow(row: CaseRow): CaseHead {
   };
 }
 
+/** Working calendars by id, held in memory until one of them changes (calendar module). */
 export function calendarLoader(db: Kysely<Database>) {
-  const cache = new Map<string, WorkingCalendar>();
-  return async (id: string) => {
-    const hit = cache.get(id);
-    if (hit) return hit;
-    const cal = await loadCalendar(db, id);
-    if (!cal) throw new Error(`working calendar '${id}' is missing`);
-    cache.set(id, cal);
-    return cal;
-  };
+  return (id: string): Promise<WorkingCalendar> =>
+    cachedReference(db, `calendar:${id}`, ['working_calendars', 'calendar_days'], async () => {
+      const cal = await loadCalendar(db, id);
+      if (!cal) throw new Error(`working calendar '${id}' is missing`);
+      return cal;
+    });
+}
+
+/** The clock rules in force, held in memory until they change (calendar module). */
+function clockRules(db: Kysely<Database>) {
+  return cachedReference(db, 'clock-rules', ['clock_rules'], () => currentClockRules(db));
 }
 
 export function clockColumns(c: StepClock) {
@@ -101,12 +105,12 @@ export async function advance(
   db: Kysely<Database>,
   row: CaseRow,
   t: Transition,
-): Promise<{ seq: number; results: StepResult[]; clock: StepClock }> {
+): Promise<{ seq: number; results: StepResult[]; clock: StepClock; row: CaseRow }> {
   const { clock, results } = await applyClock(t.decision.clock, clockOfRow(row), {
     now: t.now,
     extension: t.extension,
     calendar: calendarLoader(db),
-    rules: () => currentClockRules(db),
+    rules: () => clockRules(db),
     limitFor: (step) =>
       stepLimit(db, {
         versionId: row.standard_version_id,
@@ -121,7 +125,8 @@ export async function advance(
   const seq = row.last_seq + 1;
   const terminal = ['closed', 'rejected', 'voided', 'merged'].includes(t.decision.to);
   const pending = t.decision.pending;
-  await db
+  // The projection as it now stands comes back with the update (the caller answers with it).
+  const projected = await db
     .updateTable('cases')
     .set({
       state: t.decision.to,
@@ -137,7 +142,8 @@ export async function advance(
       ...(terminal && row.closed_at === null ? { closed_at: t.now } : {}),
     })
     .where('id', '=', row.id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const payload = {
     ...t.payload,
     ...(results.length > 0 ? { steps: results } : {}),
@@ -182,5 +188,5 @@ export async function advance(
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
-  return { seq, results, clock };
+  return { seq, results, clock, row: { ...row, ...projected } };
 }

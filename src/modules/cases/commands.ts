@@ -10,23 +10,27 @@ import {
 } from '../../domain/workflow/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
-import { autonomous } from '../../platform/db/unit-of-work.js';
+import { isUnitOfWork } from '../../platform/db/unit-of-work.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { checkCollabTiming, collabPayload, prepareCollab, recordCollab } from '../collab/workflow.js';
-import { locatePoint } from '../grid/repo.js';
 import { outOfScopeError } from '../grid/scope.js';
 import { advance, calendarLoader } from './advance.js';
+import { type DuplicateRules, duplicatesJson, roundedDuplicates } from './duplicates.js';
 import { actionFacts, caseFacts, resolveInput } from './facts.js';
+import { locateReport } from './locate.js';
 import { pendingOf, presentCase } from './presenter.js';
 import {
+  type CaseRow,
+  caseNumberSequence,
+  caseNumberSql,
   casePhotos,
   caseQuery,
   categoryByCode,
   findCase,
+  forgetCaseNumberSequence,
   lastRework,
   missingMedia,
-  nextCaseSeq,
   supervisesGrid,
   versionInForce,
 } from './repo.js';
@@ -65,7 +69,13 @@ export async function readCase(db: Kysely<Database>, ctx: Ctx, id: number) {
  * 上报 (POST /cases), or 自行处置 when `selfHandled` carries the after-photos: a supervisor
  * reports a problem already fixed on the spot, which goes straight to 待结案.
  */
-export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?: { afterPhotos: string[] }) {
+export async function createCase(
+  ctx: Ctx,
+  input: CreateCaseInput,
+  selfHandled?: { afterPhotos: string[] },
+  /** Answer with the report's possible duplicates (疑似重复) under these rules (POST /cases). */
+  duplicates?: DuplicateRules,
+) {
   requirePermission(ctx.actor, 'case.report');
   const { actor } = ctx;
   const action = selfHandled ? 'self_handle' : 'report';
@@ -88,7 +98,7 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
       details: { kind: input.kind, categoryCode: input.categoryCode },
     });
   }
-  const grid = await locatePoint(ctx.db, input.lng, input.lat, actor.scopePrefix);
+  const grid = await locateReport(ctx.db, input.lng, input.lat, actor.scopePrefix);
   if (!grid) {
     throw (
       (await outOfScopeError(ctx.db, actor, input.lng, input.lat)) ??
@@ -112,78 +122,130 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput, selfHandled?:
   if (!decision.ok) throw refusal(decision, action);
 
   const now = new Date();
-  const day = localDateOf(await calendarLoader(ctx.db)('office'), now);
-  // Allocated outside the case's transaction (and outside an idempotent request's unit of work):
-  // the counter row is the one thing all reports of a district share, so holding its lock for a
-  // whole transaction would serialise them. A failed insert after this point leaves a gap in the
-  // day's sequence, never a duplicate.
-  const seq = await nextCaseSeq(autonomous(ctx.db), { district: grid.district_code, day, kind: input.kind });
+  const series = {
+    district: grid.district_code,
+    day: localDateOf(await calendarLoader(ctx.db)('office'), now),
+    kind: input.kind,
+  };
   const versionId = await versionInForce(ctx.db, now);
-  const id = await ctx.db.transaction().execute(async (trx) => {
-    const number = `${grid.district_code}-${day.replaceAll('-', '')}-${input.kind === 'component' ? 'C' : 'E'}-${String(seq).padStart(4, '0')}`;
-    const inserted = await trx
-      .insertInto('cases')
-      .values({
-        number,
-        source: input.source,
-        kind: input.kind,
-        category_id: category.id,
-        standard_version_id: versionId,
-        component_code: input.componentCode ?? null,
-        grid_code: grid.code,
-        community_code: grid.community_code,
-        street_code: grid.street_code,
-        district_code: grid.district_code,
-        area_class: grid.area_class,
-        location: sql<string>`ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)`,
-        address: input.address,
-        description: input.description,
-        urgency: input.urgency,
-        reporter_name: input.reporterName ?? null,
-        reporter_phone: input.reporterPhone ?? null,
-        reported_by: actor.userId > 0 ? actor.userId : null,
-        reporter_role: actor.role,
-        state: decision.to,
-        reported_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const row = await caseQuery(trx).where('c.id', '=', inserted.id).forUpdate('c').executeTakeFirstOrThrow();
-    const { seq: eventSeq } = await advance(trx, row, {
-      actorId: actor.userId > 0 ? actor.userId : null,
-      actorRole: actor.role,
-      action,
-      decision,
-      reason: null,
-      payload: {
-        source: input.source,
-        number,
-        ...(selfHandled ? { afterPhotos: selfHandled.afterPhotos } : {}),
-      },
-      set: {},
-      photos: { phase: 'before', shas: input.photos },
-      extension: null,
-      bumpVersion: false,
-      now,
-    });
-    if (selfHandled) {
-      await trx
-        .insertInto('case_photos')
-        .values(
-          [...new Set(selfHandled.afterPhotos)].map((sha256) => ({
-            case_id: inserted.id,
-            sha256,
-            phase: 'after' as const,
-            event_seq: eventSeq,
-          })),
+  // In a unit of work (an idempotent request) the unit is the transaction: no savepoint of its own.
+  const inUnit = isUnitOfWork(ctx.db);
+  const transaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) =>
+    inUnit ? work(ctx.db) : ctx.db.transaction().execute(work);
+  const file = async (sequence: string) =>
+    transaction(async (trx) => {
+      // The number is taken inside the INSERT (a sequence: no row every report must lock).
+      const inserted = await trx
+        .insertInto('cases')
+        .values({
+          number: caseNumberSql(series, sequence),
+          source: input.source,
+          kind: input.kind,
+          category_id: category.id,
+          standard_version_id: versionId,
+          component_code: input.componentCode ?? null,
+          grid_code: grid.code,
+          community_code: grid.community_code,
+          street_code: grid.street_code,
+          district_code: grid.district_code,
+          area_class: grid.area_class,
+          location: sql<string>`ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)`,
+          address: input.address,
+          description: input.description,
+          urgency: input.urgency,
+          reporter_name: input.reporterName ?? null,
+          reporter_phone: input.reporterPhone ?? null,
+          reported_by: actor.userId > 0 ? actor.userId : null,
+          reporter_role: actor.role,
+          state: decision.to,
+          reported_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .returning(
+          duplicates
+            ? duplicatesJson(
+                trx,
+                actor,
+                { lng: input.lng, lat: input.lat, reportedAt: now, categoryId: category.id },
+                duplicates,
+              ).as('possible_duplicates')
+            : sql<null>`null`.as('possible_duplicates'),
         )
-        .execute();
-    }
-    await audit({ ...ctx, db: trx }, { action: `case.${action}`, target: `case:${number}` });
-    return inserted.id;
-  });
-  return readCase(ctx.db, ctx, id);
+        .executeTakeFirstOrThrow();
+      const { possible_duplicates: near, ...stored } = inserted;
+      // The row as caseQuery reads it, from what is known (a new case has no department yet);
+      // no other transaction sees it before this one commits, so no lock is needed.
+      const row: CaseRow = {
+        ...stored,
+        category_code: category.code,
+        category_name: category.name,
+        category_parent_id: category.parent_id,
+        department_code: null,
+        department_name: null,
+        department_path: null,
+        handler_name: null,
+        handler_department_code: null,
+        handler_department_name: null,
+        lng: input.lng,
+        lat: input.lat,
+      };
+      const number = inserted.number;
+      const advanced = await advance(trx, row, {
+        actorId: actor.userId > 0 ? actor.userId : null,
+        actorRole: actor.role,
+        action,
+        decision,
+        reason: null,
+        payload: {
+          source: input.source,
+          number,
+          ...(selfHandled ? { afterPhotos: selfHandled.afterPhotos } : {}),
+        },
+        set: {},
+        photos: { phase: 'before', shas: input.photos },
+        extension: null,
+        bumpVersion: false,
+        now,
+      });
+      if (selfHandled) {
+        await trx
+          .insertInto('case_photos')
+          .values(
+            [...new Set(selfHandled.afterPhotos)].map((sha256) => ({
+              case_id: inserted.id,
+              sha256,
+              phase: 'after' as const,
+              event_seq: advanced.seq,
+            })),
+          )
+          .execute();
+      }
+      await audit({ ...ctx, db: trx }, { action: `case.${action}`, target: `case:${number}` });
+      return { row: advanced.row, near };
+    });
+  let sequence = await caseNumberSequence(ctx.db, series);
+  let filed: Awaited<ReturnType<typeof file>>;
+  try {
+    filed = await file(sequence);
+  } catch (err) {
+    // The day's sequence is gone (old ones are dropped; on the embedded store one made inside a
+    // unit of work that rolled back goes with it): make it again and file once more.
+    if ((err as { code?: string }).code !== '42P01') throw err;
+    forgetCaseNumberSequence(ctx.db, series);
+    // A unit of work is aborted by the failed statement: the request fails (nothing is kept,
+    // the client retries) and its retry makes the sequence.
+    if (inUnit) throw err;
+    sequence = await caseNumberSequence(ctx.db, series);
+    filed = await file(sequence);
+  }
+  // The answer is built from what was written: nothing is read back.
+  const photos = [
+    ...[...new Set(input.photos)].map((sha256) => ({ sha256, phase: 'before' })),
+    ...[...new Set(selfHandled?.afterPhotos ?? [])].map((sha256) => ({ sha256, phase: 'after' })),
+  ];
+  const created = presentCase(actor, filed.row, photos);
+  return filed.near ? { ...created, possibleDuplicates: roundedDuplicates(filed.near) } : created;
 }
 
 function extensionOf(action: CaseAction, input: ActionInput, pendingPayload: unknown): StoredLimit | null {

@@ -14,20 +14,36 @@ export interface DuplicateRules {
   windowHours: number;
 }
 
-/** The 小类 of a class: itself, or its parent for a 细类. */
-const minorOf = (alias: string) =>
-  sql<number>`(SELECT CASE WHEN k.level = 'detail' THEN k.parent_id ELSE k.id END FROM categories k WHERE k.id = ${sql.ref(`${alias}.category_id`)})`;
+/** Where and when a case was reported, and its class: what its possible duplicates are near to. */
+export interface DuplicateProbe {
+  /** The case itself, left out of the answer. */
+  caseId: number;
+  lng: number;
+  lat: number;
+  reportedAt: Date;
+  categoryId: number;
+}
 
-export async function duplicatesOf(
-  db: Kysely<Database>,
-  actor: Actor,
-  caseId: number,
-  rules: DuplicateRules,
-) {
+/**
+ * The open states, as a constant list: the partial index cases_open_location_geog_gix
+ * (migrations/0025_lean_intake.sql) serves the check only when its condition is written with
+ * the same constants (a parameter would not let the planner prove the index applies).
+ */
+const OPEN_CONDITION = sql<boolean>`c.state NOT IN (${sql.raw(TERMINAL_STATES.map((s) => `'${s}'`).join(', '))})`;
+
+function candidates(db: Kysely<Database>, probe: DuplicateProbe, rules: DuplicateRules) {
   const windowMs = rules.windowHours * 3_600_000;
-  const rows = await db
+  const from = new Date(probe.reportedAt.getTime() - windowMs);
+  const to = new Date(probe.reportedAt.getTime() + windowMs);
+  const here = sql`ST_SetSRID(ST_MakePoint(${probe.lng}, ${probe.lat}), 4326)::geography`;
+  // The 小类 of the probe's class (itself, or its parent for a 细类) and every 细类 under it.
+  const family = sql<boolean>`c.category_id IN (
+    SELECT k.id FROM categories k, categories p
+    WHERE p.id = ${probe.categoryId}
+      AND (k.id = CASE WHEN p.level = 'detail' THEN p.parent_id ELSE p.id END
+        OR k.parent_id = CASE WHEN p.level = 'detail' THEN p.parent_id ELSE p.id END))`;
+  return db
     .selectFrom('cases as c')
-    .innerJoin('cases as me', (j) => j.on('me.id', '=', caseId))
     .select([
       'c.id',
       'c.number',
@@ -35,15 +51,52 @@ export async function duplicatesOf(
       'c.address',
       'c.reported_at',
       'c.grid_code',
-      sql<number>`ST_Distance(c.location::geography, me.location::geography)`.as('distance_m'),
-      sql<number>`abs(extract(epoch FROM (c.reported_at - me.reported_at)))`.as('seconds_apart'),
+      sql<number>`ST_Distance(c.location::geography, ${here})`.as('distance_m'),
+      sql<number>`abs(extract(epoch FROM (c.reported_at - ${probe.reportedAt}::timestamptz)))`.as(
+        'seconds_apart',
+      ),
     ])
-    .where('c.id', '<>', caseId)
-    .where('c.state', 'not in', [...TERMINAL_STATES])
-    .where(sql<boolean>`${minorOf('c')} = ${minorOf('me')}`)
-    .where(sql<boolean>`ST_DWithin(c.location::geography, me.location::geography, ${rules.radiusM})`)
-    .where(sql<boolean>`c.reported_at BETWEEN me.reported_at - ${`${windowMs} milliseconds`}::interval
-                                          AND me.reported_at + ${`${windowMs} milliseconds`}::interval`)
+    .where(sql<boolean>`ST_DWithin(c.location::geography, ${here}, ${rules.radiusM})`)
+    .where(OPEN_CONDITION)
+    .where('c.reported_at', '>=', from)
+    .where('c.reported_at', '<=', to)
+    .where('c.id', '<>', probe.caseId)
+    .where(family);
+}
+
+/**
+ * The report's possible duplicates (id, number, metres; nearest first) as one JSON value, for the
+ * RETURNING of the INSERT that files the report: the check costs no statement of its own. The
+ * statement's snapshot does not hold the new case, so it is not among them.
+ */
+export function duplicatesJson(
+  db: Kysely<Database>,
+  actor: Actor,
+  probe: Omit<DuplicateProbe, 'caseId'>,
+  rules: DuplicateRules,
+) {
+  const near = candidates(db, { ...probe, caseId: 0 }, rules)
+    .where(visibleTo(actor))
+    .orderBy('distance_m')
+    .orderBy('seconds_apart')
+    .orderBy('c.id')
+    .limit(20);
+  return sql<Array<{ id: number; number: string; distance_m: number }>>`(
+    SELECT coalesce(json_agg(json_build_object('id', d.id, 'number', d.number, 'distance_m', d.distance_m)
+      ORDER BY d.distance_m, d.seconds_apart, d.id), '[]'::json)
+    FROM (${near}) d)`;
+}
+
+export const roundedDuplicates = (rows: ReadonlyArray<{ id: number; number: string; distance_m: number }>) =>
+  rows.map((d) => ({ id: d.id, number: d.number, distanceM: Math.round(Number(d.distance_m) * 10) / 10 }));
+
+export async function duplicatesNear(
+  db: Kysely<Database>,
+  actor: Actor,
+  probe: DuplicateProbe,
+  rules: DuplicateRules,
+) {
+  const rows = await candidates(db, probe, rules)
     .where(visibleTo(actor))
     .orderBy('distance_m')
     .orderBy('seconds_apart')
@@ -62,6 +115,20 @@ export async function duplicatesOf(
   }));
 }
 
+/** The plan of the duplicate check at a point (bench/intake.ts prints it, a test pins the index). */
+export async function explainDuplicateCheck(
+  db: Kysely<Database>,
+  at: { lng: number; lat: number; categoryId: number },
+  rules: DuplicateRules = { radiusM: 50, windowHours: 72 },
+): Promise<string[]> {
+  const q = candidates(db, { ...at, caseId: 0, reportedAt: new Date() }, rules).compile();
+  const r = await db.executeQuery<{ 'QUERY PLAN': string }>({
+    ...q,
+    sql: `EXPLAIN ${q.sql}`,
+  });
+  return r.rows.map((x) => x['QUERY PLAN']);
+}
+
 /** GET /cases/:id/duplicates */
 export async function caseDuplicates(ctx: Ctx, id: number, rules: DuplicateRules) {
   requirePermission(ctx.actor, 'case.read');
@@ -71,15 +138,11 @@ export async function caseDuplicates(ctx: Ctx, id: number, rules: DuplicateRules
     caseId: id,
     radiusM: rules.radiusM,
     windowHours: rules.windowHours,
-    items: await duplicatesOf(ctx.db, ctx.actor, id, rules),
-  };
-}
-
-/** The report response: the new case and what it may duplicate (ids, numbers, distances). */
-export async function withDuplicates<T extends { id: number }>(ctx: Ctx, created: T, rules: DuplicateRules) {
-  const items = await duplicatesOf(ctx.db, ctx.actor, created.id, rules);
-  return {
-    ...created,
-    possibleDuplicates: items.map((d) => ({ id: d.id, number: d.number, distanceM: d.distanceM })),
+    items: await duplicatesNear(
+      ctx.db,
+      ctx.actor,
+      { caseId: id, lng: row.lng, lat: row.lat, reportedAt: row.reported_at, categoryId: row.category_id },
+      rules,
+    ),
   };
 }

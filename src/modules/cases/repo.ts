@@ -3,9 +3,21 @@ import type { Urgency } from '../../domain/catalog/index.js';
 import type { TimeLimit } from '../../domain/timelimit/index.js';
 import type { ClockStep } from '../../domain/workflow/index.js';
 import type { Actor } from '../../platform/auth/actor.js';
+import { cachedReference, referenceCacheOf } from '../../platform/db/reference-cache.js';
 import type { Database } from '../../platform/db/schema.js';
+import { autonomous, isUnitOfWork } from '../../platform/db/unit-of-work.js';
+import { chinaDateOf } from '../catalog/lookup.js';
 import { activeScheme } from '../catalog/scheme.js';
 import { effectiveVersion, timeLimitFor } from '../catalog/service.js';
+
+/** The tables a time limit is derived from (catalog module): a change to any drops the cached limits. */
+const LIMIT_TABLES = [
+  'categories',
+  'category_mappings',
+  'standard_versions',
+  'category_standards',
+  'category_time_limits',
+] as const;
 
 export function caseQuery(db: Kysely<Database>) {
   return db
@@ -161,37 +173,77 @@ export async function missingMedia(db: Kysely<Database>, shas: readonly string[]
   return shas.filter((s) => !have.has(s));
 }
 
-/** Next daily sequence for (district, local day, kind); the upsert serialises concurrent callers. */
-export async function nextCaseSeq(
-  db: Kysely<Database>,
-  key: { district: string; day: string; kind: 'component' | 'event' },
-) {
-  const r = await sql<{ last_seq: number }>`
-    INSERT INTO case_number_counters (district_code, day, kind, last_seq)
-    VALUES (${key.district}, ${key.day}, ${key.kind}, 1)
-    ON CONFLICT (district_code, day, kind) DO UPDATE SET last_seq = case_number_counters.last_seq + 1
-    RETURNING last_seq`.execute(db);
-  const row = r.rows[0];
-  if (!row) throw new Error('case number counter did not return a value');
-  return row.last_seq;
+export interface CaseNumberSeries {
+  district: string;
+  /** The local day, 'YYYY-MM-DD'. */
+  day: string;
+  kind: 'component' | 'event';
 }
 
-/** An active 小类 or 细类 by its code in the active code scheme. */
+const seriesKey = (s: CaseNumberSeries) => `case-number-sequence:${s.district}:${s.day}:${s.kind}`;
+
+/**
+ * The sequence numbering a day's cases of a district and kind (migrations/0025_lean_intake.sql),
+ * made on its first use from a connection of its own, so that it is there whatever the report's
+ * own transaction does. Known sequences are remembered; {@link forgetCaseNumberSequence} when
+ * one turns out to be gone (dropped, or made in a unit of work on the embedded store that rolled back).
+ */
+export function caseNumberSequence(db: Kysely<Database>, series: CaseNumberSeries): Promise<string> {
+  const make = async () => {
+    const r = await sql<{ name: string }>`
+      SELECT case_number_sequence(${series.district}, ${series.day}::date, ${series.kind}) AS name`.execute(
+      autonomous(db),
+    );
+    const name = r.rows[0]?.name;
+    if (!name) throw new Error('case number sequence was not made');
+    return name;
+  };
+  // Only a sequence known to be committed is remembered: on the embedded store a unit of work
+  // has no connection apart, and one it makes goes if the unit rolls back.
+  if (autonomous(db) === db && isUnitOfWork(db)) return make();
+  return cachedReference(db, seriesKey(series), [], make);
+}
+
+export function forgetCaseNumberSequence(db: Kysely<Database>, series: CaseNumberSeries): void {
+  referenceCacheOf(db)?.forget(seriesKey(series));
+}
+
+/**
+ * 案卷号 district-YYYYMMDD-(C|E)-NNNN, the next number of the series taken inside the INSERT that
+ * files the case: NNNN is at least four digits, more once a day passes 9999.
+ */
+export function caseNumberSql(series: CaseNumberSeries, sequence: string) {
+  const prefix = `${series.district}-${series.day.replaceAll('-', '')}-${series.kind === 'component' ? 'C' : 'E'}-`;
+  return sql<string>`(SELECT ${prefix} || lpad(n::text, greatest(4, length(n::text)), '0')
+    FROM nextval(${sequence}::regclass) AS n)`;
+}
+
+/** An active 小类 or 细类 by its code in the active code scheme (held in memory). */
 export function categoryByCode(db: Kysely<Database>, kind: 'component' | 'event', code: string) {
-  return db
-    .selectFrom('categories')
-    .select(['id', 'code', 'name', 'parent_id', 'level'])
-    .where('scheme', '=', activeScheme())
-    .where('kind', '=', kind)
-    .where('code', '=', code)
-    .where('level', 'in', ['minor', 'detail'])
-    .where('active', '=', true)
-    .executeTakeFirst();
+  const scheme = activeScheme();
+  return cachedReference(db, `case-category:${scheme}:${kind}:${code}`, ['categories'], () =>
+    db
+      .selectFrom('categories')
+      .select(['id', 'code', 'name', 'parent_id', 'level'])
+      .where('scheme', '=', scheme)
+      .where('kind', '=', kind)
+      .where('code', '=', code)
+      .where('level', 'in', ['minor', 'detail'])
+      .where('active', '=', true)
+      .executeTakeFirst(),
+  );
 }
 
-/** The published standards version in force at an instant (catalog module). */
-export async function versionInForce(db: Kysely<Database>, at: Date) {
-  return (await effectiveVersion(db, at))?.id ?? null;
+/** The published standards version in force at an instant (catalog module; held in memory per day). */
+export function versionInForce(db: Kysely<Database>, at: Date): Promise<number | null> {
+  // Versions take effect at local midnight: one answer per local date.
+  const day = chinaDateOf(at);
+  return cachedReference(
+    db,
+    `version-in-force:${day}`,
+    ['standard_versions'],
+    async () => (await effectiveVersion(db, at))?.id ?? null,
+  );
 }
 
 /** Limit of one step for a category × area class under the case's standards version (catalog module). */
@@ -205,7 +257,16 @@ export async function stepLimit(
     urgency: Urgency;
   },
 ): Promise<{ limit: TimeLimit; urgency: Urgency } | null> {
-  if (q.versionId === null) return null;
+  const versionId = q.versionId;
+  if (versionId === null) return null;
+  const key = `step-limit:${versionId}:${q.categoryId}:${q.step}:${q.areaClass}:${q.urgency}`;
+  return cachedReference(db, key, LIMIT_TABLES, () => loadStepLimit(db, { ...q, versionId }));
+}
+
+async function loadStepLimit(
+  db: Kysely<Database>,
+  q: { versionId: number; categoryId: number; step: ClockStep; areaClass: 'A' | 'B' | 'C'; urgency: Urgency },
+): Promise<{ limit: TimeLimit; urgency: Urgency } | null> {
   const hit = await timeLimitFor(db, {
     categoryId: q.categoryId,
     versionId: q.versionId,

@@ -5,7 +5,7 @@ import { idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { sendXlsx } from '../../platform/http/xlsx-export.js';
 import { actOnCase, createCase } from './commands.js';
-import { caseDuplicates, withDuplicates } from './duplicates.js';
+import { caseDuplicates } from './duplicates.js';
 import { exportCases, exportQuery } from './export.js';
 import { actionsForMe, caseTimeline, getCase, listCases, queueCounts } from './queries.js';
 import {
@@ -36,10 +36,9 @@ export async function caseRoutes(app: ApiApp, deps: Deps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const ctx = ctxOf(store.db, request);
       return reply
         .status(201)
-        .send(await withDuplicates(ctx, await createCase(ctx, request.body), duplicates));
+        .send(await createCase(ctxOf(store.db, request), request.body, undefined, duplicates));
     },
   );
   app.post(

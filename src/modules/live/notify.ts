@@ -1,12 +1,14 @@
 /**
- * Case change notifications. The case write path (cases/advance.ts) calls notifyCaseChange in
- * its transaction: `pg_notify` is delivered to every server process's LISTEN connection only on
- * commit (and never on rollback). The in-process emitter serves the embedded store, where no
- * second connection can LISTEN; its readers wait for the single PGlite connection, which the
- * writing transaction holds until it ends, so they still read committed data.
+ * Case change notifications. Every appended case event is announced by the database itself (the
+ * trigger case_events_announced, migrations/0025_lean_intake.sql): `pg_notify` is delivered to
+ * every server process's LISTEN connection only on commit (and never on rollback), and costs the
+ * transition no statement of its own. The case write path (cases/advance.ts) also calls
+ * notifyCaseChange in its transaction for the in-process emitter, which serves the embedded
+ * store, where no second connection can LISTEN; its readers wait for the single PGlite
+ * connection, which the writing transaction holds until it ends, so they still read committed data.
  */
 import { EventEmitter } from 'node:events';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 
 export const CASE_CHANNEL = 'cityloop_case';
@@ -21,8 +23,7 @@ export const localCaseChanges = new EventEmitter();
 // One listener per open app (tests open several); the default warning at 10 is noise here.
 localCaseChanges.setMaxListeners(0);
 
-export async function notifyCaseChange(db: Kysely<Database>, change: CaseChange): Promise<void> {
-  await sql`SELECT pg_notify(${CASE_CHANNEL}, ${JSON.stringify(change)})`.execute(db);
+export async function notifyCaseChange(_db: Kysely<Database>, change: CaseChange): Promise<void> {
   localCaseChanges.emit('change', change);
 }
 

@@ -1,8 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import {
+  listenForReferenceChanges,
+  REFERENCE_CHANNEL,
+  ReferenceCache,
+  ReferenceCacheCarrier,
+  sniffWrite,
+} from './reference-cache.js';
 import type { Database } from './schema.js';
 
 export type StoreKind = 'postgres' | 'pglite';
@@ -17,7 +24,29 @@ export interface Store {
    * serialise every report of a district). Null on the embedded store: it has one connection.
    */
   autonomous: Kysely<Database> | null;
+  /**
+   * Statements sent to the database so far (BEGIN and COMMIT included, failed ones too), over
+   * both handles: benches and tests read the difference around a request to count its round trips.
+   */
+  queries: QueryCounter;
+  /** Reference data held in memory, dropped as it changes (./reference-cache.ts). */
+  reference: ReferenceCache;
   close(): Promise<void>;
+}
+
+export interface QueryCounter {
+  count: number;
+}
+
+/**
+ * Kysely's log hook sees every statement on every connection of a handle: it counts them, and
+ * a write to a reference table drops what the cache derived from it as it is sent.
+ */
+function statementHook(counter: QueryCounter, cache: ReferenceCache) {
+  return (event: LogEvent) => {
+    counter.count++;
+    sniffWrite(cache, event.query.sql);
+  };
 }
 
 const INT8 = 20;
@@ -46,18 +75,32 @@ function postgresPool(url: string, max: number): pg.Pool {
 }
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Store> {
+  const queries: QueryCounter = { count: 0 };
+  // Its listener connects on the cache's first use: a command that never reads reference data
+  // opens no LISTEN connection.
+  const listener = listenForReferenceChanges(url, () => {});
+  const reference = new ReferenceCache((cache) => listener.start(cache));
+  const plugins = [new ReferenceCacheCarrier(reference)];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: postgresPool(url, options.max ?? 10) }),
+    log: statementHook(queries, reference),
+    plugins,
   });
   // A pool apart from the main one: a unit of work holding a main connection never waits for
   // another main connection (which other units could all be holding).
-  const autonomous = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, 2) }) });
+  const autonomous = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: postgresPool(url, 2) }),
+    log: statementHook(queries, reference),
+    plugins,
+  });
   return {
     kind: 'postgres',
     db,
     autonomous,
+    queries,
+    reference,
     close: async () => {
-      await Promise.all([db.destroy(), autonomous.destroy()]);
+      await Promise.all([db.destroy(), autonomous.destroy(), listener.close()]);
     },
   };
 }
@@ -88,13 +131,27 @@ export async function openPglite(
     throw err;
   }
   const pool = new PGlitePool(lite);
+  const queries: QueryCounter = { count: 0 };
+  // One process owns the embedded database: its own connection hears every change, on commit.
+  const reference = new ReferenceCache(null);
+  try {
+    await lite.listen(REFERENCE_CHANNEL, (table: string) => reference.invalidate(table || null));
+  } catch (err) {
+    await lite.close().catch(() => {});
+    lock?.release();
+    throw err;
+  }
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }),
+    log: statementHook(queries, reference),
+    plugins: [new ReferenceCacheCarrier(reference)],
   });
   return {
     kind: 'pglite',
     db,
     autonomous: null,
+    queries,
+    reference,
     close: async () => {
       try {
         await db.destroy();

@@ -109,6 +109,15 @@ class UnitDriver implements Driver {
 }
 
 const autonomousOf = new WeakMap<Kysely<Database>, Kysely<Database>>();
+const units = new WeakSet<Kysely<Database>>();
+
+/**
+ * Whether a handle is a unit of work's: its statements already run in one transaction that
+ * commits or rolls back as a whole, so a service need not open a transaction (a savepoint) of its own.
+ */
+export function isUnitOfWork(db: Kysely<Database>): boolean {
+  return units.has(db);
+}
 
 /**
  * Where a write commits at once, also inside a unit of work: the store's autonomous connections
@@ -148,8 +157,10 @@ export function openUnitOfWork(
           createIntrospector: (k) => new PostgresIntrospector(k),
           createQueryCompiler: () => new PostgresQueryCompiler(),
         };
-        const unitDb = new Kysely<Database>({ dialect });
+        // The store's plugins (its reference cache) go with the unit's handle.
+        const unitDb = new Kysely<Database>({ dialect, plugins: [...db.getExecutor().plugins] });
         if (autonomousDb) autonomousOf.set(unitDb, autonomousDb);
+        units.add(unitDb);
         const finish = async (statement: 'commit' | 'rollback') => {
           if (!open) return;
           // A service transaction still open ends first (its queries belong to the unit).
