@@ -21,6 +21,7 @@ import type { ActionInput, CreateCaseInput, EndpointAction } from '../cases/sche
 import { activeScheme } from '../catalog/scheme.js';
 import { dispatchSuggestions } from '../dispatch/suggest.js';
 import { storeMedia } from '../media/service.js';
+import type { PositionInput } from '../patrol/schema.js';
 import { setDuty, uploadPositions } from '../patrol/service.js';
 import { portalCtx } from '../public/portal.js';
 import { type Cast, deskFor, loadCast } from './cast.js';
@@ -39,7 +40,7 @@ export interface LiveSimOptions {
   /** Supervisors on duty. */
   readonly walkers?: number;
   readonly tickMs?: number;
-  /** Case actions per tick at most. */
+  /** Case actions per tick at most (default 3 every 2 s: about what the reports bring in). */
   readonly actionsPerTick?: number;
   readonly random?: () => number;
   readonly log?: (message: string, err?: unknown) => void;
@@ -66,6 +67,8 @@ const META = { ip: null, requestId: null, userAgent: 'cityloop-demo-simulation' 
 /** Fixes are sent from a moving e-bike (most 监督员 patrol on one): metres a second. */
 const SPEED_MS = 4;
 const M_PER_DEG_LAT = 111_320;
+/** Fixes per upload (one every `patrolEveryMs`). */
+const FIXES_PER_UPLOAD = 2;
 
 const DESCRIPTIONS = [
   '现场发现，请尽快处置',
@@ -81,6 +84,7 @@ interface Walker {
   lng: number;
   lat: number;
   target: [number, number];
+  outbox: PositionInput[];
 }
 
 interface Env {
@@ -109,8 +113,6 @@ interface Candidate {
   category_code: string;
   department_path: string | null;
   department_code: string | null;
-  /** The department a returned case came back from (not sent there again). */
-  last_department: string | null;
   source: string;
   reporter_role: string;
   updated_at: Date;
@@ -124,24 +126,34 @@ const pointIn = (g: GridInfo, random: () => number): [number, number] => [
   Math.round((g.minLat + random() * g.spanLat) * 1e6) / 1e6,
 ];
 
-async function openCandidates(db: Kysely<Database>): Promise<Candidate[]> {
-  // The most recently moved cases (the live ones), and a few of the longest waiting (the backlog).
+/**
+ * The most recently moved open cases (the live ones), and now and then a few of those waiting
+ * longest (the backlog the history left). Kept to one cheap scan: it runs every tick.
+ */
+async function openCandidates(db: Kysely<Database>, backlog: boolean): Promise<Candidate[]> {
   const query = (order: 'ASC' | 'DESC', limit: number) =>
     sql<Candidate>`
     SELECT c.id, c.version, c.state, c.pending_kind, c.grid_code, c.district_code, c.kind,
            cat.code AS category_code, d.path AS department_path, d.code AS department_code,
            c.source, c.reporter_role,
-           (SELECT e.payload #>> '{department,code}' FROM case_events e
-            WHERE e.case_id = c.id AND e.action IN ('dispatch', 'settle_ownership')
-            ORDER BY e.seq DESC LIMIT 1) AS last_department,
            c.updated_at, c.last_seq, c.counters
     FROM cases c JOIN categories cat ON cat.id = c.category_id
     LEFT JOIN departments d ON d.id = c.department_id
     WHERE c.state NOT IN ('rejected', 'closed', 'voided', 'merged')
     ORDER BY c.updated_at ${sql.raw(order)} LIMIT ${limit}`.execute(db);
-  const [recent, oldest] = await Promise.all([query('DESC', 40), query('ASC', 10)]);
+  const recent = await query('DESC', 30);
+  const oldest = backlog ? await query('ASC', 10) : { rows: [] };
   const seen = new Set<number>();
   return [...recent.rows, ...oldest.rows].filter((c) => !seen.has(c.id) && seen.add(c.id));
+}
+
+/** The department a returned case came back from (it is not sent there again). */
+async function lastDepartment(db: Kysely<Database>, caseId: number): Promise<string | null> {
+  const row = await sql<{ code: string | null }>`
+    SELECT payload #>> '{department,code}' AS code FROM case_events
+    WHERE case_id = ${caseId} AND action IN ('dispatch', 'settle_ownership')
+    ORDER BY seq DESC LIMIT 1`.execute(db);
+  return row.rows[0]?.code ?? null;
 }
 
 async function verificationDenied(db: Kysely<Database>, caseId: number): Promise<boolean> {
@@ -159,7 +171,7 @@ export function startLiveSimulation(store: Store, o: LiveSimOptions): LiveSimula
   const db = store.db;
   const random = o.random ?? Math.random;
   const pace = o.pace ?? 1;
-  const tickMs = o.tickMs ?? 1000;
+  const tickMs = o.tickMs ?? 2000;
   const log = o.log ?? (() => {});
   const stats: LiveSimStats = {
     running: true,
@@ -255,6 +267,7 @@ export function startLiveSimulation(store: Store, o: LiveSimOptions): LiveSimula
         lng: start[0],
         lat: start[1],
         target: pointIn(pick(grids) as GridInfo, random),
+        outbox: [],
       });
       stats.onDuty = walkers.length;
     }
@@ -292,9 +305,11 @@ export function startLiveSimulation(store: Store, o: LiveSimOptions): LiveSimula
     }
   }
 
+  let round = 0;
   async function patrol(everyMs: number) {
     const now = new Date();
-    for (const w of walkers) {
+    round++;
+    for (const [i, w] of walkers.entries()) {
       if (stopping) return;
       const dLng = (w.target[0] - w.lng) * M_PER_DEG_LAT * Math.cos((w.lat * Math.PI) / 180);
       const dLat = (w.target[1] - w.lat) * M_PER_DEG_LAT;
@@ -317,7 +332,13 @@ export function startLiveSimulation(store: Store, o: LiveSimOptions): LiveSimula
         heading: heading >= 360 ? 0 : heading,
         crs: 'wgs84' as const,
       };
-      if (await guarded(() => uploadPositions(ctxOf(db, w.actor), [fix]))) stats.positions++;
+      // The field app sends its fixes in small batches, as a phone saving battery does; the
+      // walkers take turns, so each round has a share of the uploads.
+      w.outbox.push(fix);
+      if ((round + i) % FIXES_PER_UPLOAD === 0) {
+        const batch = w.outbox.splice(0);
+        if (await guarded(() => uploadPositions(ctxOf(db, w.actor), batch))) stats.positions += batch.length;
+      }
     }
   }
 
@@ -377,15 +398,17 @@ export function startLiveSimulation(store: Store, o: LiveSimOptions): LiveSimula
 
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
 
+  let ticks = 0;
   async function work(env: Env) {
     const now = Date.now();
-    const due = (await openCandidates(db)).filter((c) => {
+    ticks++;
+    const due = (await openCandidates(db, ticks % 10 === 0)).filter((c) => {
       const wait = waitMs(c.state, c.pending_kind !== null, c.id, c.last_seq, pace);
       return wait !== null && new Date(c.updated_at).getTime() + wait <= now;
     });
     let acted = 0;
     for (const c of due) {
-      if (stopping || acted >= (o.actionsPerTick ?? 2)) return;
+      if (stopping || acted >= (o.actionsPerTick ?? 3)) return;
       const planned = await nextStep(c, env);
       if (!planned) continue;
       const ok = await guarded(() =>
@@ -497,14 +520,12 @@ export function startLiveSimulation(store: Store, o: LiveSimOptions): LiveSimula
       env.departments.filter((d) => c.grid_code.startsWith(d.scope_prefix)).map((d) => d.code),
     );
     const choices = info && grid ? [env.world.unitFor(info, grid, random), ...info.departments] : [];
-    const fresh = [...new Set(choices)].filter(
-      (d) => serves.has(d) && !(returned && d === c.last_department),
-    );
+    const previous = returned ? await lastDepartment(db, c.id) : null;
+    const fresh = [...new Set(choices)].filter((d) => serves.has(d) && d !== previous);
     if (fresh[0]) return fresh[0];
     const suggested = await dispatchSuggestions(ctxOf(db, actor), c.id).catch(() => null);
     return (
-      suggested?.items.find((i) => !(returned && i.department.code === c.last_department))?.department.code ??
-      null
+      suggested?.items.find((i) => !(returned && i.department.code === previous))?.department.code ?? null
     );
   }
 
