@@ -207,6 +207,8 @@ export async function runDemoHistory(store: Store, plan: DemoHistoryPlan, o: Dem
     await clearEvaluationCache(db);
   }
   await db.updateTable('demo_history_plans').set({ finished_at: new Date() }).execute();
+  // A period counted while its last day was being written may have been cached in between.
+  await clearEvaluationCache(db);
   await db
     .insertInto('audit_log')
     .values({
