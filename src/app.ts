@@ -13,6 +13,7 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { collabRoutes } from './modules/collab/routes.js';
 import { collectionRoutes } from './modules/collection/routes.js';
 import { componentRoutes } from './modules/component/routes.js';
+import { demoRoutes } from './modules/demo/routes.js';
 import { dispatchRoutes } from './modules/dispatch/routes.js';
 import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { geocodeRoutes } from './modules/geocode/routes.js';
@@ -45,6 +46,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   patrolRoutes,
   liveRoutes,
   publicRoutes,
+  demoRoutes,
 ];
 
 export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

@@ -9,6 +9,7 @@ import type { CatalogTables } from './modules/catalog/tables.js';
 import type { CollabTables } from './modules/collab/tables.js';
 import type { CollectionTables } from './modules/collection/tables.js';
 import type { ComponentTables } from './modules/component/tables.js';
+import type { DemoTables } from './modules/demo/tables.js';
 import type { DispatchTables } from './modules/dispatch/tables.js';
 import type { EvaluationFactTables } from './modules/evaluation/facts/tables.js';
 import type { EvaluationTables } from './modules/evaluation/tables.js';
@@ -30,5 +31,6 @@ declare module './platform/db/schema.js' {
       PublicTables,
       EvaluationTables,
       EvaluationFactTables,
-      CollectionTables {}
+      CollectionTables,
+      DemoTables {}
 }

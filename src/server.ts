@@ -4,6 +4,7 @@ import { ROLE_NAMES } from './domain/access/permissions.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, type DemoRole, generateDemoCity } from './domain/demo-city/index.js';
 import { seedOfficialDays } from './modules/calendar/official-days.js';
 import { startSweeper } from './modules/cases/sweeper.js';
+import { type DemoRunner, startDemo } from './modules/demo/runner.js';
 import { clearEvaluationCache } from './modules/evaluation/cache.js';
 import { rebuildAllFacts } from './modules/evaluation/facts/rebuild.js';
 import type { Config } from './platform/config.js';
@@ -56,7 +57,7 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
 }
 
 /** The banner, written in one piece so that no log line lands inside it. */
-function printBanner(url: string, config: Config) {
+function printBanner(url: string, config: Config, demo: DemoRunner | null) {
   const lines: string[] = [];
   const say = (line: string) => lines.push(line);
   say('');
@@ -86,6 +87,17 @@ function printBanner(url: string, config: Config) {
       );
       say(`      ${posts.join(', ')}`);
     }
+    const plan = demo?.plan;
+    if (plan && !plan.finishedAt)
+      say(
+        `  Demo history: ${plan.days} days up to now (about ${(plan.days * plan.casesPerDay).toLocaleString('en')} cases), written in the background — progress below and in the console`,
+      );
+    else if (plan) say(`  Demo history: ${plan.days} days from ${plan.firstDay}`);
+    say(
+      config.demo.live
+        ? '  Live simulation: supervisors on patrol, new reports, staff at work (DEMO_LIVE=false to turn off)'
+        : '  Live simulation: off (DEMO_LIVE=false)',
+    );
   }
   say('Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -131,12 +143,18 @@ export async function startServer(config: Config) {
   const stopSweeper = startSweeper(store, 60_000, (err) =>
     server.log.error({ err }, 'time-limit sweep failed'),
   );
+  // The living demo (demo mode only): history in the background, then the live simulation.
+  const demo = await startDemo(store, config, {
+    say,
+    logError: (message, err) => server.log.error({ err }, message),
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     server.log.info({ signal }, 'shutting down');
     // Stop accepting, let in-flight requests and a running sweep finish, then release the database.
+    await demo?.stop();
     await stopSweeper();
     await server.close();
     await store.close();
@@ -147,7 +165,7 @@ export async function startServer(config: Config) {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  printBanner(`http://${host}:${port}`, config);
+  printBanner(`http://${host}:${port}`, config, demo);
   say(`CityLoop: started in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { app, store };
 }

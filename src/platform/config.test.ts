@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       baseMap: null,
       webDir: path.resolve('./dist/web'),
       webBuild: true,
+      demo: { historyDays: 90, historyCasesPerDay: 400, live: true },
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
     });
   });
@@ -47,6 +48,9 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         LOG_FORMAT: 'pretty',
         DEMO_SEED: 'false',
+        DEMO_HISTORY_DAYS: '30',
+        DEMO_HISTORY_CASES_PER_DAY: '120',
+        DEMO_LIVE: '0',
         COOKIE_SECURE: '1',
         SESSION_TTL_HOURS: '8',
         BODY_LIMIT_BYTES: '2048',
@@ -86,6 +90,7 @@ describe('loadConfig', () => {
       },
       webDir: '/opt/cityloop/web',
       webBuild: false,
+      demo: { historyDays: 30, historyCasesPerDay: 120, live: false },
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
@@ -94,6 +99,10 @@ describe('loadConfig', () => {
       cookieSecure: true,
     });
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(
+      loadConfig({ DEMO_HISTORY_DAYS: '7', DEMO_HISTORY_CASES_PER_DAY: '50', DEMO_LIVE: 'false' }).demo,
+    ).toEqual({ historyDays: 7, historyCasesPerDay: 50, live: false });
+    expect(() => loadConfig({ DEMO_HISTORY_DAYS: '-1' })).toThrow(ConfigError);
   });
 
   it('refuses an unknown CATALOG_SCHEME and a non-positive DUPLICATE_RADIUS_M, naming them', () => {

@@ -18,6 +18,15 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  /** Demo mode: days of generated case history written in the background at the first start (0: none). */
+  DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(366).default(90),
+  /** Demo mode: mean reports per day of that history (the demo city's 3,000 grids). */
+  DEMO_HISTORY_CASES_PER_DAY: z.coerce.number().int().min(1).max(5000).default(400),
+  /** Demo mode: simulated supervisors, reports and staff moving cases while the server runs. */
+  DEMO_LIVE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   /** Mark the session cookie Secure (set when served over HTTPS). */
   COOKIE_SECURE: z
     .enum(['true', 'false', '1', '0'])
@@ -83,6 +92,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logFormat: 'pretty' | 'json';
   demoSeed: boolean;
+  /** The living demo (issue 13); only in effect when `demoSeed` is. */
+  demo: DemoConfig;
   cookieSecure: boolean;
   sessionTtlHours: number;
   bodyLimitBytes: number;
@@ -96,6 +107,12 @@ export type Config = {
   webBuild: boolean;
   publicPortal: PublicPortalConfig;
 };
+
+export interface DemoConfig {
+  historyDays: number;
+  historyCasesPerDay: number;
+  live: boolean;
+}
 
 /** Settings of the citizen portal (公众参与). */
 export interface PublicPortalConfig {
@@ -130,6 +147,11 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT === 'auto' ? (terminal ? 'pretty' : 'json') : e.LOG_FORMAT,
     demoSeed: e.DEMO_SEED,
+    demo: {
+      historyDays: e.DEMO_HISTORY_DAYS,
+      historyCasesPerDay: e.DEMO_HISTORY_CASES_PER_DAY,
+      live: e.DEMO_LIVE,
+    },
     cookieSecure: e.COOKIE_SECURE,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -48,7 +48,7 @@ export const sanitizeIso = (text: string): string => text.replaceAll('.undefined
 const localDay = (at: number): string => new Date(at + OFFSET_MS).toISOString().slice(0, 10);
 
 /** The seed the demo city was written with (audit log of `seedDemoCity`). */
-async function demoCityOf(db: Kysely<Database>): Promise<DemoCity> {
+export async function demoCityOf(db: Kysely<Database>): Promise<DemoCity> {
   const row = await db
     .selectFrom('audit_log')
     .select('details')
@@ -62,7 +62,7 @@ async function demoCityOf(db: Kysely<Database>): Promise<DemoCity> {
   return generateDemoCity(details.seed);
 }
 
-interface Lookups {
+export interface Lookups {
   users: Map<string, number>;
   departments: Map<string, number>;
   categories: Map<string, { id: number; name: string }>;
@@ -73,7 +73,7 @@ interface Lookups {
   versions: { id: number; from: number }[];
 }
 
-async function lookups(db: Kysely<Database>): Promise<Lookups> {
+export async function lookups(db: Kysely<Database>): Promise<Lookups> {
   const [users, departments, categories, grids, versions] = await Promise.all([
     db.selectFrom('users').select(['id', 'username']).execute(),
     db.selectFrom('departments').select(['id', 'code']).execute(),
@@ -290,7 +290,7 @@ function project(h: HistoryCase, lk: Lookups, until: number, out: CaseRowValues)
 const unnestOf = (names: string[], types: Record<string, string>, values: Record<string, unknown[]>) =>
   sql.join(names.map((n) => sql`${values[n]}::${sql.raw(types[n] as string)}[]`));
 
-async function writeChunk(
+export async function writeChunk(
   trx: Kysely<Database>,
   batch: HistoryCase[],
   lk: Lookups,
@@ -401,7 +401,7 @@ async function writeChunk(
 }
 
 /** The office calendar's holidays and make-up workdays (the generator's working time). */
-async function officeDays(db: Kysely<Database>) {
+export async function officeDays(db: Kysely<Database>) {
   const rows = await db
     .selectFrom('calendar_days')
     .select(['day', 'kind'])

@@ -53,6 +53,11 @@ export interface HistoryOptions {
   /** Public holidays and make-up workdays, 'YYYY-MM-DD' (default: the 2026 arrangement). */
   readonly holidays?: readonly string[];
   readonly makeupWorkdays?: readonly string[];
+  /**
+   * Only these days of the span (0 = the first) are generated; the others are skipped without
+   * changing the volume profile or the cases of the days kept (each day has its own stream).
+   */
+  readonly onlyDays?: ReadonlySet<number>;
 }
 
 const OFFSET_MS = 8 * 3_600_000;
@@ -128,6 +133,7 @@ export function* generateHistory(options: HistoryOptions): Generator<HistoryCase
   const perDay = (options.casesPerDay ?? 2800) / mean;
 
   for (let d = 0; d < options.days; d++) {
+    if (options.onlyDays && !options.onlyDays.has(d)) continue;
     const day = firstDay + d;
     const random = mulberry32((Math.imul(options.seed, 0x9e3779b1) ^ Math.imul(day, 0x85ebca6b)) >>> 0);
     const count = Math.max(0, Math.round(perDay * factorOf(day) * (0.93 + 0.14 * random())));

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { type AppRoute, MENU_GROUPS } from '../app/route-types';
 import { useSession } from '../auth/session';
+import { DemoBanner } from '../demo/DemoBanner';
 import { pick } from '../i18n';
 import { HolidayBanner } from './HolidayBanner';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -142,6 +143,7 @@ export function AppLayout({ routes }: { routes: AppRoute[] }) {
           </Space>
         </Layout.Header>
         <HolidayBanner />
+        <DemoBanner />
         <Layout.Content className="app-content">
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
             <Outlet />

@@ -2,11 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import type { Dayjs } from 'dayjs';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { useErrorText } from '../../components/errors';
+import { dataMonth, useDemoStatus } from '../../demo/status';
 import { pick } from '../../i18n';
 import { EChart } from './charts';
 import { DrilldownDrawer, type DrillTarget } from './DrilldownDrawer';
@@ -15,7 +17,6 @@ import { PeriodPicker, type PeriodValue } from './PeriodPicker';
 import { isRegionType } from './regions';
 import {
   type Cell,
-  lastMonth,
   percent,
   periodQuery,
   type ResultRow,
@@ -33,14 +34,21 @@ const ResultsMap = lazy(async () => ({ default: (await import('./ResultsMap')).R
 
 const CHART_TOP = 20;
 
+/** Opens on a period that has figures (the demo history may still be reaching back). */
 export function ResultsPage() {
+  const { status, loaded } = useDemoStatus();
+  if (!loaded) return <Spin style={{ display: 'block', marginTop: 80 }} />;
+  return <ResultsView initialMonth={dataMonth(status)} />;
+}
+
+function ResultsView({ initialMonth }: { initialMonth: Dayjs }) {
   const { t, i18n } = useTranslation('evaluation');
   const errorText = useErrorText();
   const { session } = useSession();
   // A department reads only its own department's evaluation.
   const types = session?.user.role === 'department' ? (['department'] as const) : SUBJECT_TYPES;
   const [subjectType, setSubjectType] = useState<SubjectType>('department');
-  const [period, setPeriod] = useState<PeriodValue>({ kind: 'month', day: lastMonth(), range: null });
+  const [period, setPeriod] = useState<PeriodValue>({ kind: 'month', day: initialMonth, range: null });
   const [scheme, setScheme] = useState<string | undefined>();
   const [sources, setSources] = useState<string[]>([]);
   const [drill, setDrill] = useState<DrillTarget | null>(null);

@@ -1,14 +1,15 @@
 /** 运行统计: counts and rates of the cases reported in a span, grouped, with top categories and places. */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, DatePicker, Row, Segmented, Space, Statistic, Table } from 'antd';
+import { Alert, Card, Col, DatePicker, Row, Segmented, Space, Spin, Statistic, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useErrorText } from '../../components/errors';
+import { dataMonth, useDemoStatus } from '../../demo/status';
 import { EChart } from './charts';
-import { DAY, lastMonth, percent } from './shared';
+import { DAY, percent } from './shared';
 
 const GROUPS = ['source', 'category', 'district', 'street', 'status', 'hour'] as const;
 type Group = (typeof GROUPS)[number];
@@ -43,10 +44,20 @@ interface Stats {
 /** A category code can appear under two names (its name changed), so a row is key and label. */
 const rowKey = (r: StatRow) => `${r.kind ?? ''}|${r.key}`;
 
+/** Opens on a period that has figures (the demo history may still be reaching back). */
 export function StatsPage() {
+  const { status, loaded } = useDemoStatus();
+  if (!loaded) return <Spin style={{ display: 'block', marginTop: 80 }} />;
+  return <StatsView initialMonth={dataMonth(status)} />;
+}
+
+function StatsView({ initialMonth }: { initialMonth: Dayjs }) {
   const { t } = useTranslation('evaluation');
   const errorText = useErrorText();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [lastMonth(), lastMonth().endOf('month')]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const end = initialMonth.endOf('month');
+    return [initialMonth, end.isAfter(dayjs()) ? dayjs().startOf('day') : end];
+  });
   const [groupBy, setGroupBy] = useState<Group>('source');
   const [chart, setChart] = useState<'bar' | 'pie'>('bar');
   const query = { from: range[0].format(DAY), to: range[1].format(DAY), groupBy };
