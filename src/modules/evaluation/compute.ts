@@ -11,7 +11,7 @@ import { withoutClassFilter } from '../catalog/filter.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { mergePatrolCoverage } from './collection.js';
 import { queryOf } from './query.js';
-import { forEachCaseChunk, type Reference } from './repo.js';
+import { countCases, forEachCaseChunk, type Reference } from './repo.js';
 
 export interface Cell {
   kind: 'count' | 'rate';
@@ -34,6 +34,11 @@ export interface ComputeInput {
   chunk?: number;
   /** Use and fill the cache of finished periods (cache.ts); default true. */
   cache?: boolean;
+  /**
+   * Called after every chunk with the cases done and the cases in scope (a background run's
+   * progress bar; it may throw to stop the run when the asker cancels).
+   */
+  progress?: (done: number, total: number) => Promise<void>;
 }
 
 export interface DrillTarget {
@@ -65,11 +70,13 @@ export async function compute(
     input.cache !== false && drills.length === 0 && input.to.getTime() <= Date.now() ? cacheKey(input) : null;
   const cached = key ? await readCache(db, key) : null;
   if (cached) tallies = cached;
-  else
+  else {
+    const total = input.progress ? await countCases(db, scope) : 0;
+    let done = 0;
     await forEachCaseChunk(
       db,
       scope,
-      (cases) => {
+      async (cases) => {
         // The store selected the classes (through the mapping); the engine must not re-filter by code.
         const all = evaluateAll(cases, { ...q, filters: withoutClassFilter(q.filters ?? {}) }, input.types);
         for (const type of input.types) {
@@ -91,9 +98,12 @@ export async function compute(
             }
           }
         }
+        done += cases.length;
+        await input.progress?.(done, total);
       },
       input.chunk,
     );
+  }
   if (key && !cached) await writeCache(db, key, tallies);
   // ── Outsourced collection: 巡查时间覆盖率 is not case based; merged once, after the chunks ──
   await mergePatrolCoverage(db, tallies, {
