@@ -65,7 +65,12 @@ describe.each(testStores())('table job queue (%s)', (kind) => {
       const job = await q.enqueue(ts.store.db, 'test.steps', actor, { n: 21 });
       expect(job.state).toMatch(/queued|running/);
       const mid = await until(q, job.id, (v) => v.progress === 30);
-      expect(mid).toMatchObject({ state: 'running', message: 'a third', ownerId: 0, permission: 'case.read' });
+      expect(mid).toMatchObject({
+        state: 'running',
+        message: 'a third',
+        ownerId: 0,
+        permission: 'case.read',
+      });
       step.open();
       const done = await until(q, job.id, (v) => v.state === 'succeeded');
       expect(done.progress).toBe(100);
