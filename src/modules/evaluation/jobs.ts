@@ -12,10 +12,11 @@ import { evaluationResults } from './service.js';
 
 export const EVALUATION_RUN = 'evaluation.results';
 
-/** Cases per chunk: about 20–40 ms of statement on the embedded store, a few hundred on PostgreSQL. */
-export const runChunk = (store: Store) => (store.kind === 'pglite' ? 250 : 2000);
+/** Cases per chunk: short statements on the embedded store, fewer round trips on PostgreSQL. */
+export const runChunk = (store: Store, configured: number | null) =>
+  configured ?? (store.kind === 'pglite' ? 250 : 2000);
 
-export function defineEvaluationJobs(jobs: JobQueue, store: Store): void {
+export function defineEvaluationJobs(jobs: JobQueue, store: Store, configured: number | null): void {
   jobs.define<ResultsQuery>({
     kind: EVALUATION_RUN,
     permission: 'evaluation.read',
@@ -25,7 +26,7 @@ export function defineEvaluationJobs(jobs: JobQueue, store: Store): void {
         { db: job.db, actor: job.actor, meta: { ip: null, requestId: `job:${job.id}`, userAgent: null } },
         job.params,
         {
-          chunk: runChunk(store),
+          chunk: runChunk(store, configured),
           progress: (done, total) =>
             job.progress(total === 0 ? 99 : 2 + (done / total) * 97, `${done} / ${total}`),
         },

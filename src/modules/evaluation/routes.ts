@@ -24,7 +24,7 @@ import { publicationWorkbook } from './xlsx.js';
 
 export async function evaluationRoutes(app: ApiApp, deps: ModuleDeps): Promise<void> {
   const { store, jobs } = deps;
-  defineEvaluationJobs(jobs, store);
+  defineEvaluationJobs(jobs, store, deps.config.evaluationJobChunk);
   const tags = ['evaluation'];
   app.get(
     '/evaluation/schemes',
