@@ -101,6 +101,9 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
     // The server's own output goes to a file (its banner would break up the figures).
     stdio: ['ignore', fs.openSync(LOG, 'w'), fs.openSync(LOG, 'a')],
   });
+  child.once('exit', (code, signal) => {
+    if (!stopping) say(`the server stopped by itself: code ${code}, signal ${signal}; see ${LOG}`);
+  });
   const base = `http://127.0.0.1:${port}`;
   for (const end = Date.now() + 300_000; Date.now() < end; ) {
     try {
@@ -114,6 +117,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   throw new Error(`the server did not start; see ${LOG}`);
 }
 
+let stopping = false;
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
@@ -248,6 +252,7 @@ async function main() {
       );
     }
   } finally {
+    stopping = true;
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       baseMap: null,
       webDir: path.resolve('./dist/web'),
       webBuild: true,
+      evaluationJobChunk: null,
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
     });
   });
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
         PUBLIC_RATE_LIMIT_PER_IP: '100',
         PUBLIC_RATE_LIMIT_PER_DEVICE: '5',
         PUBLIC_RATE_WINDOW_SECONDS: '60',
+        EVALUATION_JOB_CHUNK: '500',
       }),
     ).toEqual({
       port: 8080,
@@ -86,6 +88,7 @@ describe('loadConfig', () => {
       },
       webDir: '/opt/cityloop/web',
       webBuild: false,
+      evaluationJobChunk: 500,
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
