@@ -23,7 +23,10 @@ import {
 } from './port.js';
 
 export interface TableQueueOptions {
-  /** Jobs run side by side in this process (default: 2 on PostgreSQL, 1 embedded). */
+  /**
+   * Jobs run side by side in this process (default 2: one user's yearly evaluation does not
+   * hold another's export back; on the embedded store their short statements interleave).
+   */
   concurrency?: number;
   /** How often the runner looks for jobs another process (or a later commit) queued. */
   pollMs?: number;
@@ -104,7 +107,7 @@ function errorOf(err: unknown): { code: string; messages: { zh: string; en: stri
 
 export function tableJobQueue(store: Store, options: TableQueueOptions = {}): JobQueue {
   const db: Kysely<Database> = store.db;
-  const concurrency = options.concurrency ?? (store.kind === 'postgres' ? 2 : 1);
+  const concurrency = options.concurrency ?? 2;
   const pollMs = options.pollMs ?? 1000;
   const staleMs = options.staleMs ?? 60_000;
   const progressEveryMs = options.progressEveryMs ?? 250;
