@@ -125,6 +125,22 @@ describe.each(testStores())('evaluation runs and the job API (%s)', (kind) => {
     expectError(await call('leader', 'POST', `/jobs/${id}/cancel`), 409, 'JOB_ALREADY_FINISHED');
   });
 
+  it('an Idempotency-Key run is stored with the request and a retry answers the same job', async () => {
+    const send = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/evaluation/runs',
+        headers: { ...h.leader, 'idempotency-key': 'run-once-0001' },
+        payload: QUERY,
+      });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(202);
+    const again = await send();
+    expect(again.statusCode).toBe(202);
+    expect(again.json().id).toBe(first.json().id);
+    expect((await finished('leader', first.json().id)).state).toBe('succeeded');
+  });
+
   it('401 without a login, 403 without the right, 400 on bad input — on every endpoint', async () => {
     const job = (await call('leader', 'POST', '/evaluation/runs', QUERY)).json();
     await finished('leader', job.id);

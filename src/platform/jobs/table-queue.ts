@@ -121,8 +121,8 @@ export function tableJobQueue(store: Store, options: TableQueueOptions = {}): Jo
   let ticking = false;
   let again = false;
 
-  const selectHead = () =>
-    db
+  const selectHead = (on: Kysely<Database> = db) =>
+    on
       .selectFrom('jobs')
       .select(HEAD_COLUMNS)
       .select(sql<number | null>`octet_length(file)`.as('file_bytes'));
@@ -297,7 +297,9 @@ export function tableJobQueue(store: Store, options: TableQueueOptions = {}): Jo
         })
         .execute();
       setImmediate(() => void tick());
-      const row = await selectHead().where('id', '=', id).executeTakeFirstOrThrow();
+      // Read back through the same handle: inside a request's unit of work (an Idempotency-Key
+      // POST) the row is not committed yet, and on the embedded store the one connection is held.
+      const row = await selectHead(on).where('id', '=', id).executeTakeFirstOrThrow();
       return viewOf(headOf(row as HeadRow));
     },
 
