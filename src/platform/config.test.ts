@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       webDir: path.resolve('./dist/web'),
       webBuild: true,
       demo: { historyDays: 90, historyCasesPerDay: 400, live: true },
+      evaluationJobChunk: null,
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
     });
   });
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
         PUBLIC_RATE_LIMIT_PER_IP: '100',
         PUBLIC_RATE_LIMIT_PER_DEVICE: '5',
         PUBLIC_RATE_WINDOW_SECONDS: '60',
+        EVALUATION_JOB_CHUNK: '500',
       }),
     ).toEqual({
       port: 8080,
@@ -91,6 +93,7 @@ describe('loadConfig', () => {
       webDir: '/opt/cityloop/web',
       webBuild: false,
       demo: { historyDays: 30, historyCasesPerDay: 120, live: false },
+      evaluationJobChunk: 500,
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');

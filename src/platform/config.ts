@@ -75,6 +75,12 @@ const envSchema = z.object({
   /** Public POSTs allowed per device (X-Device-Id) per window. */
   PUBLIC_RATE_LIMIT_PER_DEVICE: z.coerce.number().int().min(1).max(100_000).default(20),
   PUBLIC_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /**
+   * Cases per chunk of a background evaluation (POST /evaluation/runs); between chunks the server
+   * answers waiting requests. Default: 250 on the embedded store (its statements run on the
+   * server's own thread), 2000 on PostgreSQL.
+   */
+  EVALUATION_JOB_CHUNK: z.coerce.number().int().min(1).max(100_000).optional(),
   /** Folder of the built web console (`vite build`); served at / when present. */
   WEB_DIR: z.string().min(1).default('./dist/web'),
   /** Build the console at start when its sources changed (off for images shipped pre-built). */
@@ -106,6 +112,7 @@ export type Config = {
   webDir: string;
   webBuild: boolean;
   publicPortal: PublicPortalConfig;
+  evaluationJobChunk: number | null;
 };
 
 export interface DemoConfig {
@@ -170,6 +177,7 @@ export function loadConfig(
       : null,
     webDir: path.resolve(e.WEB_DIR),
     webBuild: e.WEB_BUILD,
+    evaluationJobChunk: e.EVALUATION_JOB_CHUNK ?? null,
     publicPortal: {
       phoneVerify: e.PUBLIC_PHONE_VERIFY,
       ratePerIp: e.PUBLIC_RATE_LIMIT_PER_IP,

@@ -345,6 +345,17 @@ export const ERRORS = {
     zh: '导出的行数超过上限，请缩小筛选范围',
     en: 'Too many rows to export; narrow the filter',
   },
+  // — background jobs (platform/jobs) —
+  JOB_NOT_FINISHED: {
+    status: 409,
+    zh: '任务尚未完成，暂无结果',
+    en: 'The job has not finished; there is no result yet',
+  },
+  JOB_ALREADY_FINISHED: {
+    status: 409,
+    zh: '任务已结束，无法取消',
+    en: 'The job has already finished and cannot be cancelled',
+  },
   // — evaluation —
   EVALUATION_PERIOD_INVALID: {
     status: 400,

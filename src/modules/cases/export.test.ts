@@ -119,6 +119,44 @@ describe.each(testStores())('xlsx exports (%s)', (kind) => {
     expect(otherNumbers).toEqual(await listed('intake2'));
   });
 
+  it('as a background job: 202, progress to 100, the same rows as the direct export, for the asker only', async () => {
+    const start = await c.call('intake', 'POST', '/api/v1/cases/exports', { state: 'all' });
+    expect(start.statusCode, start.body).toBe(202);
+    const job = start.json();
+    expect(job).toMatchObject({ kind: 'cases.export' });
+    expect(start.headers.location).toBe(`/api/v1/jobs/${job.id}`);
+    let view = job;
+    for (const end = Date.now() + 60_000; !['succeeded', 'failed', 'cancelled'].includes(view.state); ) {
+      if (Date.now() > end) throw new Error(`export job still ${view.state}`);
+      await new Promise((r) => setTimeout(r, 25));
+      view = (await c.call('intake', 'GET', `/api/v1/jobs/${job.id}`)).json();
+    }
+    expect(view).toMatchObject({ state: 'succeeded', progress: 100, error: null });
+    expect(view.file).toMatchObject({
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    });
+    expect(view.file.name).toMatch(/^案卷列表-\d{8}\.xlsx$/);
+    const res = await c.call('intake', 'GET', `/api/v1/jobs/${job.id}/result`);
+    expect(res.statusCode).toBe(200);
+    expect(view.file.bytes).toBe(res.rawPayload.length);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="cases-\d{8}\.xlsx"/);
+    const { rows, header } = await sheetOf(res.rawPayload);
+    expect(header.slice(0, CASE_HEADERS.length)).toEqual(CASE_HEADERS);
+    expect(rows.map((r) => r.getCell(1).value)).toEqual(await listed('intake', '&state=all'));
+    // Another operator of the same centre does not see it.
+    expectError(await c.call('intake2', 'GET', `/api/v1/jobs/${job.id}/result`), 404, 'NOT_FOUND');
+    // 401 / 403 / 400 of the enqueueing endpoint.
+    expectError(
+      await app.inject({ method: 'POST', url: '/api/v1/cases/exports', payload: {} }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(await c.call('citizen', 'POST', '/api/v1/cases/exports', {}), 403, 'FORBIDDEN');
+    for (const body of [{ queue: 'nope' }, { limit: '5' }, { state: 'closed' }, { x: 1 }]) {
+      expectError(await c.call('intake', 'POST', '/api/v1/cases/exports', body), 400, 'VALIDATION_FAILED');
+    }
+  });
+
   it('refuses more rows than the cap, bad filters, strangers and citizens', async () => {
     const actor = await actorFromSession(ts.store.db, tokens.intake.authorization.slice('Bearer '.length));
     const ctx = { db: ts.store.db, actor, meta: { ip: null, requestId: null, userAgent: null } };

@@ -7,7 +7,7 @@ import type { CaseState, ClockStep } from '../../domain/workflow/index.js';
 import { STATE_LABELS } from '../../domain/workflow/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { buildWorkbook, type ExportColumn, localDateStamp } from '../../platform/http/xlsx-export.js';
+import { type ExportColumn, localDateStamp, streamWorkbook } from '../../platform/http/xlsx-export.js';
 import type { presentCase } from './presenter.js';
 import { listCases } from './queries.js';
 import { type QueueQuery, queueQuery, type Source } from './schema.js';
@@ -95,20 +95,32 @@ async function officeOffsetMinutes(ctx: Ctx): Promise<number> {
   return cal?.utc_offset_minutes ?? 480;
 }
 
-export async function exportCases(ctx: Ctx, q: ExportQuery, max = MAX_CASE_EXPORT) {
+/** Cases exported so far and in all (a background export's progress bar). */
+export type ExportProgress = (done: number, total: number) => Promise<void>;
+
+export async function exportCases(
+  ctx: Ctx,
+  q: ExportQuery,
+  max = MAX_CASE_EXPORT,
+  progress?: ExportProgress,
+) {
   requirePermission(ctx.actor, 'case.read');
-  const rows: ReturnType<typeof row>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listCases(ctx, { ...q, limit: PAGE, ...(cursor ? { cursor } : {}) });
-    for (const c of page.items) rows.push(row(c));
-    if (rows.length > max) {
-      throw new AppError('EXPORT_TOO_MANY_ROWS', { details: { limit: max } });
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
   const offset = await officeOffsetMinutes(ctx);
-  const body = await buildWorkbook('案卷列表', COLUMNS, rows, offset);
+  // Pages go into the workbook as they are read: no list of every row is kept, and the server
+  // answers other requests between pages.
+  async function* pages() {
+    let cursor: string | undefined;
+    let done = 0;
+    do {
+      const page = await listCases(ctx, { ...q, limit: PAGE, ...(cursor ? { cursor } : {}) });
+      if (page.total > max) throw new AppError('EXPORT_TOO_MANY_ROWS', { details: { limit: max } });
+      yield page.items.map(row);
+      done += page.items.length;
+      await progress?.(done, page.total);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  const body = await streamWorkbook('案卷列表', COLUMNS, pages(), offset);
   const stamp = localDateStamp(new Date(), offset);
   return { body, filename: `案卷列表-${stamp}.xlsx`, asciiFallback: `cases-${stamp}.xlsx` };
 }

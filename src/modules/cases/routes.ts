@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import { idParam } from '../../platform/http/ids.js';
-import type { ApiApp, Deps } from '../../platform/http/types.js';
+import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
 import { sendXlsx } from '../../platform/http/xlsx-export.js';
 import { actOnCase, createCase } from './commands.js';
 import { caseDuplicates } from './duplicates.js';
 import { exportCases, exportQuery } from './export.js';
+import { CASE_EXPORT, defineCaseExportJob } from './export-job.js';
 import { actionsForMe, caseTimeline, getCase, listCases, queueCounts } from './queries.js';
 import {
   type ActionInput,
@@ -22,8 +23,9 @@ const caseId = z.strictObject({
 });
 
 /** HTTP routes of the cases module (registered under /api/v1 in platform/http/app.ts). */
-export async function caseRoutes(app: ApiApp, deps: Deps): Promise<void> {
-  const { store } = deps;
+export async function caseRoutes(app: ApiApp, deps: ModuleDeps): Promise<void> {
+  const { store, jobs } = deps;
+  defineCaseExportJob(jobs);
   const duplicates = { radiusM: deps.config.duplicateRadiusM, windowHours: deps.config.duplicateWindowHours };
   const tags = ['cases'];
   app.post(
@@ -97,6 +99,22 @@ export async function caseRoutes(app: ApiApp, deps: Deps): Promise<void> {
     async (request, reply) => {
       const file = await exportCases(ctxOf(store.db, request), request.query);
       return sendXlsx(reply, file.body, file.filename, file.asciiFallback);
+    },
+  );
+  app.post(
+    '/cases/exports',
+    {
+      schema: {
+        tags,
+        summary:
+          'Start the export of GET /cases/export as a background job (fields as in that query string); 202 with the job: follow GET /jobs/{id}, download GET /jobs/{id}/result',
+        body: exportQuery,
+      },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(store.db, request);
+      const job = await jobs.enqueue(ctx.db, CASE_EXPORT, ctx.actor, request.body);
+      return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
     },
   );
   app.get(

@@ -12,7 +12,7 @@ import { cacheKey, readCache, writeCache } from './cache.js';
 import { mergePatrolCoverage } from './collection.js';
 import { computeFromFacts } from './facts/compute.js';
 import { queryOf } from './query.js';
-import { forEachCaseChunk, type Reference } from './repo.js';
+import { countCases, forEachCaseChunk, type Reference } from './repo.js';
 
 export interface Cell {
   kind: 'count' | 'rate';
@@ -37,6 +37,11 @@ export interface ComputeInput {
   cache?: boolean;
   /** 'facts' (default): aggregate SQL over the evaluation facts; 'replay': the engine over the log. */
   engine?: 'facts' | 'replay';
+  /**
+   * Called after every chunk with the cases done and the cases in scope (a background run's
+   * progress bar; it may throw to stop the run when the asker cancels).
+   */
+  progress?: (done: number, total: number) => Promise<void>;
 }
 
 export interface DrillTarget {
@@ -60,7 +65,13 @@ export async function compute(
   input: ComputeInput,
   drill?: DrillTarget | readonly DrillTarget[],
 ): Promise<ComputeResult> {
-  return input.engine === 'replay' ? computeReplay(db, input, drill) : computeFromFacts(db, input, drill);
+  if (input.engine === 'replay') return computeReplay(db, input, drill);
+  // One statement over the facts: progress can only say "started" and "done" (and a cancel
+  // asked before the start stops it there).
+  await input.progress?.(0, 1);
+  const result = await computeFromFacts(db, input, drill);
+  await input.progress?.(1, 1);
+  return result;
 }
 
 /** The pure engine over the event log, chunk by chunk. */
@@ -84,11 +95,13 @@ export async function computeReplay(
     input.cache !== false && drills.length === 0 && input.to.getTime() <= Date.now() ? cacheKey(input) : null;
   const cached = key ? await readCache(db, key) : null;
   if (cached) tallies = cached;
-  else
+  else {
+    const total = input.progress ? await countCases(db, scope) : 0;
+    let done = 0;
     await forEachCaseChunk(
       db,
       scope,
-      (cases) => {
+      async (cases) => {
         // The store selected the classes (through the mapping); the engine must not re-filter by code.
         const all = evaluateAll(cases, { ...q, filters: withoutClassFilter(q.filters ?? {}) }, input.types);
         for (const type of input.types) {
@@ -110,9 +123,12 @@ export async function computeReplay(
             }
           }
         }
+        done += cases.length;
+        await input.progress?.(done, total);
       },
       input.chunk,
     );
+  }
   if (key && !cached) await writeCache(db, key, tallies);
   // ── Outsourced collection: 巡查时间覆盖率 is not case based; merged once, after the chunks ──
   await mergePatrolCoverage(db, tallies, {

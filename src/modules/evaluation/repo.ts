@@ -163,6 +163,14 @@ function caseFilter(s: CaseScope) {
   return sql.join(parts, sql` AND `);
 }
 
+/** How many cases forEachCaseChunk will visit (a background run's progress counts against it). */
+export async function countCases(db: Kysely<Database>, s: CaseScope): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM cases c JOIN categories cat ON cat.id = c.category_id
+    WHERE ${caseFilter(s)}`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
 /**
  * One event as the chunk query sends it: [seq, action, actor_id, actor_role, from_state,
  * to_state, at (epoch ms), steps, clock, department code]. Each case's events arrive as one JSON

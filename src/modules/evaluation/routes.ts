@@ -1,7 +1,9 @@
 /** HTTP routes of the evaluation module (registered under /api/v1 in platform/http/app.ts). */
 import { ctxOf } from '../../platform/http/auth-hook.js';
-import type { ApiApp, Deps } from '../../platform/http/types.js';
+import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
 import { safeFileBase, sendXlsx } from '../../platform/http/xlsx-export.js';
+import { defineEvaluationJobs, EVALUATION_RUN } from './jobs.js';
+import { periodOf } from './period.js';
 import { getPublication, listPublications, publish } from './publications.js';
 import {
   createSchemeBody,
@@ -21,8 +23,9 @@ import { evaluationDrilldown, evaluationResults } from './service.js';
 import { operationalStats } from './stats.js';
 import { publicationWorkbook } from './xlsx.js';
 
-export async function evaluationRoutes(app: ApiApp, deps: Deps): Promise<void> {
-  const { store } = deps;
+export async function evaluationRoutes(app: ApiApp, deps: ModuleDeps): Promise<void> {
+  const { store, jobs } = deps;
+  defineEvaluationJobs(jobs, store, deps.config.evaluationJobChunk);
   const tags = ['evaluation'];
   app.get(
     '/evaluation/schemes',
@@ -70,6 +73,24 @@ export async function evaluationRoutes(app: ApiApp, deps: Deps): Promise<void> {
       },
     },
     async (request) => evaluationResults(ctxOf(store.db, request), request.query),
+  );
+  app.post(
+    '/evaluation/runs',
+    {
+      schema: {
+        tags,
+        summary:
+          'Start the same evaluation as GET /evaluation/results as a background job (fields as in that query string); 202 with the job: follow GET /jobs/{id}, read GET /jobs/{id}/result',
+        body: resultsQuery,
+      },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(store.db, request);
+      const q = request.body;
+      periodOf(q.period, q.from, q.to); // a bad period is refused now, not by the job later
+      const job = await jobs.enqueue(ctx.db, EVALUATION_RUN, ctx.actor, q);
+      return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
+    },
   );
   app.get(
     '/evaluation/drilldown',

@@ -100,7 +100,13 @@ const presentPeriod = (p: Period) => ({
   lastDay: p.lastDay,
 });
 
-export async function evaluationResults(ctx: Ctx, q: ResultsQuery) {
+/** How a background run (./jobs.ts) drives the evaluation: smaller chunks, progress between them. */
+export interface EvaluationRun {
+  chunk?: number;
+  progress?: (done: number, total: number) => Promise<void>;
+}
+
+export async function evaluationResults(ctx: Ctx, q: ResultsQuery, run: EvaluationRun = {}) {
   requirePermission(ctx.actor, 'evaluation.read');
   const period = periodOf(q.period, q.from, q.to);
   const filters = filtersOf(q);
@@ -114,6 +120,7 @@ export async function evaluationResults(ctx: Ctx, q: ResultsQuery) {
     gridPrefix: scope.gridPrefix,
     types: [q.subjectType],
     ref,
+    ...run,
   });
   return {
     subjectType: q.subjectType,

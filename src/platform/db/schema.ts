@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { JobsTable } from '../jobs/tables.js';
 
 /** Kysely table types, mirroring migrations/*.sql (the SQL is the source of truth). */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -118,4 +119,5 @@ export interface Database {
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
   idempotency_keys: IdempotencyKeysTable;
+  jobs: JobsTable;
 }

@@ -8,6 +8,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import pretty from 'pino-pretty';
 import { AppError } from '../errors.js';
+import { jobRoutes } from '../jobs/routes.js';
+import { tableJobQueue } from '../jobs/table-queue.js';
 import { authHook, optionalActor } from './auth-hook.js';
 import { errorBody, handleError } from './error-handler.js';
 import { registerIdempotency } from './idempotency.js';
@@ -181,6 +183,14 @@ export async function buildPlatformApp(
     },
   );
 
+  // Background jobs run while the app is up: started when it is ready, stopped (running jobs
+  // back to the queue) when it closes.
+  const jobs = tableJobQueue(store, {
+    onError: (err, jobId) => app.log.error({ err, jobId }, 'background job failed'),
+  });
+  app.addHook('onReady', async () => jobs.start());
+  app.addHook('onClose', async () => jobs.stop());
+
   await webRoutes(app as unknown as ApiApp, deps);
   await app.register(
     async (api) => {
@@ -189,7 +199,8 @@ export async function buildPlatformApp(
       // After idempotency: its onSend commits the request's unit of work first, so this audit
       // write never waits for a connection the request itself still holds (PGlite has one).
       registerKeyUseAudit(api as ApiApp, store.db);
-      for (const routes of parts.routes) await routes(api as ApiApp, deps);
+      await jobRoutes(api as ApiApp, deps, jobs);
+      for (const routes of parts.routes) await routes(api as ApiApp, { ...deps, jobs });
     },
     { prefix: '/api/v1' },
   );

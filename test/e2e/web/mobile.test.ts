@@ -286,7 +286,7 @@ describe('mobile PWA (/m/)', () => {
     }
   });
 
-  it('a supervisor sees 我的上报 with each report\'s state, and the duty switch in the title bar', async () => {
+  it("a supervisor sees 我的上报 with each report's state, and the duty switch in the title bar", async () => {
     const stamp = Date.now();
     const report = (user: 'supervisor' | 'intake', n: number) =>
       c.report(user, {

@@ -48,6 +48,20 @@ const zh = {
   notFound: '页面不存在',
   forbidden: '您没有访问此页面的权限',
   total: '共 {{count}} 条',
+  job: {
+    queued: '排队中…',
+    running: '计算中 {{percent}}%',
+    cases: '已处理案卷 {{message}}',
+    cancel: '取消',
+    cancelled: '已取消',
+    failed: '未能完成',
+    again: '重新计算',
+    done: '已完成（{{at}}）',
+    exportTitle: '导出 Excel',
+    exporting: '正在导出，可关闭此窗口，稍后再回来下载',
+    download: '下载',
+    close: '关闭',
+  },
 };
 type Dict = typeof zh;
 
@@ -112,6 +126,20 @@ const en: Dict = {
   notFound: 'Page not found',
   forbidden: 'You may not open this page',
   total: '{{count}} in all',
+  job: {
+    queued: 'Queued…',
+    running: 'Working {{percent}}%',
+    cases: 'Cases done {{message}}',
+    cancel: 'Cancel',
+    cancelled: 'Cancelled',
+    failed: 'Could not finish',
+    again: 'Compute again',
+    done: 'Done ({{at}})',
+    exportTitle: 'Export to Excel',
+    exporting: 'Exporting; you may close this window and come back to download',
+    download: 'Download',
+    close: 'Close',
+  },
 };
 
 export default { zh, en };

@@ -1,16 +1,16 @@
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Empty, Space, Tabs, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Queue } from '../../../../src/domain/workflow/queues';
-import { api, download } from '../../api/client';
+import { api } from '../../api/client';
 import type { CaseView } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ActionLauncher } from '../actions/ActionLauncher';
 import { actionLabel, type CaseAction } from '../actions/specs';
-import { useShowError } from '../errors';
+import { ExportJobButton } from '../job/ExportJobButton';
 import { BatchAction } from './BatchAction';
 import { CaseTable } from './CaseTable';
 import { BATCH_OF, QUEUE_ACTION } from './queue-actions';
@@ -41,7 +41,6 @@ export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceP
   const { t, i18n } = useTranslation('cases');
   const { t: tc } = useTranslation();
   const { can } = useSession();
-  const showError = useShowError();
   const [params, setParams] = useSearchParams();
   const selected = (queues as readonly string[]).includes(params.get('queue') ?? '')
     ? (params.get('queue') as Queue)
@@ -61,22 +60,10 @@ export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceP
     refetchInterval: every,
   });
   const list = useCaseList({ queue: selected }, page, { refetchInterval: every, enabled: !!selected });
-  const [exporting, setExporting] = useState(false);
   const quick = selected ? QUEUE_ACTION[selected] : undefined;
   const batch = selected ? BATCH_OF[selected] : undefined;
 
   if (!selected) return <Empty description={t('workspace.noQueues')} />;
-
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      await download('/cases/export', { query: { queue: selected } });
-    } catch (err) {
-      showError(err);
-    } finally {
-      setExporting(false);
-    }
-  };
 
   return (
     <Card
@@ -103,11 +90,7 @@ export function QueueWorkspace({ title, queues, extra, testId }: QueueWorkspaceP
           >
             {tc('action.refresh')}
           </Button>
-          {can('export.xlsx') ? (
-            <Button icon={<DownloadOutlined />} onClick={exportXlsx} loading={exporting} data-testid="export">
-              {tc('action.export')}
-            </Button>
-          ) : null}
+          {can('export.xlsx') ? <ExportJobButton filters={{ queue: selected }} /> : null}
         </Space>
       }
     >

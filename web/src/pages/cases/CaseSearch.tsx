@@ -1,16 +1,17 @@
 /** 案件查询: every case in my scope by number, text, category, area, state, light, dates … */
-import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
+
+import { SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, DatePicker, Form, Input, Row, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, download, type Query } from '../../api/client';
+import { api, type Query } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { CaseTable } from '../../components/case/CaseTable';
 import { CategoryPicker } from '../../components/case/CategoryPicker';
 import { useCaseList } from '../../components/case/useCaseList';
-import { useShowError } from '../../components/errors';
+import { ExportJobButton } from '../../components/job/ExportJobButton';
 
 const STATES = [
   'reported',
@@ -80,11 +81,9 @@ export function CaseSearchPage() {
   const { t } = useTranslation('cases');
   const { t: tc } = useTranslation();
   const { can } = useSession();
-  const showError = useShowError();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Query>(() => toQuery({}));
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
-  const [exporting, setExporting] = useState(false);
   const list = useCaseList(filters, page);
   const divisions = useQuery({
     queryKey: ['divisions'],
@@ -115,16 +114,6 @@ export function CaseSearchPage() {
     setPage((p) => ({ ...p, current: 1 }));
     setFilters(toQuery(values));
   };
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      await download('/cases/export', { query: filters });
-    } catch (err) {
-      showError(err);
-    } finally {
-      setExporting(false);
-    }
-  };
   const select = (placeholder: string, opts: Array<{ value: string; label: string }>, testId?: string) => (
     <Select
       allowClear
@@ -140,13 +129,7 @@ export function CaseSearchPage() {
       <Card
         size="small"
         title={t('search.title')}
-        extra={
-          can('export.xlsx') ? (
-            <Button icon={<DownloadOutlined />} onClick={exportXlsx} loading={exporting} data-testid="export">
-              {tc('action.export')}
-            </Button>
-          ) : null
-        }
+        extra={can('export.xlsx') ? <ExportJobButton filters={filters} /> : null}
       >
         <Form<Filters> form={form} onFinish={apply} data-testid="case-filters" labelCol={{ flex: '76px' }}>
           <Row gutter={12}>

@@ -6,8 +6,10 @@ import type { Dayjs } from 'dayjs';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { type JobView, useJob } from '../../api/jobs';
 import { useSession } from '../../auth/session';
 import { useErrorText } from '../../components/errors';
+import { JobProgress } from '../../components/job/JobProgress';
 import { dataMonth, useDemoStatus } from '../../demo/status';
 import { pick } from '../../i18n';
 import { EChart } from './charts';
@@ -61,11 +63,12 @@ function ResultsView({ initialMonth }: { initialMonth: Dayjs }) {
     queryKey: ['evaluation', 'schemes', subjectType],
     queryFn: ({ signal }) => api<Schemes>('/evaluation/schemes', { signal, query: { subjectType } }),
   });
-  const results = useQuery({
-    queryKey: ['evaluation', 'results', query],
-    queryFn: ({ signal }) => api<Results>('/evaluation/results', { signal, query }),
-  });
-  const data = results.data;
+  // A cold evaluation of a year reads every case of it: it runs as a background job with a
+  // progress bar; the asker may cancel it, or leave and come back to the same job.
+  const run = useJob<Results>(`evaluation:${session?.user.username ?? ''}:${JSON.stringify(query)}`, () =>
+    api<JobView>('/evaluation/runs', { method: 'POST', body: query }),
+  );
+  const data = run.result;
   const rows = data?.rows ?? [];
   const selectedRow = rows.find((r) => r.subjectId === selected) ?? null;
 
@@ -216,9 +219,7 @@ function ResultsView({ initialMonth }: { initialMonth: Dayjs }) {
           options={SOURCES.map((s) => ({ value: s, label: t(`cases:source.${s}`) }))}
         />
       </Space>
-      {results.error ? (
-        <Alert type="error" title={errorText(results.error)} style={{ marginBottom: 12 }} />
-      ) : null}
+      {run.error ? <Alert type="error" title={errorText(run.error)} style={{ marginBottom: 12 }} /> : null}
       <Card
         size="small"
         style={{ marginBottom: 12 }}
@@ -233,11 +234,18 @@ function ResultsView({ initialMonth }: { initialMonth: Dayjs }) {
             : t('results.title')
         }
       >
+        <div style={{ marginBottom: 8 }}>
+          <JobProgress
+            view={run.view}
+            onCancel={() => void run.cancel()}
+            onRestart={() => void run.restart()}
+            testId="evaluation-job"
+          />
+        </div>
         <Table<ResultRow>
           data-testid="results-table"
           size="small"
           rowKey="subjectId"
-          loading={results.isLoading}
           columns={columns}
           dataSource={rows}
           scroll={{ x: 'max-content' }}

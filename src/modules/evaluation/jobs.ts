@@ -1,0 +1,37 @@
+/**
+ * 综合评价 as a background job: a cold evaluation reads every case of the period (a year is
+ * hundreds of thousands), far too long for a request. POST /evaluation/runs enqueues it and
+ * answers 202; the job runs the same evaluationResults the GET answers with, in small chunks
+ * with a progress report and a pause for waiting requests between chunks — on the embedded
+ * store every statement runs on the server's own thread, so chunks are kept short there.
+ */
+import type { Store } from '../../platform/db/store.js';
+import type { JobQueue } from '../../platform/jobs/port.js';
+import type { ResultsQuery } from './schema.js';
+import { evaluationResults } from './service.js';
+
+export const EVALUATION_RUN = 'evaluation.results';
+
+/** Cases per chunk: short statements on the embedded store, fewer round trips on PostgreSQL. */
+export const runChunk = (store: Store, configured: number | null) =>
+  configured ?? (store.kind === 'pglite' ? 250 : 2000);
+
+export function defineEvaluationJobs(jobs: JobQueue, store: Store, configured: number | null): void {
+  jobs.define<ResultsQuery>({
+    kind: EVALUATION_RUN,
+    permission: 'evaluation.read',
+    async run(job) {
+      await job.progress(1, '准备中 · preparing');
+      const result = await evaluationResults(
+        { db: job.db, actor: job.actor, meta: { ip: null, requestId: `job:${job.id}`, userAgent: null } },
+        job.params,
+        {
+          chunk: runChunk(store, configured),
+          progress: (done, total) =>
+            job.progress(total === 0 ? 99 : 2 + (done / total) * 97, `${done} / ${total}`),
+        },
+      );
+      return { result };
+    },
+  });
+}
