@@ -40,8 +40,9 @@ export interface AuditQuery {
   actorScopePrefix?: string | null;
 }
 
-export function listAudit(db: Kysely<Database>, q: AuditQuery) {
-  let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
+/** The log narrowed by the filters (not by the page): what the list pages through and counts. */
+function filteredAudit(db: Kysely<Database>, q: Omit<AuditQuery, 'limit' | 'beforeId'>) {
+  let query = db.selectFrom('audit_log');
   if (q.actorId !== undefined) query = query.where('actor_id', '=', q.actorId);
   if (q.action) {
     // 'auth.' lists a whole family of actions; 'auth.login' only that one.
@@ -52,7 +53,6 @@ export function listAudit(db: Kysely<Database>, q: AuditQuery) {
   if (q.target) query = query.where('target', '=', q.target);
   if (q.from) query = query.where('at', '>=', q.from);
   if (q.to) query = query.where('at', '<', q.to);
-  if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
   const prefix = q.actorScopePrefix;
   if (prefix) {
     query = query.where(({ exists, selectFrom }) =>
@@ -67,5 +67,19 @@ export function listAudit(db: Kysely<Database>, q: AuditQuery) {
       ),
     );
   }
+  return query;
+}
+
+export function listAudit(db: Kysely<Database>, q: AuditQuery) {
+  let query = filteredAudit(db, q).selectAll().orderBy('id', 'desc').limit(q.limit);
+  if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
   return query.execute();
+}
+
+/** How many entries match the filters in all (every page together). */
+export async function countAudit(db: Kysely<Database>, q: Omit<AuditQuery, 'limit' | 'beforeId'>) {
+  const row = await filteredAudit(db, q)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -10,7 +10,8 @@ export async function auditRoutes(app: ApiApp, { store }: Deps) {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Read the append-only audit log (admin), newest first; page with beforeId',
+        summary:
+          'Read the append-only audit log (admin), newest first; page with beforeId; total counts every match',
         querystring: z.strictObject({
           actorId: idParam.optional(),
           action: z

@@ -1,6 +1,6 @@
 import { divisionLevelOf } from '../../domain/codes.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
-import { type AuditEntry, type AuditQuery, appendAudit, listAudit } from './repo.js';
+import { type AuditEntry, type AuditQuery, appendAudit, countAudit, listAudit } from './repo.js';
 
 /** Records a write made by the current actor (same transaction: pass the trx as ctx.db). */
 export function audit(ctx: Ctx, entry: Omit<AuditEntry, 'actorId' | 'actorName'>): Promise<void> {
@@ -17,8 +17,11 @@ export async function readAuditLog(ctx: Ctx, q: AuditQuery) {
   // A city-level admin reads the whole log; a district admin only what its own users did
   // (failed logins of unknown names have no actor and stay with the city).
   const cityWide = ctx.actor.scopePrefix === '' || divisionLevelOf(ctx.actor.divisionCode ?? '') === 'city';
-  const rows = await listAudit(ctx.db, { ...q, actorScopePrefix: cityWide ? null : ctx.actor.scopePrefix });
+  const scoped = { ...q, actorScopePrefix: cityWide ? null : ctx.actor.scopePrefix };
+  const [rows, total] = await Promise.all([listAudit(ctx.db, scoped), countAudit(ctx.db, scoped)]);
   return {
+    /** Entries matching the filters on every page together (the page is `limit` before `beforeId`). */
+    total,
     items: rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),

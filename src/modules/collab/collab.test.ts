@@ -105,6 +105,11 @@ describe.each(testStores())('ownership disputes (%s)', (kind) => {
     const todo = await as(deptHw, 'GET', '/api/v1/ownership-disputes?awaiting=me');
     expect(todo.json().queue.zh).toBe('待权属认领');
     expect(ids(todo)).toContain(id);
+    // The list says its total and pages: one dispute a page still counts them all.
+    const all = todo.json().items.length as number;
+    const firstPage = (await as(deptHw, 'GET', '/api/v1/ownership-disputes?awaiting=me&limit=1')).json();
+    expect(firstPage).toMatchObject({ total: all, limit: 1, offset: 0, nextOffset: all > 1 ? 1 : null });
+    expect(firstPage.items).toHaveLength(1);
     expect(ids(await as(tokens.dept, 'GET', '/api/v1/ownership-disputes'))).not.toContain(id);
     expectError(await c.call('dept', 'GET', `/api/v1/cases/${id}`), 404, 'NOT_FOUND');
     expectError(await c.act('dept', id, 'claim'), 404, 'NOT_FOUND');

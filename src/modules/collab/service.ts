@@ -2,8 +2,10 @@
  * Reading the collaboration platform: the coordinators' queue of open disputes (with claims and
  * deadlines), the candidate departments' queue (待权属认领), and the disputes of one case.
  */
+
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { notFound } from '../../platform/errors.js';
+import { pageInfo } from '../../platform/http/paging.js';
 import { findCase, visibleTo } from '../cases/repo.js';
 import { claimsOf } from './repo.js';
 import type { DisputeQuery } from './schema.js';
@@ -114,13 +116,15 @@ export async function listDisputes(ctx: Ctx, q: DisputeQuery) {
     });
     if (q.awaiting === 'me') query = query.where('od.claim_deadline', '>', now);
   }
-  const rows = await query
-    .orderBy('od.claim_deadline')
-    .orderBy('od.id')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
+  const [rows, count] = await Promise.all([
+    query.orderBy('od.claim_deadline').orderBy('od.id').limit(q.limit).offset(q.offset).execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
   return {
+    ...pageInfo(Number(count.n), q.limit, q.offset),
     queue:
       ctx.actor.role === 'department'
         ? { zh: '待权属认领', en: 'Ownership to claim' }

@@ -324,6 +324,7 @@ const zh = {
     actionPlaceholder: '操作（如 user.create 或 auth.）',
     range: '时间范围',
     more: '加载更多',
+    shown: '已显示 {{n}} / 共 {{total}} 条',
     exportTitle: '审计日志',
   },
 };
@@ -663,6 +664,7 @@ const en: Dict = {
     actionPlaceholder: 'Action (e.g. user.create or auth.)',
     range: 'Time range',
     more: 'Load more',
+    shown: '{{n}} of {{total}} shown',
     exportTitle: 'Audit log',
   },
 };

@@ -47,7 +47,7 @@ export function AuditPage() {
     queryKey: ['admin', 'audit', filters],
     initialPageParam: undefined as number | undefined,
     queryFn: ({ pageParam }) =>
-      api<{ items: AuditItem[]; nextBeforeId?: number }>('/audit', {
+      api<{ items: AuditItem[]; total: number; nextBeforeId?: number }>('/audit', {
         query: { ...filters, beforeId: pageParam, limit: PAGE },
       }),
     getNextPageParam: (last) => last.nextBeforeId,
@@ -145,6 +145,11 @@ export function AuditPage() {
         ]}
       />
       <div style={{ textAlign: 'center', marginTop: 8 }}>
+        {log.data ? (
+          <Typography.Text type="secondary" data-testid="audit-shown" style={{ marginRight: 12 }}>
+            {t('audit.shown', { n: rows.length, total: log.data.pages[0]?.total ?? rows.length })}
+          </Typography.Text>
+        ) : null}
         {log.hasNextPage ? (
           <Button
             size="small"
