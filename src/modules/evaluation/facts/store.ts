@@ -150,7 +150,8 @@ export async function appendEventFacts(
   head: CaseHead,
   e: EvaluationEvent,
 ): Promise<void> {
-  const row = await readCaseFacts(db, head.id);
+  // The first event of a case has nothing before it: no read on the report's path.
+  const row = e.seq === 1 ? undefined : await readCaseFacts(db, head.id);
   const prev = row ? factsOfRow(row) : null;
   if (prev && e.seq <= prev.lastSeq)
     throw new Error(`evaluation facts of case ${head.id} are ahead of seq ${e.seq}`);
