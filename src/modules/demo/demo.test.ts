@@ -31,7 +31,10 @@ describe.each(testStores())('living demo (%s)', (kind) => {
 
   it('writes the history newest day first, continues after an interruption and never writes a case twice', async () => {
     const db = ts.store.db;
-    const until = new Date();
+    // Evening of yesterday (local): the newest day is a whole day, whatever the time the test runs
+    // (just after local midnight today's day would hold no cases yet).
+    const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    const until = new Date(`${yesterday}T20:00:00+08:00`);
     const plan = await planDemoHistory(db, { days: 3, casesPerDay: 60, seed: 7 }, until);
     expect(plan).toMatchObject({ days: 3, casesPerDay: 60, seed: 7, finishedAt: null });
     if (!plan) throw new Error('no plan');
