@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       webBuild: true,
       demo: { historyDays: 90, historyCasesPerDay: 400, live: true },
       evaluationJobChunk: null,
+      evaluationEngine: 'facts',
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
     });
   });
@@ -69,6 +70,7 @@ describe('loadConfig', () => {
         PUBLIC_RATE_LIMIT_PER_DEVICE: '5',
         PUBLIC_RATE_WINDOW_SECONDS: '60',
         EVALUATION_JOB_CHUNK: '500',
+        EVALUATION_ENGINE: 'replay',
       }),
     ).toEqual({
       port: 8080,
@@ -94,6 +96,7 @@ describe('loadConfig', () => {
       webBuild: false,
       demo: { historyDays: 30, historyCasesPerDay: 120, live: false },
       evaluationJobChunk: 500,
+      evaluationEngine: 'replay',
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');

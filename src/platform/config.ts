@@ -81,6 +81,12 @@ const envSchema = z.object({
    * server's own thread), 2000 on PostgreSQL.
    */
   EVALUATION_JOB_CHUNK: z.coerce.number().int().min(1).max(100_000).optional(),
+  /**
+   * How background evaluations count: 'facts' (aggregate SQL over the evaluation facts) or
+   * 'replay' (the pure engine over the event log, chunk by chunk: slow, the reference the facts
+   * are proven against).
+   */
+  EVALUATION_ENGINE: z.enum(['facts', 'replay']).default('facts'),
   /** Folder of the built web console (`vite build`); served at / when present. */
   WEB_DIR: z.string().min(1).default('./dist/web'),
   /** Build the console at start when its sources changed (off for images shipped pre-built). */
@@ -113,6 +119,7 @@ export type Config = {
   webBuild: boolean;
   publicPortal: PublicPortalConfig;
   evaluationJobChunk: number | null;
+  evaluationEngine: 'facts' | 'replay';
 };
 
 export interface DemoConfig {
@@ -178,6 +185,7 @@ export function loadConfig(
     webDir: path.resolve(e.WEB_DIR),
     webBuild: e.WEB_BUILD,
     evaluationJobChunk: e.EVALUATION_JOB_CHUNK ?? null,
+    evaluationEngine: e.EVALUATION_ENGINE,
     publicPortal: {
       phoneVerify: e.PUBLIC_PHONE_VERIFY,
       ratePerIp: e.PUBLIC_RATE_LIMIT_PER_IP,

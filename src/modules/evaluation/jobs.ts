@@ -16,7 +16,12 @@ export const EVALUATION_RUN = 'evaluation.results';
 export const runChunk = (store: Store, configured: number | null) =>
   configured ?? (store.kind === 'pglite' ? 250 : 2000);
 
-export function defineEvaluationJobs(jobs: JobQueue, store: Store, configured: number | null): void {
+export function defineEvaluationJobs(
+  jobs: JobQueue,
+  store: Store,
+  configured: number | null,
+  engine: 'facts' | 'replay' = 'facts',
+): void {
   jobs.define<ResultsQuery>({
     kind: EVALUATION_RUN,
     permission: 'evaluation.read',
@@ -27,6 +32,7 @@ export function defineEvaluationJobs(jobs: JobQueue, store: Store, configured: n
         job.params,
         {
           chunk: runChunk(store, configured),
+          engine,
           progress: (done, total) =>
             job.progress(total === 0 ? 99 : 2 + (done / total) * 97, `${done} / ${total}`),
         },

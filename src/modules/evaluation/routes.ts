@@ -25,7 +25,7 @@ import { publicationWorkbook } from './xlsx.js';
 
 export async function evaluationRoutes(app: ApiApp, deps: ModuleDeps): Promise<void> {
   const { store, jobs } = deps;
-  defineEvaluationJobs(jobs, store, deps.config.evaluationJobChunk);
+  defineEvaluationJobs(jobs, store, deps.config.evaluationJobChunk, deps.config.evaluationEngine);
   const tags = ['evaluation'];
   app.get(
     '/evaluation/schemes',

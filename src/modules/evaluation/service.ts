@@ -104,6 +104,8 @@ const presentPeriod = (p: Period) => ({
 export interface EvaluationRun {
   chunk?: number;
   progress?: (done: number, total: number) => Promise<void>;
+  /** 'facts' (default) or 'replay' (the engine over the event log; see EVALUATION_ENGINE). */
+  engine?: 'facts' | 'replay';
 }
 
 export async function evaluationResults(ctx: Ctx, q: ResultsQuery, run: EvaluationRun = {}) {
