@@ -108,6 +108,14 @@ describe('living demo (first start on an empty data directory)', () => {
     await expect
       .poll(() => countValue(page, 'count-reported-today'), { timeout: MINUTE, interval: 1000 })
       .toBeGreaterThan(today);
+    // …over a map with street and road names (drawn from local fonts; read back from MapLibre).
+    const drawn = (layer: string) =>
+      page.evaluate<number>(
+        `(() => { const m = document.querySelector('[data-testid=city-map]').maplibre; return m ? m.queryRenderedFeatures({ layers: [${JSON.stringify(layer)}] }).length : 0; })()`,
+      );
+    for (const layer of ['labels-district', 'labels-street', 'roads-label']) {
+      await expect.poll(() => drawn(layer), { timeout: MINUTE, interval: 1000 }).toBeGreaterThan(0);
+    }
     await page.mouse.move(700, 450);
     await page.waitForTimeout(1500);
     await screenshot(page, 'living-demo-command');
