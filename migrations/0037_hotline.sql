@@ -12,7 +12,8 @@ CREATE TABLE hotline_systems (
   -- Sent as "Authorization: Bearer …" on our calls to the hotline.
   outbound_token         text,
   -- The 小类 a work order is filed under when it names none of ours.
-  default_category_code  text NOT NULL,
+  default_category_kind  text NOT NULL CHECK (default_category_kind IN ('component', 'event')),
+  default_category_code  text NOT NULL CHECK (default_category_code ~ '^[0-9]{4,7}$'),
   active                 boolean NOT NULL DEFAULT true,
   created_at             timestamptz NOT NULL DEFAULT now()
 );
