@@ -71,7 +71,8 @@ export class ReferenceHotline {
       const m = /^\/orders\/([A-Za-z0-9_-]+)\/(sign|return|extension|reply)$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !m) return answer(404, { code: 'NOT_FOUND' });
       const key = req.headers['idempotency-key'];
-      if (typeof key !== 'string' || key.length === 0) return answer(400, { code: 'IDEMPOTENCY_KEY_REQUIRED' });
+      if (typeof key !== 'string' || key.length === 0)
+        return answer(400, { code: 'IDEMPOTENCY_KEY_REQUIRED' });
       let body: Record<string, unknown>;
       try {
         body = JSON.parse(raw) as Record<string, unknown>;

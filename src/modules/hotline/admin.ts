@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { categoryByCode } from '../cases/repo.js';
 import { DEFAULT_LIMIT_RULES, limitRules } from './limits.js';
+import { deliverDue } from './outbox.js';
 import type { LimitRulesBody, SystemBody } from './schema.js';
 
 function presentSystem(s: {
@@ -203,4 +204,16 @@ export async function pendingCalls(ctx: Ctx) {
       lastError: r.last_error,
     })),
   };
+}
+
+/** 立即重试: every undelivered call is due now (its backoff waived), then delivered. */
+export async function deliverNow(ctx: Ctx) {
+  requirePermission(ctx.actor, 'channel.manage');
+  await ctx.db
+    .updateTable('hotline_outbox')
+    .set({ next_attempt_at: new Date() })
+    .where('sent_at', 'is', null)
+    .execute();
+  await audit(ctx, { action: 'hotline.outbox.deliver', target: 'hotline-outbox' });
+  return deliverDue(ctx.db);
 }

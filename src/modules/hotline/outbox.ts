@@ -152,14 +152,18 @@ export async function deliverDue(
   }
 }
 
-/** When the next unsent call is due (null: nothing waits). */
+/**
+ * When the next call may go (null: nothing waits): the first unsent call of each order only, as
+ * a later one waits for it whatever its own time says.
+ */
 export async function nextDue(db: Kysely<Database>): Promise<Date | null> {
-  const row = await db
-    .selectFrom('hotline_outbox')
-    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-    .where('sent_at', 'is', null)
-    .executeTakeFirst();
-  return row?.at ? new Date(row.at as Date) : null;
+  const row = await sql<{ at: Date | null }>`
+    SELECT min(o.next_attempt_at) AS at FROM hotline_outbox o
+    WHERE o.sent_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM hotline_outbox e
+                      WHERE e.order_id = o.order_id AND e.sent_at IS NULL AND e.id < o.id)`.execute(db);
+  const at = row.rows[0]?.at;
+  return at ? new Date(at) : null;
 }
 
 /**

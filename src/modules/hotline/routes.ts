@@ -5,8 +5,14 @@
 import type { FastifyRequest } from 'fastify';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
-import { requirePermission } from './access.js';
-import { getLimitRules, listSystems, pendingCalls, replaceLimitRules, saveSystem } from './admin.js';
+import {
+  deliverNow,
+  getLimitRules,
+  listSystems,
+  pendingCalls,
+  replaceLimitRules,
+  saveSystem,
+} from './admin.js';
 import { type HotlineDeps, receiveWorkOrder } from './intake.js';
 import {
   askExtension,
@@ -18,7 +24,7 @@ import {
   returnOrder,
   signOrder,
 } from './orders.js';
-import { deliverDue, OutboxSender } from './outbox.js';
+import { OutboxSender } from './outbox.js';
 import {
   extensionBody,
   extensionDecisionBody,
@@ -182,10 +188,7 @@ export async function hotlineRoutes(app: ApiApp, deps: ModuleDeps): Promise<void
   );
   app.post(
     '/hotline/outbox/deliver',
-    { schema: { tags, summary: 'Deliver due calls now (admin)' } },
-    async (request) => {
-      requirePermission(ctx(request).actor, 'channel.manage');
-      return deliverDue(store.db);
-    },
+    { schema: { tags, summary: 'Retry every undelivered call now, its backoff waived (admin)' } },
+    async (request) => deliverNow(ctx(request)),
   );
 }
