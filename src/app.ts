@@ -8,6 +8,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { holidayHealthDetail } from './modules/calendar/holidays.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
+import { cameraRoutes } from './modules/camera/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { collabRoutes } from './modules/collab/routes.js';
@@ -49,6 +50,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   publicRoutes,
   demoRoutes,
   hotlineRoutes,
+  cameraRoutes,
 ];
 
 export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
