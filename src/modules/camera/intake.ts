@@ -103,11 +103,14 @@ export async function fileOrMerge(
   mapping: Mapping,
 ): Promise<{ caseId: number; merged: boolean }> {
   await sql`SELECT pg_advisory_xact_lock(${MERGE_LOCK}, ${mapping.category_id})`.execute(ctx.db);
+  // The box (degrees, generous at these latitudes) lets the spatial index narrow the search.
+  const box = mapping.merge_radius_m / 50_000;
   const open = await ctx.db
     .selectFrom('cases as c')
     .select('c.id')
     .where('c.category_id', '=', mapping.category_id)
     .where('c.state', 'not in', TERMINAL_STATES)
+    .where(sql<boolean>`c.location && ST_Expand(ST_SetSRID(ST_MakePoint(${e.lng}, ${e.lat}), 4326), ${box})`)
     .where(
       sql<boolean>`ST_DWithin(c.location::geography, ST_SetSRID(ST_MakePoint(${e.lng}, ${e.lat}), 4326)::geography, ${mapping.merge_radius_m})`,
     )
@@ -186,60 +189,95 @@ export async function receiveEvents(ctx: Ctx, deps: CameraDeps, body: EventsBody
   );
   await inUnit(ctx.db, deps.autonomous, async (db) => {
     const unitCtx = { ...ctx, db };
+    // The same picture sent with many events is stored once.
+    const stored = new Map<string, string>();
+    const rows = [];
     for (const e of fresh) {
       const camera = cameras.get(e.deviceId) as Camera;
       const mapping = mappings.get(e.eventType) as Mapping;
       const [lng, lat] = e.location
         ? toWgs84(e.location.lng, e.location.lat, e.location.crs)
         : [camera.lng, camera.lat];
-      const snapshot = e.snapshot ? await storeSnapshot(unitCtx, deps.dataDir, e.snapshot, e.eventId) : null;
+      let snapshot: string | null = null;
+      if (e.snapshot) {
+        const source = 'url' in e.snapshot ? e.snapshot.url : e.snapshot.data;
+        snapshot = stored.get(source) ?? (await storeSnapshot(unitCtx, deps.dataDir, e.snapshot, e.eventId));
+        stored.set(source, snapshot);
+      }
+      rows.push({ e, camera, mapping, lng, lat, snapshot });
+    }
+    // One statement per 500 events; a twin batch committed meanwhile leaves its events out.
+    const ids = new Map<string, string>();
+    for (let i = 0; i < rows.length; i += 500) {
       const inserted = await db
         .insertInto('camera_events')
-        .values({
-          source_user_id: ctx.actor.userId,
-          event_key: e.eventId,
-          device_id: e.deviceId,
-          vendor,
-          event_code: e.eventType,
-          mapping_id: mapping.id,
-          occurred_at: e.occurredAt,
-          confidence: e.confidence,
-          lng,
-          lat,
-          snapshot,
-          status: 'review',
-        })
+        .values(
+          rows.slice(i, i + 500).map((r) => ({
+            source_user_id: ctx.actor.userId,
+            event_key: r.e.eventId,
+            device_id: r.e.deviceId,
+            vendor,
+            event_code: r.e.eventType,
+            mapping_id: r.mapping.id,
+            occurred_at: r.e.occurredAt,
+            confidence: r.e.confidence,
+            lng: r.lng,
+            lat: r.lat,
+            snapshot: r.snapshot,
+            status: 'review' as const,
+          })),
+        )
         .onConflict((oc) => oc.columns(['source_user_id', 'event_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) {
-        outcomes.set(e.eventId, { eventId: e.eventId, status: 'duplicate', caseId: null });
-        continue;
+        .returning(['id', 'event_key'])
+        .execute();
+      for (const r of inserted) ids.set(r.event_key, r.id);
+    }
+    // Events of one class at one place decide together: the first files (or joins), the rest join.
+    const groups = new Map<string, typeof rows>();
+    for (const r of rows) {
+      if (!ids.has(r.e.eventId)) {
+        outcomes.set(r.e.eventId, { eventId: r.e.eventId, status: 'duplicate', caseId: null });
+      } else if (r.e.confidence < Number(r.mapping.min_confidence)) {
+        outcomes.set(r.e.eventId, { eventId: r.e.eventId, status: 'review', caseId: null });
+      } else {
+        const key = `${r.mapping.category_id}|${r.mapping.id}|${r.lng}|${r.lat}`;
+        groups.set(key, [...(groups.get(key) ?? []), r]);
       }
-      if (e.confidence < Number(mapping.min_confidence)) {
-        outcomes.set(e.eventId, { eventId: e.eventId, status: 'review', caseId: null });
-        continue;
-      }
+    }
+    for (const group of groups.values()) {
+      const [head, ...rest] = group as [(typeof rows)[number], ...typeof rows];
       const { caseId, merged } = await fileOrMerge(
         unitCtx,
         {
-          lng,
-          lat,
-          occurredAt: new Date(e.occurredAt),
-          confidence: e.confidence,
-          deviceId: e.deviceId,
-          snapshot,
+          lng: head.lng,
+          lat: head.lat,
+          occurredAt: new Date(head.e.occurredAt),
+          confidence: head.e.confidence,
+          deviceId: head.e.deviceId,
+          snapshot: group.find((r) => r.snapshot)?.snapshot ?? null,
         },
-        camera,
-        mapping,
+        head.camera,
+        head.mapping,
       );
-      const status = merged ? 'merged' : 'filed';
+      const headStatus = merged ? 'merged' : 'filed';
       await db
         .updateTable('camera_events')
-        .set({ status, case_id: caseId })
-        .where('id', '=', inserted.id)
+        .set({ status: headStatus, case_id: caseId })
+        .where('id', '=', ids.get(head.e.eventId) as string)
         .execute();
-      outcomes.set(e.eventId, { eventId: e.eventId, status, caseId });
+      if (rest.length > 0) {
+        await db
+          .updateTable('camera_events')
+          .set({ status: 'merged', case_id: caseId })
+          .where(
+            'id',
+            'in',
+            rest.map((r) => ids.get(r.e.eventId) as string),
+          )
+          .execute();
+      }
+      outcomes.set(head.e.eventId, { eventId: head.e.eventId, status: headStatus, caseId });
+      for (const r of rest) outcomes.set(r.e.eventId, { eventId: r.e.eventId, status: 'merged', caseId });
     }
   });
   const results = body.events.map((e) => outcomes.get(e.eventId) as EventOutcome);
