@@ -12,7 +12,7 @@ import { toWgs84 } from '../../domain/geo/crs.js';
 import { TERMINAL_STATES } from '../../domain/workflow/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, forbidden } from '../../platform/errors.js';
 import { createCase } from '../cases/commands.js';
 import { inUnit } from '../hotline/unit.js';
 import type { CameraEventInput, EventsBody } from './schema.js';
@@ -135,6 +135,8 @@ export async function fileOrMerge(
 
 export async function receiveEvents(ctx: Ctx, deps: CameraDeps, body: EventsBody) {
   requirePermission(ctx.actor, 'case.report');
+  // Events come from platforms (a service account's key), not from people at the console.
+  if (ctx.actor.via !== 'api_key' || ctx.actor.role !== 'service') throw forbidden('case.report');
   const vendor = body.vendor ?? '*';
   checkDevices(body.events);
   const deviceIds = [...new Set(body.events.map((e) => e.deviceId))];

@@ -76,7 +76,7 @@ describe.each(testStores())('12345 exchange over HTTP (%s)', (kind) => {
       id: number;
       caseId: number;
       status: string;
-      deadlines: Record<string, string>;
+      deadlines: { sign: string; return: string; reply: string };
     };
     expect(received).toMatchObject({ status: 'received', orderNo: wo.orderNo, appealType: '投诉' });
     // The appellant is not echoed to the hotline's client, and the limits come from the rule table.
