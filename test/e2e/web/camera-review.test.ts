@@ -85,10 +85,11 @@ describe('camera review queue', { timeout: 180_000 }, () => {
       await rows.nth(1).waitFor();
       await expect(rows.nth(0).textContent()).resolves.toContain('55% / 80%');
       await screenshot(page, 'camera-review-queue');
-      await rows.nth(0).getByRole('button', { name: '受理立案' }).click();
+      await rows.nth(0).locator('[data-testid^="accept-"]').click();
       await page.getByText(/已立案（案卷 \d+）/).waitFor();
       await page.getByTestId('review-total').getByText('待审核 1 条').waitFor();
-      await rows.nth(0).getByRole('button', { name: '误报' }).click();
+      // (antd spaces a two-character label: 「误 报」; the test id is stable.)
+      await rows.nth(0).locator('[data-testid^="reject-"]').click();
       await page.getByText('已标记为误报').waitFor();
       await page.getByText('没有待审核的事件').waitFor();
       expect(problems).toEqual([]);
