@@ -4,6 +4,8 @@
  * queue, which the centre clears one click each; GA/T 1400 pushes are answered in kind.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -237,5 +239,42 @@ describe.each(testStores())('camera event storm (%s)', (kind) => {
       n: number;
     }>`SELECT count(*)::int AS n FROM camera_events WHERE event_key LIKE 'NTF-2:%'`.execute(ts.store.db);
     expect(none.rows[0]?.n).toBe(0);
+  });
+
+  it('fetches a snapshot from the platform by URL, and refuses the batch when it is not an image', async () => {
+    const server = http.createServer((req, res) => {
+      if (req.url === '/snap.png') res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<html>not an image</html>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const event = (eventId: string, url: string) => ({
+        eventId,
+        deviceId: cameras[1],
+        eventType: eventTypes[0],
+        occurredAt: new Date().toISOString(),
+        confidence: 0.95,
+        snapshot: { url },
+      });
+      const bad = await send([event('URL-1', `${base}/page.html`), event('URL-2', `${base}/snap.png`)]);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error).toMatchObject({
+        code: 'CAMERA_SNAPSHOT_INVALID',
+        details: { eventId: 'URL-1' },
+      });
+      const none = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM camera_events WHERE event_key LIKE 'URL-%'`.execute(ts.store.db);
+      expect(none.rows[0]?.n).toBe(0);
+      const ok = await send([event('URL-2', `${base}/snap.png`)]);
+      expect(ok.statusCode, ok.body).toBe(200);
+      const stored = await sql<{
+        snapshot: string | null;
+      }>`SELECT snapshot FROM camera_events WHERE event_key = 'URL-2'`.execute(ts.store.db);
+      expect(stored.rows[0]?.snapshot).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      server.close();
+    }
   });
 });
