@@ -415,4 +415,40 @@ describe.each(testStores())('channel APIs: 401 / 403 / 400 (%s)', (kind) => {
     expect(replied.statusCode).toBe(409);
     expect(replied.json().error.code).toBe('HOTLINE_ORDER_STATE');
   });
+
+  it("takes the hotline's answer to an extension request: approved moves the reply limit, once", async () => {
+    const wo = workOrder(fx);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/hotline/inbound/orders',
+      headers: { 'x-api-key': hotlineKey },
+      payload: wo,
+    });
+    const id = created.json().order.id as number;
+    const decide = (body: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/hotline/inbound/orders/${wo.orderNo}/extension-decision`,
+        headers: { 'x-api-key': hotlineKey },
+        payload: body as object,
+      });
+    const early = await decide({ approved: true, dueAt: '2027-01-15T18:00:00+08:00' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('HOTLINE_EXTENSION_NOT_ASKED');
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/v1/hotline/orders/${id}/sign`, headers: tokens.intake }))
+        .statusCode,
+    ).toBe(200);
+    const asked = await app.inject({
+      method: 'POST',
+      url: `/api/v1/hotline/orders/${id}/extension`,
+      headers: tokens.intake,
+      payload: { amount: 5, unit: 'working_days', reason: '需协调燃气公司' },
+    });
+    expect(asked.json().extension).toMatchObject({ amount: 5, unit: 'working_days', decision: null });
+    const approved = await decide({ approved: true, dueAt: '2027-01-15T18:00:00+08:00', comment: '同意' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().deadlines.reply).toBe('2027-01-15T10:00:00.000Z');
+    expect((await decide({ approved: false })).json().error.code).toBe('HOTLINE_EXTENSION_NOT_ASKED');
+  });
 });
