@@ -8,6 +8,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { holidayHealthDetail } from './modules/calendar/holidays.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
+import { cameraRoutes } from './modules/camera/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { collabRoutes } from './modules/collab/routes.js';
@@ -18,6 +19,7 @@ import { dispatchRoutes } from './modules/dispatch/routes.js';
 import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { geocodeRoutes } from './modules/geocode/routes.js';
 import { gridRoutes } from './modules/grid/routes.js';
+import { hotlineRoutes } from './modules/hotline/routes.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { mapRoutes } from './modules/map/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
@@ -47,6 +49,8 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   liveRoutes,
   publicRoutes,
   demoRoutes,
+  hotlineRoutes,
+  cameraRoutes,
 ];
 
 export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

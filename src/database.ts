@@ -4,6 +4,7 @@
  * interface, so that `src/platform` imports no module while every `Kysely<Database>` still
  * sees all tables. A new module's tables are added to this one list.
  */
+import type { CameraTables } from './modules/camera/tables.js';
 import type { CaseTables } from './modules/cases/tables.js';
 import type { CatalogTables } from './modules/catalog/tables.js';
 import type { CollabTables } from './modules/collab/tables.js';
@@ -15,6 +16,7 @@ import type { EvaluationFactTables } from './modules/evaluation/facts/tables.js'
 import type { EvaluationTables } from './modules/evaluation/tables.js';
 import type { GazetteerTables } from './modules/geocode/tables.js';
 import type { GridTables } from './modules/grid/tables.js';
+import type { HotlineTables } from './modules/hotline/tables.js';
 import type { PatrolTables } from './modules/patrol/tables.js';
 import type { PublicTables } from './modules/public/tables.js';
 
@@ -32,5 +34,7 @@ declare module './platform/db/schema.js' {
       EvaluationTables,
       EvaluationFactTables,
       CollectionTables,
-      DemoTables {}
+      DemoTables,
+      HotlineTables,
+      CameraTables {}
 }

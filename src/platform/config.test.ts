@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       demo: { historyDays: 90, historyCasesPerDay: 400, live: true },
       evaluationJobChunk: null,
       evaluationEngine: 'facts',
+      hotlineOutboxSender: true,
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
     });
   });
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
         PUBLIC_RATE_WINDOW_SECONDS: '60',
         EVALUATION_JOB_CHUNK: '500',
         EVALUATION_ENGINE: 'replay',
+        HOTLINE_OUTBOX_SENDER: 'false',
       }),
     ).toEqual({
       port: 8080,
@@ -97,6 +99,7 @@ describe('loadConfig', () => {
       demo: { historyDays: 30, historyCasesPerDay: 120, live: false },
       evaluationJobChunk: 500,
       evaluationEngine: 'replay',
+      hotlineOutboxSender: false,
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');

@@ -94,6 +94,11 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  /** Deliver the 12345 outbox (our calls to the hotline) from this process (false: another does). */
+  HOTLINE_OUTBOX_SENDER: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = {
@@ -120,6 +125,7 @@ export type Config = {
   publicPortal: PublicPortalConfig;
   evaluationJobChunk: number | null;
   evaluationEngine: 'facts' | 'replay';
+  hotlineOutboxSender: boolean;
 };
 
 export interface DemoConfig {
@@ -186,6 +192,7 @@ export function loadConfig(
     webBuild: e.WEB_BUILD,
     evaluationJobChunk: e.EVALUATION_JOB_CHUNK ?? null,
     evaluationEngine: e.EVALUATION_ENGINE,
+    hotlineOutboxSender: e.HOTLINE_OUTBOX_SENDER,
     publicPortal: {
       phoneVerify: e.PUBLIC_PHONE_VERIFY,
       ratePerIp: e.PUBLIC_RATE_LIMIT_PER_IP,

@@ -522,6 +522,63 @@ export const ERRORS = {
     zh: '验证码已失效（过期、已使用或错误次数过多），请重新获取',
     en: 'The code is no longer valid (expired, used or too many attempts); request a new one',
   },
+  // — channels: 12345 hotline, camera AI events (issue 14) —
+  HOTLINE_SYSTEM_UNKNOWN: {
+    status: 403,
+    zh: '该 API 密钥的账号不是已登记的 12345 热线系统',
+    en: "The API key's account is not a registered 12345 hotline system",
+  },
+  HOTLINE_ORDER_UNKNOWN: { status: 404, zh: '12345 工单不存在', en: 'No such 12345 work order' },
+  HOTLINE_ORDER_STATE: {
+    status: 409,
+    zh: '工单当前状态下不能执行此操作',
+    en: 'The work order is not in a state that allows this',
+  },
+  HOTLINE_RETURN_WINDOW_PASSED: {
+    status: 409,
+    zh: '已超过退单时限，不能退单',
+    en: 'The window for returning this work order has passed',
+  },
+  HOTLINE_CASE_NOT_FINISHED: {
+    status: 409,
+    zh: '案卷尚未办结（结案或不予立案），不能答复该办理结果',
+    en: 'The case is not finished (closed, or rejected for 不办理退单); this result cannot be replied yet',
+  },
+  HOTLINE_ADDRESS_NOT_FOUND: {
+    status: 400,
+    zh: '工单未给坐标，且诉求地址无法定位',
+    en: 'The work order has no coordinates and its address cannot be located',
+  },
+  HOTLINE_EXTENSION_NOT_ASKED: {
+    status: 409,
+    zh: '该工单没有待答复的延期申请',
+    en: 'No extension request of this work order is awaiting an answer',
+  },
+  CAMERA_DEVICE_ID_INVALID: {
+    status: 400,
+    zh: '设备编码应为 20 位 GB/T 28181 编码',
+    en: 'The device id must be a 20-digit GB/T 28181 code',
+  },
+  CAMERA_UNKNOWN: {
+    status: 400,
+    zh: '摄像机未登记，请先在摄像机台账中登记',
+    en: 'The camera is not registered; add it to the camera registry first',
+  },
+  CAMERA_EVENT_CODE_UNKNOWN: {
+    status: 400,
+    zh: '事件类型未配置对应的案卷类别',
+    en: 'The event type is not mapped to a case category',
+  },
+  CAMERA_SNAPSHOT_INVALID: {
+    status: 400,
+    zh: '抓拍图片无效（须为 JPEG/PNG/WebP 图片或可访问的图片地址）',
+    en: 'The snapshot is not valid (a JPEG/PNG/WebP image, inline or at a reachable URL)',
+  },
+  CAMERA_EVENT_NOT_IN_REVIEW: {
+    status: 409,
+    zh: '该事件不在待审核队列中',
+    en: 'The event is not waiting for review',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -66,6 +66,8 @@ export const PERMISSIONS = [
   'evaluation.publish',
   // Outsourced collection companies, teams and members (信息采集外包); administrators.
   'collection.write',
+  // Channels (12345 hotline systems and limits, camera registry and event mappings); administrators.
+  'channel.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

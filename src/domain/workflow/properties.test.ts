@@ -80,8 +80,12 @@ describe('workflow properties', () => {
           }
           // Only defined states.
           expect(CASE_STATES).toContain(r.to);
-          // Terminal states accept nothing but notes, which change nothing.
-          if (before && isTerminal(before.state)) {
+          // Terminal states accept nothing but notes, which change nothing, and a closed case
+          // 重办, which sends it back to 派遣 with a reason.
+          if (before && isTerminal(before.state) && action === 'reopen') {
+            expect(before.state).toBe('closed');
+            expect(r).toMatchObject({ to: 'filed', pending: null, clock: ['start:dispatch'], counters: [] });
+          } else if (before && isTerminal(before.state)) {
             expect(action).toBe('note');
             expect(r).toMatchObject({ to: before.state, pending: before.pending, clock: [], counters: [] });
           }

@@ -90,6 +90,7 @@ export const CASE_ACTIONS = [
   'merge',
   'overdue',
   'note',
+  'reopen',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -131,6 +132,7 @@ export const ACTION_LABELS: Record<CaseAction, Label> = {
   merge: { zh: '合并', en: 'Merge' },
   overdue: { zh: '超期', en: 'Overdue' },
   note: { zh: '备注', en: 'Note' },
+  reopen: { zh: '重办', en: 'Reopen' },
 };
 
 /**

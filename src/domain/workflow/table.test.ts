@@ -82,7 +82,8 @@ const EXPECTED: Record<CaseState | 'new', readonly string[]> = {
   checking: ['check_pass>pending_close: supervisor', 'check_fail>handling: supervisor', ...VOID, ...OPEN],
   pending_close: ['close>closed: shift_leader', ...VOID, ...OPEN],
   rejected: [NOTE],
-  closed: [NOTE],
+  // 重办 (12345 回访 不满意, or the shift leader): back to 派遣.
+  closed: [NOTE, 'reopen>filed: shift_leader service'],
   voided: [NOTE],
   merged: [NOTE],
 };
@@ -251,6 +252,8 @@ const GUARDS: Record<CaseAction, string> = {
   overdue: '',
   // A note by the department or its handler is on a case dispatched to them (see below).
   note: '',
+  // 重办 says why the closed case is handled again (the 回访's dissatisfaction).
+  reopen: 'reason',
 };
 
 /** Each condition: the fact that breaks it and the guard named in the refusal. */

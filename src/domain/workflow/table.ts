@@ -254,6 +254,18 @@ export const TRANSITIONS: ReadonlyArray<Transition> = [
     clock: ['stop:close'],
   },
 
+  // 重办: a closed case handled again, when the citizen is not satisfied (12345 回访 不满意) or
+  // the shift leader finds it. It goes back to 派遣, so the dispatcher sends it to whoever must
+  // redo it (usually the same department); the reason says why.
+  {
+    from: 'closed',
+    action: 'reopen',
+    roles: ['service', 'shift_leader'],
+    to: 'filed',
+    guards: ['has_reason'],
+    clock: ['start:dispatch'],
+  },
+
   // 作废 (approved by the shift leader).
   ...VOID_ROWS,
 

@@ -140,6 +140,8 @@ export async function advance(
       version: t.bumpVersion ? row.version + 1 : row.version,
       updated_at: t.now,
       ...(terminal && row.closed_at === null ? { closed_at: t.now } : {}),
+      // 重办: a reopened case is open again until it is closed anew.
+      ...(!terminal && row.closed_at !== null ? { closed_at: null } : {}),
     })
     .where('id', '=', row.id)
     .returningAll()

@@ -1,5 +1,6 @@
 import { routes as admin } from '../pages/admin/routes';
 import { routes as cases } from '../pages/cases/routes';
+import { routes as channels } from '../pages/channels/routes';
 import { routes as command } from '../pages/command/routes';
 import { routes as evaluation } from '../pages/evaluation/routes';
 import { routes as publicArea } from '../pages/public/routes';
@@ -7,4 +8,12 @@ import { routes as work } from '../pages/work/routes';
 import type { AppRoute } from './route-types';
 
 /** Every page of the console; each area owns its list. */
-export const ALL_ROUTES: AppRoute[] = [...work, ...cases, ...publicArea, ...command, ...evaluation, ...admin];
+export const ALL_ROUTES: AppRoute[] = [
+  ...work,
+  ...cases,
+  ...publicArea,
+  ...command,
+  ...evaluation,
+  ...admin,
+  ...channels,
+];

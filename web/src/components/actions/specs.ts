@@ -47,6 +47,8 @@ const NEEDS_REASON: readonly CaseAction[] = [
   'void_deny',
   // Not a guard, but a 督办 without the leader's words says nothing to the department.
   'urge',
+  // 重办 says why a closed case is handled again.
+  'reopen',
 ];
 
 const FORMS: Partial<Record<CaseAction, FormKind>> = {
