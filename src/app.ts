@@ -4,6 +4,7 @@
  * A new module's routes are added here (and its tables in ./database.ts).
  */
 import './database.js';
+import { analyticsRoutes } from './modules/analytics/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { holidayHealthDetail } from './modules/calendar/holidays.js';
@@ -47,6 +48,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   liveRoutes,
   publicRoutes,
   demoRoutes,
+  analyticsRoutes,
 ];
 
 export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

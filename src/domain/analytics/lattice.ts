@@ -28,8 +28,8 @@ export interface Lattice {
   neighbours(i: number): Neighbour[];
   /** The cell a case falls in (grid: its grid code; hex: its point), −1 outside the area. */
   cellOf(lng: number, lat: number, gridCode: string): number;
-  /** The outline of a hexagon (grids are drawn by the console from their own layer). */
-  boundary(i: number): [number, number][] | null;
+  /** The outline of a cell, [lng, lat] pairs, closed. */
+  boundary(i: number): [number, number][];
 }
 
 function centreOf(ring: LatticeGrid['ring']): [number, number] {
@@ -68,7 +68,7 @@ export function gridLattice(grids: readonly LatticeGrid[], bandM: number): Latti
         .map((j) => ({ j, w: 1 }));
     },
     cellOf: (_lng, _lat, gridCode) => byCode.get(gridCode) ?? -1,
-    boundary: () => null,
+    boundary: (i) => grids[i]!.ring.map(([x, y]) => [x, y] as [number, number]),
   };
 }
 
