@@ -22,6 +22,7 @@ import { gridRoutes } from './modules/grid/routes.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { mapRoutes } from './modules/map/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
+import { openDataRoutes } from './modules/opendata/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { patrolRoutes } from './modules/patrol/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
@@ -49,6 +50,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   publicRoutes,
   demoRoutes,
   analyticsRoutes,
+  openDataRoutes,
 ];
 
 export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
