@@ -4,6 +4,7 @@
  * A new module's routes are added here (and its tables in ./database.ts).
  */
 import './database.js';
+import { analyticsRoutes } from './modules/analytics/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { holidayHealthDetail } from './modules/calendar/holidays.js';
@@ -23,6 +24,7 @@ import { hotlineRoutes } from './modules/hotline/routes.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { mapRoutes } from './modules/map/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
+import { openDataRoutes } from './modules/opendata/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { patrolRoutes } from './modules/patrol/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
@@ -51,6 +53,8 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   demoRoutes,
   hotlineRoutes,
   cameraRoutes,
+  analyticsRoutes,
+  openDataRoutes,
 ];
 
 export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

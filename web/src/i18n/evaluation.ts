@@ -1,6 +1,9 @@
 /** Translations of the evaluation area (owned by that area; keys nested by page). */
 const zh = {
-  menu: { results: '综合评价', stats: '运行统计', publications: '评价发布' } as Record<string, string>,
+  menu: { results: '综合评价', stats: '运行统计', publications: '评价发布', hotspots: '热点分析' } as Record<
+    string,
+    string
+  >,
   subject: {
     department: '专业部门',
     district: '区县',
@@ -95,11 +98,47 @@ const zh = {
     topPlaces: '高发网格 Top 10',
     other: '其他',
   },
+  hotspots: {
+    mode: { gi: '热点 (Gi*)', kde: '核密度', emerging: '新兴热点' },
+    unit: { hex: '六边形', grid: '单元网格' },
+    resolution: { 8: '大（约 0.7 km²）', 9: '中（约 0.1 km²）', 10: '小（约 0.015 km²）' } as Record<
+      string,
+      string
+    >,
+    radius: '半径 {{m}} 米',
+    kind: { all: '全部', event: '事件', component: '部件' },
+    category: '类别代码（可选）',
+    cases: '分析案件数',
+    hotAt: '热点 {{level}}%',
+    coldAt: '冷点 {{level}}%',
+    cold: '冷点（90% 及以上）',
+    low: '低',
+    high: '高',
+    list: '单元列表（按 Gi* z 值）',
+    mapTitle: {
+      gi: '热点分布（Getis-Ord Gi*）',
+      kde: '案件核密度（件/平方公里）',
+      emerging: '近 8 周新兴热点',
+    },
+    class: { new: '新增', intensifying: '加剧', persistent: '持续', fading: '减弱', sporadic: '零星' },
+    col: {
+      cell: '单元',
+      count: '案件数',
+      significance: '显著性',
+      density: '密度',
+      class: '类型',
+      weekly: '逐周案件数',
+      state: '状态',
+      reportedAt: '上报时间',
+      address: '地址',
+    },
+    cellCases: '单元 {{cell}} 的案件（共 {{n}} 件）',
+  },
 };
 type Dict = typeof zh;
 
 const en: Dict = {
-  menu: { results: 'Evaluation', stats: 'Statistics', publications: 'Publications' },
+  menu: { results: 'Evaluation', stats: 'Statistics', publications: 'Publications', hotspots: 'Hot spots' },
   subject: {
     department: 'Departments',
     district: 'Districts',
@@ -193,6 +232,45 @@ const en: Dict = {
     topCategories: 'Top 10 categories',
     topPlaces: 'Top 10 grids',
     other: 'Other',
+  },
+  hotspots: {
+    mode: { gi: 'Hot spots (Gi*)', kde: 'Kernel density', emerging: 'Emerging' },
+    unit: { hex: 'Hexagons', grid: 'Unit grids' },
+    resolution: { 8: 'Large (≈0.7 km²)', 9: 'Medium (≈0.1 km²)', 10: 'Small (≈0.015 km²)' },
+    radius: 'Radius {{m}} m',
+    kind: { all: 'All', event: 'Events', component: 'Components' },
+    category: 'Category code (optional)',
+    cases: 'Cases analysed',
+    hotAt: 'Hot {{level}}%',
+    coldAt: 'Cold {{level}}%',
+    cold: 'Cold spots (≥ 90%)',
+    low: 'Low',
+    high: 'High',
+    list: 'Cells (by Gi* z)',
+    mapTitle: {
+      gi: 'Hot spots (Getis-Ord Gi*)',
+      kde: 'Kernel density (cases/km²)',
+      emerging: 'Emerging hot spots, last 8 weeks',
+    },
+    class: {
+      new: 'New',
+      intensifying: 'Intensifying',
+      persistent: 'Persistent',
+      fading: 'Fading',
+      sporadic: 'Sporadic',
+    },
+    col: {
+      cell: 'Cell',
+      count: 'Cases',
+      significance: 'Significance',
+      density: 'Density',
+      class: 'Class',
+      weekly: 'Cases per week',
+      state: 'State',
+      reportedAt: 'Reported',
+      address: 'Address',
+    },
+    cellCases: 'Cases of cell {{cell}} ({{n}})',
   },
 };
 

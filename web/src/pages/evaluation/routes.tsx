@@ -1,4 +1,4 @@
-import { BarChartOutlined, NotificationOutlined, TrophyOutlined } from '@ant-design/icons';
+import { BarChartOutlined, FireOutlined, NotificationOutlined, TrophyOutlined } from '@ant-design/icons';
 import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
 import { READERS } from './shared';
@@ -6,6 +6,7 @@ import { READERS } from './shared';
 const ResultsPage = lazyPage(() => import('./ResultsPage'), 'ResultsPage');
 const PublicationsPage = lazyPage(() => import('./PublicationsPage'), 'PublicationsPage');
 const StatsPage = lazyPage(() => import('./StatsPage'), 'StatsPage');
+const HotspotsPage = lazyPage(() => import('./HotspotsPage'), 'HotspotsPage');
 
 /** Pages of the evaluation area (readers: permission evaluation.read). */
 export const routes: AppRoute[] = [
@@ -20,6 +21,12 @@ export const routes: AppRoute[] = [
     element: <StatsPage />,
     roles: READERS,
     menu: { label: 'evaluation:menu.stats', icon: <BarChartOutlined />, group: 'evaluation', order: 20 },
+  },
+  {
+    path: 'evaluation/hotspots',
+    element: <HotspotsPage />,
+    roles: READERS,
+    menu: { label: 'evaluation:menu.hotspots', icon: <FireOutlined />, group: 'evaluation', order: 25 },
   },
   {
     path: 'evaluation/publications',
