@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       evaluationJobChunk: null,
       evaluationEngine: 'facts',
       hotlineOutboxSender: true,
+      cameraSnapshotHosts: [],
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
     });
   });
@@ -73,6 +74,7 @@ describe('loadConfig', () => {
         EVALUATION_JOB_CHUNK: '500',
         EVALUATION_ENGINE: 'replay',
         HOTLINE_OUTBOX_SENDER: 'false',
+        CAMERA_SNAPSHOT_HOSTS: 'vip.example.cn:8080, 10.1.2.3',
       }),
     ).toEqual({
       port: 8080,
@@ -100,6 +102,7 @@ describe('loadConfig', () => {
       evaluationJobChunk: 500,
       evaluationEngine: 'replay',
       hotlineOutboxSender: false,
+      cameraSnapshotHosts: ['vip.example.cn:8080', '10.1.2.3'],
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');

@@ -99,6 +99,21 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  /**
+   * Hosts (name or name:port, comma-separated) whose snapshot URLs camera events may give: the
+   * server fetches only from these (the video platforms), never from an address an event names.
+   */
+  CAMERA_SNAPSHOT_HOSTS: z
+    .string()
+    .max(2000)
+    .regex(/^[A-Za-z0-9.:, [\]-]*$/, 'host names or host:port, comma-separated')
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 
 export type Config = {
@@ -126,6 +141,8 @@ export type Config = {
   evaluationJobChunk: number | null;
   evaluationEngine: 'facts' | 'replay';
   hotlineOutboxSender: boolean;
+  /** Hosts camera snapshot URLs may point at (empty: URL snapshots are refused). */
+  cameraSnapshotHosts: string[];
 };
 
 export interface DemoConfig {
@@ -193,6 +210,7 @@ export function loadConfig(
     evaluationJobChunk: e.EVALUATION_JOB_CHUNK ?? null,
     evaluationEngine: e.EVALUATION_ENGINE,
     hotlineOutboxSender: e.HOTLINE_OUTBOX_SENDER,
+    cameraSnapshotHosts: e.CAMERA_SNAPSHOT_HOSTS,
     publicPortal: {
       phoneVerify: e.PUBLIC_PHONE_VERIFY,
       ratePerIp: e.PUBLIC_RATE_LIMIT_PER_IP,

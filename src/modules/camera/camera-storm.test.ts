@@ -33,7 +33,11 @@ describe.each(testStores())('camera event storm (%s)', (kind) => {
 
   beforeAll(async () => {
     ts = await openTestStore(kind);
-    app = await testApp(ts.store, { DATA_DIR: dataDir, HOTLINE_OUTBOX_SENDER: 'false' });
+    app = await testApp(ts.store, {
+      DATA_DIR: dataDir,
+      HOTLINE_OUTBOX_SENDER: 'false',
+      CAMERA_SNAPSHOT_HOSTS: '127.0.0.1',
+    });
     tokens = await loginAll(app);
     // Places: distinct grids of one district, far enough apart not to merge with each other.
     const grids = await sql<{ lng: number; lat: number }>`
@@ -267,6 +271,16 @@ describe.each(testStores())('camera event storm (%s)', (kind) => {
         n: number;
       }>`SELECT count(*)::int AS n FROM camera_events WHERE event_key LIKE 'URL-%'`.execute(ts.store.db);
       expect(none.rows[0]?.n).toBe(0);
+      // An address that is not a configured platform is never fetched (no server-side request).
+      const port = (server.address() as AddressInfo).port;
+      let fetched = 0;
+      server.on('request', () => fetched++);
+      for (const url of [`http://localhost:${port}/snap.png`, 'http://169.254.169.254/latest/meta-data/']) {
+        const refused = await send([event('URL-3', url)]);
+        expect(refused.statusCode).toBe(400);
+        expect(JSON.stringify(refused.json().error.details), refused.body).toContain('host not allowed');
+      }
+      expect(fetched).toBe(0);
       const ok = await send([event('URL-2', `${base}/snap.png`)]);
       expect(ok.statusCode, ok.body).toBe(200);
       const stored = await sql<{

@@ -20,6 +20,8 @@ import { storeSnapshot } from './snapshot.js';
 
 export interface CameraDeps {
   dataDir: string;
+  /** Hosts snapshot URLs may name (config CAMERA_SNAPSHOT_HOSTS). */
+  snapshotHosts: readonly string[];
   autonomous: Kysely<Database> | null;
 }
 
@@ -203,7 +205,7 @@ export async function receiveEvents(ctx: Ctx, deps: CameraDeps, body: EventsBody
       let snapshot: string | null = null;
       if (e.snapshot) {
         const source = 'url' in e.snapshot ? e.snapshot.url : e.snapshot.data;
-        snapshot = stored.get(source) ?? (await storeSnapshot(unitCtx, deps.dataDir, e.snapshot, e.eventId));
+        snapshot = stored.get(source) ?? (await storeSnapshot(unitCtx, deps, e.snapshot, e.eventId));
         stored.set(source, snapshot);
       }
       rows.push({ e, camera, mapping, lng, lat, snapshot });

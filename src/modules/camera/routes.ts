@@ -19,7 +19,11 @@ const EVENTS_BODY_LIMIT = 64 * 1024 * 1024;
 
 export async function cameraRoutes(app: ApiApp, deps: ModuleDeps): Promise<void> {
   const { store, config } = deps;
-  const camera: CameraDeps = { dataDir: config.dataDir, autonomous: store.autonomous };
+  const camera: CameraDeps = {
+    dataDir: config.dataDir,
+    autonomous: store.autonomous,
+    snapshotHosts: config.cameraSnapshotHosts,
+  };
   const ctx = (request: FastifyRequest) => ctxOf(store.db, request);
   const tags = ['camera'];
 

@@ -9,6 +9,22 @@ import type { CameraEventInput } from './schema.js';
 
 const FETCH_TIMEOUT_MS = 5_000;
 
+/**
+ * Only the configured video platforms are fetched from: an event naming any other address
+ * (an internal service, a cloud metadata endpoint) must not make the server call it.
+ */
+export function snapshotUrlAllowed(url: string, hosts: readonly string[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  if (u.username || u.password) return false;
+  return hosts.includes(u.host.toLowerCase()) || hosts.includes(u.hostname.toLowerCase());
+}
+
 async function download(url: string): Promise<Buffer> {
   const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -21,7 +37,7 @@ async function download(url: string): Promise<Buffer> {
 
 export async function storeSnapshot(
   ctx: Ctx,
-  dataDir: string,
+  deps: { dataDir: string; snapshotHosts: readonly string[] },
   snapshot: NonNullable<CameraEventInput['snapshot']>,
   eventId: string,
 ): Promise<string> {
@@ -30,6 +46,9 @@ export async function storeSnapshot(
   let body: Buffer;
   let declared: string;
   if ('url' in snapshot) {
+    if (!snapshotUrlAllowed(snapshot.url, deps.snapshotHosts)) {
+      throw invalid(`${snapshot.url}: host not allowed (CAMERA_SNAPSHOT_HOSTS)`);
+    }
     try {
       body = await download(snapshot.url);
     } catch (err) {
@@ -41,7 +60,7 @@ export async function storeSnapshot(
     declared = snapshot.contentType;
   }
   try {
-    return (await storeMedia(ctx, dataDir, declared, body)).sha256;
+    return (await storeMedia(ctx, deps.dataDir, declared, body)).sha256;
   } catch (err) {
     if (err instanceof AppError && err.code.startsWith('MEDIA_')) throw invalid(err.code);
     throw err;
