@@ -21,6 +21,8 @@ import { gridRoutes } from './modules/grid/routes.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { mapRoutes } from './modules/map/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
+import { open311AdminRoutes } from './modules/open311/admin-routes.js';
+import { open311Routes } from './modules/open311/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { patrolRoutes } from './modules/patrol/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
@@ -47,8 +49,16 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   liveRoutes,
   publicRoutes,
   demoRoutes,
+  open311AdminRoutes,
 ];
 
-export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
-  return buildPlatformApp(deps, { routes: MODULE_ROUTES, healthDetail: holidayHealthDetail }, options);
+export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
+  const app = await buildPlatformApp(
+    deps,
+    { routes: MODULE_ROUTES, healthDetail: holidayHealthDetail },
+    options,
+  );
+  // Standards endpoints live outside /api/v1, with their own auth and error format.
+  await app.register(open311Routes(deps), { prefix: '/open311/v2' });
+  return app;
 }
