@@ -1,7 +1,7 @@
 /** Admin API of the Open311 channel, under /api/v1/open311 (the standard endpoint is /open311/v2). */
 import { z } from 'zod';
 import { ctxOf } from '../../platform/http/auth-hook.js';
-import { id } from '../../platform/http/ids.js';
+import { idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import {
   adminService,
@@ -48,7 +48,7 @@ export async function open311AdminRoutes(app: ApiApp, { store }: Deps): Promise<
       schema: {
         tags,
         summary: 'Rename a client, change its rate limit, or switch it off',
-        params: z.strictObject({ id }),
+        params: z.strictObject({ id: idParam }),
         body: clientPatch,
       },
     },

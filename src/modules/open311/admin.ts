@@ -116,7 +116,7 @@ export async function createClient(ctx: Ctx, input: z.infer<typeof clientBody>) 
     if (!row) throw new AppError('OPEN311_CLIENT_KEY_TAKEN', { details: { apiKeyId: input.apiKeyId } });
     await audit(
       { ...ctx, db: trx },
-      { action: 'open311.client.create', target: `open311_client:${row.id}`, details: input },
+      { action: 'georeport.client.create', target: `open311_client:${row.id}`, details: input },
     );
     return { id: row.id, ...input, active: true };
   });
@@ -140,7 +140,7 @@ export async function changeClient(ctx: Ctx, id: number, input: z.infer<typeof c
     if (!row) throw new AppError('OPEN311_CLIENT_UNKNOWN', { details: { id } });
     await audit(
       { ...ctx, db: trx },
-      { action: 'open311.client.update', target: `open311_client:${id}`, details: input },
+      { action: 'georeport.client.update', target: `open311_client:${id}`, details: input },
     );
     return { id: row.id, name: row.name, rateLimitPerMinute: row.rate_limit_per_minute, active: row.active };
   });
@@ -176,7 +176,7 @@ export async function changeService(ctx: Ctx, code: string, input: z.infer<typeo
       .execute();
     await audit(
       { ...ctx, db: trx },
-      { action: 'open311.service.update', target: `open311_service:${code}`, details: input },
+      { action: 'georeport.service.update', target: `open311_service:${code}`, details: input },
     );
   });
   return adminService(ctx, code);
@@ -209,7 +209,7 @@ export async function setAttributes(ctx: Ctx, code: string, input: z.infer<typeo
     await audit(
       { ...ctx, db: trx },
       {
-        action: 'open311.attributes.set',
+        action: 'georeport.attributes.set',
         target: `open311_service:${code}`,
         details: { codes: input.map((a) => a.code) },
       },
@@ -243,7 +243,7 @@ export async function changeStatus(ctx: Ctx, state: string, input: z.infer<typeo
       .execute();
     await audit(
       { ...ctx, db: trx },
-      { action: 'open311.status.update', target: `open311_status:${state}`, details: input },
+      { action: 'georeport.status.update', target: `open311_status:${state}`, details: input },
     );
   });
   return statusMap(ctx);

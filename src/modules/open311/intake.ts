@@ -198,7 +198,10 @@ export async function postRequest(
       const twin = await existing(db, client, externalId, fingerprint);
       if (twin) return twin;
     }
-    if (err instanceof AppError && (err.code === 'CASE_LOCATION_UNKNOWN' || err.code === 'NOT_FOUND')) {
+    if (
+      err instanceof AppError &&
+      ['CASE_LOCATION_UNKNOWN', 'LOCATION_OUT_OF_SCOPE', 'NOT_FOUND'].includes(err.code)
+    ) {
       throw new AppError('OPEN311_LOCATION_OUTSIDE', { details: err.details });
     }
     throw err;

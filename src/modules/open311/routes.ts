@@ -52,7 +52,8 @@ export function open311Routes(deps: Deps) {
   const db = store.db;
   const duplicates = { radiusM: config.duplicateRadiusM, windowHours: config.duplicateWindowHours };
   return async (app: ApiApp) => {
-    // The spec's POST bodies; nothing else is accepted here (JSON bodies are refused as such).
+    // The spec's POST bodies; nothing else is accepted here (JSON is refused as unsupported).
+    app.removeContentTypeParser('application/json');
     app.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string' },
