@@ -24,6 +24,7 @@ import { mediaRoutes } from './modules/media/routes.js';
 import { open311AdminRoutes } from './modules/open311/admin-routes.js';
 import { open311Routes } from './modules/open311/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { outboundRoutes } from './modules/outbound/routes.js';
 import { patrolRoutes } from './modules/patrol/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
 import { buildPlatformApp } from './platform/http/app.js';
@@ -50,6 +51,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   publicRoutes,
   demoRoutes,
   open311AdminRoutes,
+  outboundRoutes,
 ];
 
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

@@ -16,6 +16,7 @@ import type { EvaluationTables } from './modules/evaluation/tables.js';
 import type { GazetteerTables } from './modules/geocode/tables.js';
 import type { GridTables } from './modules/grid/tables.js';
 import type { Open311Tables } from './modules/open311/tables.js';
+import type { OutboundTables } from './modules/outbound/tables.js';
 import type { PatrolTables } from './modules/patrol/tables.js';
 import type { PublicTables } from './modules/public/tables.js';
 
@@ -34,5 +35,6 @@ declare module './platform/db/schema.js' {
       EvaluationFactTables,
       CollectionTables,
       DemoTables,
-      Open311Tables {}
+      Open311Tables,
+      OutboundTables {}
 }

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       evaluationJobChunk: null,
       evaluationEngine: 'facts',
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
+      outbound: { webhookPollMs: 5000, webhookRetryBaseMs: 2000, smsGatewayUrl: null },
     });
   });
 
@@ -71,6 +72,9 @@ describe('loadConfig', () => {
         PUBLIC_RATE_WINDOW_SECONDS: '60',
         EVALUATION_JOB_CHUNK: '500',
         EVALUATION_ENGINE: 'replay',
+        WEBHOOK_POLL_MS: '100',
+        WEBHOOK_RETRY_BASE_MS: '50',
+        SMS_GATEWAY_URL: 'http://sms.local/send',
       }),
     ).toEqual({
       port: 8080,
@@ -98,6 +102,7 @@ describe('loadConfig', () => {
       evaluationJobChunk: 500,
       evaluationEngine: 'replay',
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
+      outbound: { webhookPollMs: 100, webhookRetryBaseMs: 50, smsGatewayUrl: 'http://sms.local/send' },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
     expect(loadConfig({ DEMO_SEED: '0', COOKIE_SECURE: 'true' })).toMatchObject({
