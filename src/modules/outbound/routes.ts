@@ -77,14 +77,17 @@ export async function outboundRoutes(app: ApiApp, { store, config }: ModuleDeps)
         summary: 'Send dead-lettered deliveries again',
         body: z.strictObject({
           ids: z
-            .array(z.string().regex(/^[1-9][0-9]{0,17}$/))
+            .array(z.union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]{0,17}$/)]))
             .min(1)
             .max(500),
         }),
       },
     },
     async (r) => {
-      const out = await redeliver(ctxOf(store.db, r), r.body.ids);
+      const out = await redeliver(
+        ctxOf(store.db, r),
+        r.body.ids.map((i) => String(i)),
+      );
       worker.wake();
       return out;
     },

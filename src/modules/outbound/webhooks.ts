@@ -158,7 +158,7 @@ export async function listDeliveries(
     .limit(limit)
     .execute();
   return rows.map((r) => ({
-    id: r.id,
+    id: String(r.id),
     state: r.state,
     caseNumber: r.number,
     event: r.action,
