@@ -1,8 +1,11 @@
 /** Admin API of the outbound channels (webhooks, notifications) and the webhook worker's life. */
 import { z } from 'zod';
+import { requirePermission } from '../../platform/auth/actor.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import { idParam, queryInt } from '../../platform/http/ids.js';
 import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
+import { channelBody, createChannel, listChannels, notifyLog, testChannel } from './channels.js';
+import { digestScheduler, runDigests, yesterdayOf } from './digest.js';
 import {
   changeSubscription,
   createSubscription,
@@ -22,8 +25,66 @@ export async function outboundRoutes(app: ApiApp, { store, config }: ModuleDeps)
     baseDelayMs: config.outbound.webhookRetryBaseMs,
     onError: (err) => app.log.error({ err }, 'webhook delivery pass failed'),
   });
-  app.addHook('onReady', async () => worker.start());
-  app.addHook('onClose', async () => worker.stop());
+  const sms = config.outbound.smsGatewayUrl;
+  const digests = digestScheduler(store.db, sms, (err) => app.log.error({ err }, 'daily digest failed'));
+  app.addHook('onReady', async () => {
+    worker.start();
+    digests.start();
+  });
+  app.addHook('onClose', async () => {
+    digests.stop();
+    await worker.stop();
+  });
+
+  app.get(
+    '/notify/channels',
+    { schema: { tags, summary: 'Notification channels (WeCom / DingTalk robots, SMS)' } },
+    async (r) => listChannels(ctxOf(store.db, r)),
+  );
+  app.post(
+    '/notify/channels',
+    {
+      schema: { tags, summary: 'Add a notification channel (a robot URL, or SMS phones)', body: channelBody },
+    },
+    async (r, reply) => reply.status(201).send(await createChannel(ctxOf(store.db, r), r.body)),
+  );
+  app.post(
+    '/notify/channels/:id/test',
+    {
+      schema: {
+        tags,
+        summary: 'Send a test message through a channel',
+        params: z.strictObject({ id: idParam }),
+      },
+    },
+    async (r) => testChannel(ctxOf(store.db, r), r.params.id, sms),
+  );
+  app.get(
+    '/notify/log',
+    {
+      schema: {
+        tags,
+        summary: 'Messages sent or attempted, newest first',
+        querystring: z.strictObject({ limit: queryInt(1, 500).default(100) }),
+      },
+    },
+    async (r) => notifyLog(ctxOf(store.db, r), r.query.limit),
+  );
+  app.post(
+    '/notify/digest',
+    {
+      schema: {
+        tags,
+        summary:
+          'Send the daily digest for a day now (default: yesterday) to the channels that have not had it',
+        body: z.strictObject({ day: z.iso.date().optional() }),
+      },
+    },
+    async (r) => {
+      requirePermission(ctxOf(store.db, r).actor, 'apikey.manage');
+      return runDigests(store.db, r.body.day ?? yesterdayOf(new Date()), sms);
+    },
+  );
 
   app.get(
     '/webhooks',
