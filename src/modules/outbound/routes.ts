@@ -101,7 +101,11 @@ export async function outboundRoutes(app: ApiApp, { store, config }: ModuleDeps)
         body: subscriptionBody,
       },
     },
-    async (r, reply) => reply.status(201).send(await createSubscription(ctxOf(store.db, r), r.body)),
+    async (r, reply) => {
+      const created = await createSubscription(ctxOf(store.db, r), r.body);
+      worker.wake();
+      return reply.status(201).send(created);
+    },
   );
   app.patch(
     '/webhooks/:id',

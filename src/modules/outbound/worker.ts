@@ -204,6 +204,9 @@ export function webhookWorker(db: Kysely<Database>, options: WorkerOptions = {})
   let running: Promise<void> | null = null;
   let stopped = true;
   let again = false;
+  // Whether any subscription is active, as of the last pass: a case change wakes the worker only
+  // then, so a city without webhooks pays no statement for its case events.
+  let subscribed = false;
   const schedule = (ms: number) => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
@@ -219,6 +222,14 @@ export function webhookWorker(db: Kysely<Database>, options: WorkerOptions = {})
       let busy = false;
       try {
         busy = (await deliverOnce(db, o)) > 0;
+        subscribed = Boolean(
+          await db
+            .selectFrom('webhook_subscriptions')
+            .select('id')
+            .where('active', '=', true)
+            .limit(1)
+            .executeTakeFirst(),
+        );
       } catch (err) {
         o.onError(err);
       }
@@ -229,7 +240,9 @@ export function webhookWorker(db: Kysely<Database>, options: WorkerOptions = {})
       schedule(soon ? 0 : o.pollMs);
     })();
   }
-  const onChange = () => schedule(50);
+  const onChange = () => {
+    if (subscribed) schedule(50);
+  };
   return {
     start() {
       if (!stopped) return;
