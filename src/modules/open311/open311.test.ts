@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { bearer, testApp } from '../../../test/helpers/app.js';
+import { testApp } from '../../../test/helpers/app.js';
 import { expectError } from '../../../test/helpers/errors.js';
 import { type Answer, asText, type Format, Open311Client } from '../../../test/helpers/open311-client.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
