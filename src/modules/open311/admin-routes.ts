@@ -1,5 +1,6 @@
 /** Admin API of the Open311 channel, under /api/v1/open311 (the standard endpoint is /open311/v2). */
 import { z } from 'zod';
+import { requirePermission } from '../../platform/auth/actor.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import { idParam } from '../../platform/http/ids.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
@@ -58,7 +59,7 @@ export async function open311AdminRoutes(app: ApiApp, { store }: Deps): Promise<
     '/open311/services',
     { schema: { tags, summary: 'The services Open311 clients see' } },
     async (r) => {
-      ctxOf(store.db, r);
+      requirePermission(ctxOf(store.db, r).actor, 'catalog.read');
       return listServices(store.db);
     },
   );
