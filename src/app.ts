@@ -25,7 +25,10 @@ import { liveRoutes } from './modules/live/routes.js';
 import { mapRoutes } from './modules/map/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
 import { openDataRoutes } from './modules/opendata/routes.js';
+import { open311AdminRoutes } from './modules/open311/admin-routes.js';
+import { open311Routes } from './modules/open311/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { outboundRoutes } from './modules/outbound/routes.js';
 import { patrolRoutes } from './modules/patrol/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
 import { buildPlatformApp } from './platform/http/app.js';
@@ -55,8 +58,17 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   cameraRoutes,
   analyticsRoutes,
   openDataRoutes,
+  open311AdminRoutes,
+  outboundRoutes,
 ];
 
-export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
-  return buildPlatformApp(deps, { routes: MODULE_ROUTES, healthDetail: holidayHealthDetail }, options);
+export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {
+  const app = await buildPlatformApp(
+    deps,
+    { routes: MODULE_ROUTES, healthDetail: holidayHealthDetail },
+    options,
+  );
+  // Standards endpoints live outside /api/v1, with their own auth and error format.
+  await app.register(open311Routes(deps), { prefix: '/open311/v2' });
+  return app;
 }

@@ -17,6 +17,8 @@ import type { EvaluationTables } from './modules/evaluation/tables.js';
 import type { GazetteerTables } from './modules/geocode/tables.js';
 import type { GridTables } from './modules/grid/tables.js';
 import type { HotlineTables } from './modules/hotline/tables.js';
+import type { Open311Tables } from './modules/open311/tables.js';
+import type { OutboundTables } from './modules/outbound/tables.js';
 import type { PatrolTables } from './modules/patrol/tables.js';
 import type { PublicTables } from './modules/public/tables.js';
 
@@ -36,5 +38,7 @@ declare module './platform/db/schema.js' {
       CollectionTables,
       DemoTables,
       HotlineTables,
-      CameraTables {}
+      CameraTables,
+      Open311Tables,
+      OutboundTables {}
 }

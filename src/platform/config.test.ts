@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       hotlineOutboxSender: true,
       cameraSnapshotHosts: [],
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
+      outbound: { webhookPollMs: 5000, webhookRetryBaseMs: 2000, smsGatewayUrl: null },
     });
   });
 
@@ -75,6 +76,9 @@ describe('loadConfig', () => {
         EVALUATION_ENGINE: 'replay',
         HOTLINE_OUTBOX_SENDER: 'false',
         CAMERA_SNAPSHOT_HOSTS: 'vip.example.cn:8080, 10.1.2.3',
+        WEBHOOK_POLL_MS: '100',
+        WEBHOOK_RETRY_BASE_MS: '50',
+        SMS_GATEWAY_URL: 'http://sms.local/send',
       }),
     ).toEqual({
       port: 8080,
@@ -104,6 +108,7 @@ describe('loadConfig', () => {
       hotlineOutboxSender: false,
       cameraSnapshotHosts: ['vip.example.cn:8080', '10.1.2.3'],
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
+      outbound: { webhookPollMs: 100, webhookRetryBaseMs: 50, smsGatewayUrl: 'http://sms.local/send' },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
     expect(loadConfig({ DEMO_SEED: '0', COOKIE_SECURE: 'true' })).toMatchObject({

@@ -87,6 +87,14 @@ const envSchema = z.object({
    * are proven against).
    */
   EVALUATION_ENGINE: z.enum(['facts', 'replay']).default('facts'),
+  /** Outbound webhooks: how often the worker looks for deliveries when idle, and the first retry delay (doubling). */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
+  /** The SMS gateway (POST JSON { phones, text }); unset: messages are only logged. */
+  SMS_GATEWAY_URL: z
+    .string()
+    .regex(/^https?:\/\//)
+    .optional(),
   /** Folder of the built web console (`vite build`); served at / when present. */
   WEB_DIR: z.string().min(1).default('./dist/web'),
   /** Build the console at start when its sources changed (off for images shipped pre-built). */
@@ -143,6 +151,7 @@ export type Config = {
   hotlineOutboxSender: boolean;
   /** Hosts camera snapshot URLs may point at (empty: URL snapshots are refused). */
   cameraSnapshotHosts: string[];
+  outbound: { webhookPollMs: number; webhookRetryBaseMs: number; smsGatewayUrl: string | null };
 };
 
 export interface DemoConfig {
@@ -211,6 +220,11 @@ export function loadConfig(
     evaluationEngine: e.EVALUATION_ENGINE,
     hotlineOutboxSender: e.HOTLINE_OUTBOX_SENDER,
     cameraSnapshotHosts: e.CAMERA_SNAPSHOT_HOSTS,
+    outbound: {
+      webhookPollMs: e.WEBHOOK_POLL_MS,
+      webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      smsGatewayUrl: e.SMS_GATEWAY_URL ?? null,
+    },
     publicPortal: {
       phoneVerify: e.PUBLIC_PHONE_VERIFY,
       ratePerIp: e.PUBLIC_RATE_LIMIT_PER_IP,

@@ -27,6 +27,7 @@ const SOURCE_ZH: Record<Source, string> = {
   iot: '物联感知',
   leader: '领导交办',
   media: '媒体曝光',
+  open311: 'Open311 接入',
 };
 const KIND_ZH = { component: '部件', event: '事件' } as const;
 const URGENCY_ZH: Record<string, string> = { normal: '一般', urgent: '紧急', emergency: '特急' };

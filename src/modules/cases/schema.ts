@@ -13,6 +13,7 @@ export const SOURCES = [
   'iot',
   'leader',
   'media',
+  'open311',
 ] as const;
 export type Source = (typeof SOURCES)[number];
 

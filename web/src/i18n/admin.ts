@@ -12,6 +12,7 @@ const zh = {
     gazetteer: '地名地址',
     collection: '信息采集外包',
     audit: '审计日志',
+    channels: '接口与推送',
   },
   common: {
     code: '编码',
@@ -343,6 +344,7 @@ const en: Dict = {
     gazetteer: 'Gazetteer',
     collection: 'Outsourced collection',
     audit: 'Audit log',
+    channels: 'Channels and webhooks',
   },
   common: {
     code: 'Code',

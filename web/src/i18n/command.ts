@@ -11,6 +11,7 @@ const zh = {
     iot: '物联感知',
     leader: '领导交办',
     media: '媒体曝光',
+    open311: 'Open311 接入',
   },
   filters: {
     category: '案件类别',
@@ -78,6 +79,7 @@ const en: Dict = {
     iot: 'IoT sensor',
     leader: 'Leader',
     media: 'Media',
+    open311: 'Open311',
   },
   filters: {
     category: 'Category',

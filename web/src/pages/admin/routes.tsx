@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import './admin.css';
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   BorderOuterOutlined,
   BranchesOutlined,
@@ -17,6 +18,7 @@ import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
 
 const AuditPage = lazyPage(() => import('./AuditPage'), 'AuditPage');
+const ChannelsPage = lazyPage(() => import('./ChannelsPage'), 'ChannelsPage');
 const CalendarPage = lazyPage(() => import('./CalendarPage'), 'CalendarPage');
 const CollectionPage = lazyPage(() => import('./CollectionPage'), 'CollectionPage');
 const ComponentsPage = lazyPage(() => import('./ComponentsPage'), 'ComponentsPage');
@@ -95,4 +97,10 @@ export const routes: AppRoute[] = [
     menu: menu('collection', <ContactsOutlined />, 9),
   },
   { path: 'admin/audit', element: <AuditPage />, roles: admin, menu: menu('audit', <AuditOutlined />, 10) },
+  {
+    path: 'admin/channels',
+    element: <ChannelsPage />,
+    roles: admin,
+    menu: menu('channels', <ApiOutlined />, 9.5),
+  },
 ];

@@ -30,7 +30,16 @@ const STATES = [
   'voided',
   'merged',
 ] as const;
-const SOURCES = ['supervisor', 'public', 'hotline_12345', 'video_ai', 'iot', 'leader', 'media'] as const;
+const SOURCES = [
+  'supervisor',
+  'public',
+  'hotline_12345',
+  'video_ai',
+  'iot',
+  'leader',
+  'media',
+  'open311',
+] as const;
 
 interface Division {
   code: string;

@@ -11,6 +11,7 @@ export const SOURCES = [
   'iot',
   'leader',
   'media',
+  'open311',
 ] as const;
 
 export interface CommandFilters {

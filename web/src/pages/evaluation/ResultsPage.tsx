@@ -30,7 +30,7 @@ import {
 } from './shared';
 import { TrendCard } from './TrendCard';
 
-const SOURCES = ['supervisor', 'public', 'hotline_12345', 'video_ai', 'iot', 'leader', 'media'];
+const SOURCES = ['supervisor', 'public', 'hotline_12345', 'video_ai', 'iot', 'leader', 'media', 'open311'];
 // MapLibre (≈1 MB) is downloaded only when a region type is shown.
 const ResultsMap = lazy(async () => ({ default: (await import('./ResultsMap')).ResultsMap }));
 
