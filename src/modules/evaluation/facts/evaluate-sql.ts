@@ -17,6 +17,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { IndicatorDef } from '../../../domain/evaluation/tally.js';
 import type { EvaluationFilters, SubjectType } from '../../../domain/evaluation/types.js';
 import type { Database } from '../../../platform/db/schema.js';
+import { outcomeSql, stateAtSql } from './outcome-sql.js';
 
 type Sql = RawBuilder<unknown>;
 
@@ -84,7 +85,6 @@ const EVALUATED_ACTIONS = [
 ];
 
 const PUBLIC = ['public', 'hotline_12345', 'media', 'leader'];
-const HANDLED_STATES = ['handled', 'checking', 'pending_close', 'closed'];
 
 /** A SELECT list of the family's raw columns: the given expressions, false / 0 for the others. */
 function cols(
@@ -147,10 +147,7 @@ export function factsStatement(
       sql`rg_urges AS (SELECT case_id, count(*) AS n FROM ev WHERE action = 'urge' GROUP BY case_id)`,
     );
     ctes.push(sql`rg AS (
-      SELECT x.*, CASE WHEN x.fp THEN
-               CASE WHEN x.last_at < ${T} THEN x.state
-                    ELSE (SELECT s.to_state FROM eval_step_facts s WHERE s.case_id = x.case_id AND s.at < ${T}
-                          ORDER BY s.seq DESC LIMIT 1) END END AS st
+      SELECT x.*, CASE WHEN x.fp THEN ${stateAtSql('x', T)} END AS st
       FROM (SELECT c.*, (${inP('c.created_at')} AND NOT ${before('c.merge_at')}) AS reported,
                    (${inP('c.filed_at')} AND NOT ${before('c.void_at')} AND NOT ${before('c.merge_at')}) AS fp,
                    ${before('c.void_at')} AS voided, ${before('c.closed_at')} AS closing,
@@ -173,16 +170,11 @@ export function factsStatement(
         'urgedClosed',
       ],
     };
-    const due = sql`(rg.fp AND rg.st IS DISTINCT FROM 'suspended')`;
+    // The outcome of the period's filings as of T: the definition 运行统计 shares (outcome-sql.ts).
+    const outcome = outcomeSql('rg', T, sql`rg.st`, inP('rg.filed_at'));
     const given = {
       reports: sql`rg.reported`,
-      filed: sql`rg.fp`,
-      suspended: sql`(rg.fp AND rg.st = 'suspended')`,
-      dueClose: due,
-      handled: sql`(${due} AND rg.st = ANY (${HANDLED_STATES}::text[]))`,
-      closed: sql`(${due} AND rg.closing)`,
-      closedOnTime: sql`(${due} AND rg.closing AND NOT ${before('rg.late_handling_at')})`,
-      reworked: sql`(${due} AND ${before('rg.check_fail_at')})`,
+      ...outcome,
       public: sql`(rg.fp AND rg.source = ANY (${PUBLIC}::text[]))`,
       urged: sql`(rg.urges > 0 AND NOT rg.voided)`,
       urgedRepeat: sql`(rg.urges > 1 AND NOT rg.voided)`,
@@ -515,7 +507,7 @@ function setsOf(f: Family): string[] {
 }
 
 /** The cases a query reads: reported before T, in the grid prefix, through the filters. */
-function scopeOf(query: FactsQuery): Sql {
+export function scopeOf(query: FactsQuery): Sql {
   const f = query.filters ?? {};
   const parts: Sql[] = [sql`c.reported_at < ${query.to}`];
   if (query.gridPrefix) parts.push(sql`c.grid_code LIKE ${`${query.gridPrefix}%`}`);
