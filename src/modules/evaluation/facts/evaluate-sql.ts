@@ -194,7 +194,8 @@ export function factsStatement(
                    ${before('c.void_at')} AS voided, ${before('c.closed_at')} AS closing,
                    COALESCE(u.n, 0) AS urges
             FROM eval_case_facts c JOIN rg_ids USING (case_id) LEFT JOIN rg_urges u USING (case_id)
-            WHERE ${scope}) x)`);
+            -- Created, filed or urged in the period: the last event is at F or later (prunes the join).
+            WHERE c.last_at >= ${F} AND ${scope}) x)`);
     const f = {
       raw: [
         'reports',
