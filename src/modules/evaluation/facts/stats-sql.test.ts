@@ -28,7 +28,7 @@ const GROUPINGS = Object.keys(GROUP_KEYS) as StatsGrouping[];
 const queryArb = fc.record({
   startDay: fc.integer({ min: 0, max: 40 }),
   days: fc.integer({ min: 1, max: 60 }),
-  shiftMin: fc.integer({ min: 0, max: 24 * 60 }),
+  shiftMin: fc.integer({ min: 0, max: 24 * 60 - 1 }),
   asOfDay: fc.integer({ min: 0, max: 150 }),
   groupBy: fc.constantFrom(...GROUPINGS),
   filters: fc.option(
