@@ -8,8 +8,9 @@
  *     and case rows: the floor any evaluation over these tables pays),
  * each the median of `runs`, with the ratios. Asserts nothing.
  *
- *   npx tsx bench/evaluation.ts [cases=1000000] [runs=3] [replayRuns=1]
+ *   npx tsx bench/evaluation.ts [cases=1000000] [runs=3] [replayRuns=1] [yearRuns=runs]
  *   BENCH_DB=name keeps (and reuses) that database; without it a fresh one is created and dropped.
+ *   runs = 0 only seeds; replayRuns = 0 leaves the replay out (minutes on a million cases).
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -26,6 +27,7 @@ import { seedHistory } from '../src/seed/history.js';
 const target = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
 const replayRuns = Number(process.argv[4] ?? 1);
+const yearRuns = Number(process.argv[5] ?? runs);
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
 const keep = process.env.BENCH_DB;
@@ -85,7 +87,7 @@ try {
   const fmt = (t: { median: number; times: number[] }) =>
     `${t.median.toFixed(3)} s (runs ${t.times.map((x) => x.toFixed(3)).join(', ')})`;
 
-  async function period(label: string, kind: 'month' | 'year', from: string) {
+  async function period(label: string, kind: 'month' | 'year', from: string, runs: number) {
     const p = periodOf(kind, from);
     const input = {
       from: p.from,
@@ -109,19 +111,38 @@ try {
     );
     say(`${label}: facts ${fmt(facts)}, ${subjects} subjects of ${SUBJECT_TYPES.length} types`);
     say(`${label}: floor (bare aggregate over the facts) ${fmt(floor)}`);
-    const replay = await timed(replayRuns, () => compute(store.db, { ...input, engine: 'replay' }));
-    say(`${label}: replay of the log ${fmt(replay)}`);
+    say(`${label}: facts / floor ${(facts.median / floor.median).toFixed(1)}×`);
+    // Once more as a background run does it: step by step with progress, each step timed.
+    const marks: [string, number][] = [];
+    let last = performance.now();
+    const t0 = last;
+    await compute(store.db, {
+      ...input,
+      session: 'pooled',
+      progress: async (_done, _total, step) => {
+        const now = performance.now();
+        if (step) marks.push([step, (now - last) / 1000]);
+        last = now;
+      },
+    });
     say(
-      `${label}: facts / floor ${(facts.median / floor.median).toFixed(1)}×, replay / facts ${(replay.median / facts.median).toFixed(1)}×`,
+      `${label}: in steps (a background run) ${((performance.now() - t0) / 1000).toFixed(3)} s: ${marks
+        .map(([step, s]) => `${step.replace(/^.* · /, '')} ${s.toFixed(2)}`)
+        .join('; ')}`,
     );
+    if (replayRuns > 0) {
+      const replay = await timed(replayRuns, () => compute(store.db, { ...input, engine: 'replay' }));
+      say(`${label}: replay of the log ${fmt(replay)}`);
+      say(`${label}: replay / facts ${(replay.median / facts.median).toFixed(1)}×`);
+    }
   }
   say(
     `evaluation of all ${SUBJECT_TYPES.length} subject types over ${cases} cases, ${events} events (PostgreSQL)`,
   );
   // runs = 0: only seed (a later run with BENCH_DB times the kept database).
   if (runs > 0) {
-    await period('monthly (2026-06)', 'month', '2026-06-01');
-    await period('yearly (2026)', 'year', '2026-01-01');
+    await period('monthly (2026-06)', 'month', '2026-06-01', runs);
+    await period('yearly (2026)', 'year', '2026-01-01', yearRuns);
   }
 } finally {
   await store.close();

@@ -14,7 +14,7 @@ export {
 } from './collection.js';
 export * from './evaluate.js';
 export type { CaseView } from './facts.js';
-export { HANDLING_STEPS, OUTCOME_INDICATORS } from './outcome.js';
+export { HANDLED_STATES, HANDLING_STEPS, OUTCOME_INDICATORS } from './outcome.js';
 export * from './ranking.js';
 export { PUBLIC_SOURCES } from './region.js';
 export * from './scheme.js';

@@ -31,7 +31,7 @@ import type { IndicatorDef, Tally } from './tally.js';
 export const HANDLING_STEPS: readonly ClockStep[] = ['sign', 'handle'];
 
 /** States in which the handling of a case is finished (fed back or further on). */
-const HANDLED_STATES: readonly CaseState[] = ['handled', 'checking', 'pending_close', 'closed'];
+export const HANDLED_STATES: readonly CaseState[] = ['handled', 'checking', 'pending_close', 'closed'];
 
 export interface CaseOutcome {
   readonly filed: boolean;

@@ -41,7 +41,12 @@ export interface ComputeInput {
    * Called after every chunk with the cases done and the cases in scope (a background run's
    * progress bar; it may throw to stop the run when the asker cancels).
    */
-  progress?: (done: number, total: number) => Promise<void>;
+  progress?: (done: number, total: number, step?: string) => Promise<void>;
+  /**
+   * How the facts' steps hold their session while progress is reported between them (see
+   * facts/evaluate-sql.ts FactsSteps): 'pooled' on PostgreSQL (default), 'shared' on PGlite.
+   */
+  session?: 'pooled' | 'shared';
 }
 
 export interface DrillTarget {
@@ -66,12 +71,10 @@ export async function compute(
   drill?: DrillTarget | readonly DrillTarget[],
 ): Promise<ComputeResult> {
   if (input.engine === 'replay') return computeReplay(db, input, drill);
-  // One statement over the facts: progress can only say "started" and "done" (and a cancel
-  // asked before the start stops it there).
+  // Over the facts, progress moves by steps: the period's events read span by span, then each
+  // family of subject types tallied (facts/evaluate-sql.ts).
   await input.progress?.(0, 1);
-  const result = await computeFromFacts(db, input, drill);
-  await input.progress?.(1, 1);
-  return result;
+  return computeFromFacts(db, input, drill);
 }
 
 /** The pure engine over the event log, chunk by chunk. */

@@ -33,8 +33,14 @@ export function defineEvaluationJobs(
         {
           chunk: runChunk(store, configured),
           engine,
-          progress: (done, total) =>
-            job.progress(total === 0 ? 99 : 2 + (done / total) * 97, `${done} / ${total}`),
+          session: store.kind === 'pglite' ? 'shared' : 'pooled',
+          // The replay moves case chunk by case chunk, the facts step by step (the period's
+          // events span by span, then each family of subject types).
+          progress: (done, total, step) =>
+            job.progress(
+              total === 0 ? 99 : 2 + (done / total) * 97,
+              step ? `${step} (${done} / ${total})` : `${done} / ${total}`,
+            ),
         },
       );
       return { result };

@@ -113,7 +113,8 @@ export async function evaluationRoutes(app: ApiApp, deps: ModuleDeps): Promise<v
         querystring: statsQuery,
       },
     },
-    async (request) => operationalStats(ctxOf(store.db, request), request.query),
+    async (request) =>
+      operationalStats(ctxOf(store.db, request), request.query, deps.config.evaluationEngine),
   );
   app.post(
     '/evaluation/publications',

@@ -103,9 +103,11 @@ const presentPeriod = (p: Period) => ({
 /** How a background run (./jobs.ts) drives the evaluation: smaller chunks, progress between them. */
 export interface EvaluationRun {
   chunk?: number;
-  progress?: (done: number, total: number) => Promise<void>;
+  progress?: (done: number, total: number, step?: string) => Promise<void>;
   /** 'facts' (default) or 'replay' (the engine over the event log; see EVALUATION_ENGINE). */
   engine?: 'facts' | 'replay';
+  /** How the facts' steps hold the store's session (compute.ts ComputeInput.session). */
+  session?: 'pooled' | 'shared';
 }
 
 export async function evaluationResults(ctx: Ctx, q: ResultsQuery, run: EvaluationRun = {}) {

@@ -5,19 +5,24 @@
  * (domain/evaluation/outcome.ts), the ones the region evaluation uses: 处置率 = 处置 / 应结案,
  * 按期结案率 = 按期结案 (签收 and 处置 on time) / 应结案, 返工率 = 返工 / 应结案, 应结案 being the
  * filed cases not suspended (挂账). Average handling time: filing → closing, hours. Read from the
- * case event log over the cases the reader may see.
+ * evaluation facts (facts/stats-sql.ts, one GROUPING SETS pass; the same SQL outcome definitions
+ * as 综合评价's region indicators), or with engine 'replay' from the case event log, over the
+ * cases the reader may see.
  */
 import { sql } from 'kysely';
 import {
   type CaseView,
   type Figure,
   localHourOf,
+  STATISTICS_INDICATORS,
   type StatisticsGroup,
   statistics,
 } from '../../domain/evaluation/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { visibleTo } from '../cases/repo.js';
-import { withoutClassFilter } from '../catalog/filter.js';
+import { categoryFilter, withoutClassFilter } from '../catalog/filter.js';
+import { cellsOf } from './facts/figures.js';
+import { statsFromFacts } from './facts/stats-sql.js';
 import { filtersOf, periodOf, UTC_OFFSET_MINUTES } from './period.js';
 import { forEachCaseChunk, loadReference } from './repo.js';
 import type { StatsQuery } from './schema.js';
@@ -86,7 +91,7 @@ const TABLES = [
 ] as const;
 
 /** The key a case is grouped under, per grouping (categories: kind and code). */
-const GROUP_KEYS = {
+export const GROUP_KEYS = {
   source: (v: CaseView) => v.c.source,
   category: (v: CaseView) => `${v.c.kind}|${v.c.categoryCode}`,
   district: (v: CaseView) => v.c.districtCode,
@@ -95,14 +100,44 @@ const GROUP_KEYS = {
   hour: (v: CaseView) => String(localHourOf(v.c, UTC_OFFSET_MINUTES)).padStart(2, '0'),
 } as const;
 
-export async function operationalStats(ctx: Ctx, q: StatsQuery) {
-  requirePermission(ctx.actor, 'evaluation.read');
-  const period = periodOf('custom', q.from, q.to);
+/** The four tables from the evaluation facts (one statement). */
+async function statsByFacts(ctx: Ctx, q: StatsQuery, period: { from: Date; to: Date }, asOf: Date) {
   const filters = filtersOf(q);
-  const ref = await loadReference(ctx.db);
-  const asOf = new Date();
-  const restrict = sql<boolean>`c.id IN (${ctx.db.selectFrom('cases as c').select('c.id').where(visibleTo(ctx.actor))})`;
+  const categories = filters.categories ?? [];
+  const groups = await statsFromFacts(ctx.db, {
+    from: period.from,
+    to: period.to,
+    asOf,
+    groupBy: q.groupBy,
+    filters,
+    utcOffsetMinutes: UTC_OFFSET_MINUTES,
+    // Filed under either code scheme, through the class mapping (as the replay's case query).
+    categoryFilter: (column) => categoryFilter(column as never, categories),
+    restrict: sql`c.case_id IN (${ctx.db.selectFrom('cases as c').select('c.id').where(visibleTo(ctx.actor))})`,
+  });
+  const sums = {
+    groups: new Map<string, Sums>(),
+    total: new Map<string, Sums>(),
+    categories: new Map<string, Sums>(),
+    places: new Map<string, Sums>(),
+  };
+  const categoryNames = new Map<string, string>();
+  for (const g of groups) {
+    const cells = cellsOf(STATISTICS_INDICATORS, g.counts);
+    const counts = Object.fromEntries(
+      Object.entries(cells).map(([k, c]) => [k, { numerator: c.numerator, denominator: c.denominator }]),
+    );
+    sums[g.table].set(g.key, { counts, hours: g.hours });
+    if (g.table === 'categories' && g.categoryName !== null) categoryNames.set(g.key, g.categoryName);
+  }
+  return { sums, categoryNames };
+}
+
+/** The four tables by the pure engine over the event log, chunk by chunk. */
+async function statsByReplay(ctx: Ctx, q: StatsQuery, period: { from: Date; to: Date }, asOf: Date) {
+  const filters = filtersOf(q);
   const by = GROUP_KEYS[q.groupBy];
+  const restrict = sql<boolean>`c.id IN (${ctx.db.selectFrom('cases as c').select('c.id').where(visibleTo(ctx.actor))})`;
   // One pass over the cases fills the four tables: the grouping, the total, categories, places.
   const sums = {
     groups: new Map<string, Sums>(),
@@ -142,6 +177,19 @@ export async function operationalStats(ctx: Ctx, q: StatsQuery) {
         );
     },
   );
+  return { sums, categoryNames };
+}
+
+export async function operationalStats(ctx: Ctx, q: StatsQuery, engine: 'facts' | 'replay' = 'facts') {
+  requirePermission(ctx.actor, 'evaluation.read');
+  const period = periodOf('custom', q.from, q.to);
+  const ref = await loadReference(ctx.db);
+  const asOf = new Date();
+  const found =
+    engine === 'replay'
+      ? await statsByReplay(ctx, q, period, asOf)
+      : await statsByFacts(ctx, q, period, asOf);
+  const { sums, categoryNames } = found;
   const categoryGroup = (key: string, s: Sums): Group => {
     const [kind, code] = key.split('|') as [string, string];
     return { key: code, kind, label: categoryNames.get(key) ?? code, sums: s };

@@ -12,7 +12,7 @@ import { mergePatrolCoverage } from '../collection.js';
 import type { ComputeInput, ComputeResult, DrillTarget } from '../compute.js';
 import { drillKey } from '../compute.js';
 import { queryOf } from '../query.js';
-import { evaluateFacts, type FactsQuery } from './evaluate-sql.js';
+import { evaluateFacts, type FactsQuery, type FactsSteps } from './evaluate-sql.js';
 import { setOf, tallyCells } from './figures.js';
 
 export function factsQueryOf(input: ComputeInput): FactsQuery {
@@ -46,7 +46,18 @@ export async function computeFromFacts(
   const key =
     input.cache !== false && drills.length === 0 && input.to.getTime() <= Date.now() ? cacheKey(input) : null;
   const cached = key ? await readCache(db, key) : null;
-  const tallies = cached ?? tallyCells(await evaluateFacts(db, fq, input.types), input.types, q);
+  const progress = input.progress;
+  const days = (input.to.getTime() - input.from.getTime()) / 86_400_000;
+  const steps: FactsSteps | undefined = progress
+    ? {
+        progress: (done, total, step) => progress(done, total, step),
+        session: input.session ?? 'pooled',
+        // About a week of events per step, at most 12 steps (a year: a month each).
+        slices: Math.min(12, Math.max(1, Math.ceil(days / 7))),
+      }
+    : undefined;
+  const tallies = cached ?? tallyCells(await evaluateFacts(db, fq, input.types, {}, steps), input.types, q);
+  if (cached) await progress?.(1, 1);
   if (key && !cached) await writeCache(db, key, tallies);
   await mergePatrolCoverage(db, tallies, {
     from: input.from,

@@ -13,10 +13,12 @@
  *
  * Every rule below names the engine module whose rule it restates.
  */
+import { randomBytes } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { IndicatorDef } from '../../../domain/evaluation/tally.js';
 import type { EvaluationFilters, SubjectType } from '../../../domain/evaluation/types.js';
 import type { Database } from '../../../platform/db/schema.js';
+import { outcomeSql, stateAtSql } from './outcome-sql.js';
 
 type Sql = RawBuilder<unknown>;
 
@@ -84,7 +86,6 @@ const EVALUATED_ACTIONS = [
 ];
 
 const PUBLIC = ['public', 'hotline_12345', 'media', 'leader'];
-const HANDLED_STATES = ['handled', 'checking', 'pending_close', 'closed'];
 
 /** A SELECT list of the family's raw columns: the given expressions, false / 0 for the others. */
 function cols(
@@ -103,11 +104,28 @@ function cols(
   return sql.join(out);
 }
 
+export interface StatementOptions {
+  /** The sets whose case ids are listed (a drill-down), per type. */
+  readonly ids?: Readonly<Partial<Record<SubjectType, readonly string[]>>>;
+  /** Only this subject (a drill-down). */
+  readonly only?: string;
+  /** Names the temporary tables (default: random, so runs side by side in one session never meet). */
+  readonly tag?: string;
+  /** Each step in its own transaction: the temporary tables live until `cleanup`, not the commit. */
+  readonly stepwise?: boolean;
+  /** The period's events are read in this many spans, a statement each (default 1). */
+  readonly slices?: number;
+}
+
+/**
+ * The statements of an evaluation: `prepare` reads the period's events into temporary tables,
+ * then one statement per family of subject types, then `cleanup` (stepwise runs only).
+ */
 export function factsStatement(
   query: FactsQuery,
   types: readonly SubjectType[],
-  o: { ids?: Readonly<Partial<Record<SubjectType, readonly string[]>>>; only?: string } = {},
-): { statement: Sql; families: Family[] } {
+  o: StatementOptions = {},
+): { prepare: Sql[]; statements: Sql[]; cleanup: Sql[]; families: Family[] } {
   const F = query.from;
   const T = query.to;
   const before = (col: string) => sql`COALESCE(${sql.raw(col)} < ${T}, false)`;
@@ -115,19 +133,42 @@ export function factsStatement(
   const scope = scopeOf(query);
 
   // ── the period's events and the steps overdue at T, with what every family asks of their case ──
-  const ctes: Sql[] = [
-    sql`ev AS MATERIALIZED (
+  // Kept in two temporary tables, read by every family's statement (one pass over the period).
+  const tag = o.tag ?? randomBytes(4).toString('hex');
+  const evTable = sql.raw(`eval_ev_${tag}`);
+  const ovdTable = sql.raw(`eval_ovd_${tag}`);
+  const onCommit = o.stepwise ? sql`` : sql`ON COMMIT DROP`;
+  // The events are read in `slices` spans of the period, one statement each (a background run's
+  // progress moves between them).
+  const slices = Math.max(1, Math.floor(o.slices ?? 1));
+  const bounds = Array.from({ length: slices + 1 }, (_, i) =>
+    i === slices ? T : new Date(F.getTime() + Math.floor(((T.getTime() - F.getTime()) * i) / slices)),
+  );
+  const evRows = (a: Date, b: Date) => sql`
       SELECT e.case_id, e.action, e.actor_id, e.actor_role, e.from_state, e.dept, e.act_late, e.undone_role,
              e.undone_actor, c.grid_code, c.district_code, c.source,
              ${before('c.void_at')} AS voided, ${before('c.merge_at')} AS merged, ${before('c.closed_at')} AS closing
       FROM eval_step_facts e JOIN eval_case_facts c ON c.case_id = e.case_id
-      WHERE e.at >= ${F} AND e.at < ${T} AND e.action = ANY (${EVALUATED_ACTIONS}::text[]) AND ${scope})`,
+      WHERE e.at >= ${a} AND e.at < ${b} AND e.action = ANY (${EVALUATED_ACTIONS}::text[])
+        AND c.last_at >= ${a} AND ${scope}`;
+  const prepare: Sql[] = [
+    // A case has an event in [a, b) only if its last event is at a or later: the redundant
+    // condition on last_at keeps the join's case side to the cases alive in the span.
+    sql`CREATE TEMPORARY TABLE ${evTable} ${onCommit} AS ${evRows(F, bounds[1] as Date)}`,
+    ...bounds.slice(1, -1).map((a, i) => sql`INSERT INTO ${evTable} ${evRows(a, bounds[i + 2] as Date)}`),
     // facts.ts overdueAtEnd: the last event before T left a step running whose deadline is before T.
-    sql`ovd AS MATERIALIZED (
+    sql`CREATE TEMPORARY TABLE ${ovdTable} ${onCommit} AS
       SELECT e.case_id, e.clock_step, e.dept, c.grid_code, ${before('c.void_at')} AS voided,
              ${before('c.closed_at')} AS closing
       FROM eval_step_facts e JOIN eval_case_facts c ON c.case_id = e.case_id
-      WHERE e.overdue_from IS NOT NULL AND e.until_at >= ${T} AND e.overdue_from < ${T} AND ${scope})`,
+      WHERE e.overdue_from IS NOT NULL AND e.until_at >= ${T} AND e.overdue_from < ${T} AND ${scope}`,
+    // Temporary tables are never analyzed by autovacuum: the families' plans need their sizes.
+    sql`ANALYZE ${evTable}`,
+    sql`ANALYZE ${ovdTable}`,
+  ];
+  const ctes: Sql[] = [
+    sql`ev AS NOT MATERIALIZED (SELECT * FROM ${evTable})`,
+    sql`ovd AS NOT MATERIALIZED (SELECT * FROM ${ovdTable})`,
   ];
   const sups = Object.entries(query.supervisorGrids ?? {}).flatMap(([s, grids]) => grids.map((g) => [s, g]));
   ctes.push(
@@ -147,16 +188,14 @@ export function factsStatement(
       sql`rg_urges AS (SELECT case_id, count(*) AS n FROM ev WHERE action = 'urge' GROUP BY case_id)`,
     );
     ctes.push(sql`rg AS (
-      SELECT x.*, CASE WHEN x.fp THEN
-               CASE WHEN x.last_at < ${T} THEN x.state
-                    ELSE (SELECT s.to_state FROM eval_step_facts s WHERE s.case_id = x.case_id AND s.at < ${T}
-                          ORDER BY s.seq DESC LIMIT 1) END END AS st
+      SELECT x.*, CASE WHEN x.fp THEN ${stateAtSql('x', T)} END AS st
       FROM (SELECT c.*, (${inP('c.created_at')} AND NOT ${before('c.merge_at')}) AS reported,
                    (${inP('c.filed_at')} AND NOT ${before('c.void_at')} AND NOT ${before('c.merge_at')}) AS fp,
                    ${before('c.void_at')} AS voided, ${before('c.closed_at')} AS closing,
                    COALESCE(u.n, 0) AS urges
             FROM eval_case_facts c JOIN rg_ids USING (case_id) LEFT JOIN rg_urges u USING (case_id)
-            WHERE ${scope}) x)`);
+            -- Created, filed or urged in the period: the last event is at F or later (prunes the join).
+            WHERE c.last_at >= ${F} AND ${scope}) x)`);
     const f = {
       raw: [
         'reports',
@@ -173,16 +212,11 @@ export function factsStatement(
         'urgedClosed',
       ],
     };
-    const due = sql`(rg.fp AND rg.st IS DISTINCT FROM 'suspended')`;
+    // The outcome of the period's filings as of T: the definition 运行统计 shares (outcome-sql.ts).
+    const outcome = outcomeSql('rg', T, sql`rg.st`, inP('rg.filed_at'));
     const given = {
       reports: sql`rg.reported`,
-      filed: sql`rg.fp`,
-      suspended: sql`(rg.fp AND rg.st = 'suspended')`,
-      dueClose: due,
-      handled: sql`(${due} AND rg.st = ANY (${HANDLED_STATES}::text[]))`,
-      closed: sql`(${due} AND rg.closing)`,
-      closedOnTime: sql`(${due} AND rg.closing AND NOT ${before('rg.late_handling_at')})`,
-      reworked: sql`(${due} AND ${before('rg.check_fail_at')})`,
+      ...outcome,
       public: sql`(rg.fp AND rg.source = ANY (${PUBLIC}::text[]))`,
       urged: sql`(rg.urges > 0 AND NOT rg.voided)`,
       urgedRepeat: sql`(rg.urges > 1 AND NOT rg.voided)`,
@@ -502,11 +536,10 @@ export function factsStatement(
       GROUP BY type, subject
       HAVING bool_or(${sql.raw(listing.map((s) => `"${s}"`).join(' OR '))})`;
   });
-  const statement =
-    selects.length === 0
-      ? sql`SELECT NULL::int AS family, NULL::text AS type, NULL::text AS subject, NULL::int[] AS counts, NULL::jsonb AS ids WHERE false`
-      : sql`WITH ${sql.join(ctes)} ${sql.join(selects, sql` UNION ALL `)}`;
-  return { statement, families };
+  // One statement per family: each a step of a background run's progress.
+  const statements = selects.map((select) => sql`WITH ${sql.join(ctes)} ${select}`);
+  const cleanup = [sql`DROP TABLE IF EXISTS ${evTable}, ${ovdTable}`];
+  return { prepare, statements, cleanup, families };
 }
 
 /** Every set of a family, raw then derived: the order of the counts array (sums are no sets). */
@@ -515,7 +548,7 @@ function setsOf(f: Family): string[] {
 }
 
 /** The cases a query reads: reported before T, in the grid prefix, through the filters. */
-function scopeOf(query: FactsQuery): Sql {
+export function scopeOf(query: FactsQuery): Sql {
   const f = query.filters ?? {};
   const parts: Sql[] = [sql`c.reported_at < ${query.to}`];
   if (query.gridPrefix) parts.push(sql`c.grid_code LIKE ${`${query.gridPrefix}%`}`);
@@ -546,31 +579,97 @@ function scopeOf(query: FactsQuery): Sql {
   return sql`(${sql.join(parts, sql` AND `)})`;
 }
 
+interface ResultRow {
+  family: number;
+  type: SubjectType;
+  subject: string;
+  counts: number[];
+  ids: Record<string, string[]> | null;
+}
+
+/** How an evaluation's steps run when progress is asked for between them. */
+export interface FactsSteps {
+  /**
+   * Called after each step with the steps done, the steps in all and what the step did. Each
+   * step then runs in its own transaction, so nothing is held while the caller reports.
+   */
+  progress: (done: number, total: number, step: string) => Promise<void>;
+  /**
+   * 'pooled' (PostgreSQL): the steps hold one connection of the pool, where the temporary tables
+   * live; 'shared' (PGlite): the store is one session, the steps release it between them so that
+   * the server's other queries run meanwhile.
+   */
+  session: 'pooled' | 'shared';
+  /** The period's events are read in this many spans, a step each. */
+  slices?: number;
+}
+
+async function settings(trx: Kysely<Database>) {
+  // Short statements; JIT compilation would cost more than it saves (as in repo.ts).
+  await sql`SET LOCAL jit = off`.execute(trx);
+  // The per-(subject, case) groupings of a year spill to disk at the default 4 MB (bench/profile-facts.ts).
+  await sql`SET LOCAL work_mem = '128MB'`.execute(trx);
+}
+
 /**
- * Runs the statement: the size of every set per subject of each asked type, and the case ids of
- * the sets named in `o.ids` (for a drill-down, with `o.only` the one subject).
+ * Runs the statements: the size of every set per subject of each asked type, and the case ids of
+ * the sets named in `o.ids` (for a drill-down, with `o.only` the one subject). Without `steps`
+ * all in one transaction; with them a step per transaction, reporting progress between steps.
  */
 export async function evaluateFacts(
   db: Kysely<Database>,
   query: FactsQuery,
   types: readonly SubjectType[],
-  o: { ids?: Readonly<Partial<Record<SubjectType, readonly string[]>>>; only?: string } = {},
+  o: Omit<StatementOptions, 'stepwise' | 'slices'> = {},
+  steps?: FactsSteps,
 ): Promise<SetCounts> {
-  const { statement, families } = factsStatement(query, types, o);
   const out: SetCounts = new Map(types.map((t) => [t, new Map()]));
-  const { rows } = await db.transaction().execute(async (trx) => {
-    // Short statements; JIT compilation would cost more than it saves (as in repo.ts).
-    await sql`SET LOCAL jit = off`.execute(trx);
-    // The per-(subject, case) groupings of a year spill to disk at the default 4 MB (bench/profile-facts.ts).
-    await sql`SET LOCAL work_mem = '128MB'`.execute(trx);
-    return sql<{
-      family: number;
-      type: SubjectType;
-      subject: string;
-      counts: number[];
-      ids: Record<string, string[]> | null;
-    }>`${statement}`.execute(trx);
-  });
+  let rows: ResultRow[] = [];
+  let families: Family[];
+  if (!steps) {
+    const made = factsStatement(query, types, o);
+    families = made.families;
+    rows = await db.transaction().execute(async (trx) => {
+      await settings(trx);
+      for (const p of made.prepare) await p.execute(trx);
+      const all: ResultRow[] = [];
+      for (const st of made.statements) all.push(...(await sql<ResultRow>`${st}`.execute(trx)).rows);
+      return all;
+    });
+  } else {
+    const made = factsStatement(query, types, { ...o, stepwise: true, slices: steps.slices ?? 1 });
+    families = made.families;
+    const labels = [
+      ...made.prepare.map((_, i) =>
+        i < (steps.slices ?? 1)
+          ? `读取期间事件 · reading the period's events ${i + 1}`
+          : '统计准备 · preparing',
+      ),
+      ...made.families.map((f) => `汇总 · tallying ${f.types.join(', ')}`),
+    ];
+    const total = labels.length;
+    const run = async (x: Kysely<Database>) => {
+      let done = 0;
+      const step = async <T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> => {
+        const r = await x.transaction().execute(async (trx) => {
+          await settings(trx);
+          return fn(trx);
+        });
+        done++;
+        await steps.progress(done, total, labels[done - 1] ?? '');
+        return r;
+      };
+      try {
+        for (const p of made.prepare) await step((trx) => p.execute(trx));
+        for (const st of made.statements)
+          rows.push(...(await step((trx) => sql<ResultRow>`${st}`.execute(trx))).rows);
+      } finally {
+        for (const c of made.cleanup) await c.execute(x);
+      }
+    };
+    if (steps.session === 'pooled') await db.connection().execute(run);
+    else await run(db);
+  }
   for (const r of rows) {
     const fam = families[r.family] as Family;
     const sets = setsOf(fam);

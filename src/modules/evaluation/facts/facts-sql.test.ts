@@ -51,7 +51,7 @@ const queryArb = fc
   .record({
     startDay: fc.integer({ min: 0, max: 60 }),
     days: fc.integer({ min: 1, max: 60 }),
-    shiftMin: fc.integer({ min: 0, max: 24 * 60 }),
+    shiftMin: fc.integer({ min: 0, max: 24 * 60 - 1 }),
     filters: filtersArb,
   })
   .map(
