@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { AnnouncerCarrier, postgresAnnouncer } from './announcer.js';
 import { lockDataDir } from './data-dir-lock.js';
 import {
   listenForReferenceChanges,
@@ -80,7 +81,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   // opens no LISTEN connection.
   const listener = listenForReferenceChanges(url, () => {});
   const reference = new ReferenceCache((cache) => listener.start(cache));
-  const plugins = [new ReferenceCacheCarrier(reference)];
+  const announcer = postgresAnnouncer(url, () => {}, queries);
+  const plugins = [new ReferenceCacheCarrier(reference), new AnnouncerCarrier(announcer)];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: postgresPool(url, options.max ?? 10) }),
     log: statementHook(queries, reference),
@@ -100,6 +102,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     queries,
     reference,
     close: async () => {
+      await announcer.close();
       await Promise.all([db.destroy(), autonomous.destroy(), listener.close()]);
     },
   };
