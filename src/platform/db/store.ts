@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { AnnouncerCarrier, postgresAnnouncer } from './announcer.js';
+import { type Announcer, AnnouncerCarrier, postgresAnnouncer } from './announcer.js';
 import { lockDataDir } from './data-dir-lock.js';
 import {
   listenForReferenceChanges,
@@ -32,6 +32,8 @@ export interface Store {
   queries: QueryCounter;
   /** Reference data held in memory, dropped as it changes (./reference-cache.ts). */
   reference: ReferenceCache;
+  /** Announces committed changes to other processes (./announcer.ts); null on the embedded store. */
+  announcer: Announcer | null;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     autonomous,
     queries,
     reference,
+    announcer,
     close: async () => {
       await announcer.close();
       await Promise.all([db.destroy(), autonomous.destroy(), listener.close()]);
@@ -155,6 +158,7 @@ export async function openPglite(
     autonomous: null,
     queries,
     reference,
+    announcer: null,
     close: async () => {
       try {
         await db.destroy();
