@@ -14,6 +14,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DecideOk } from '../../domain/workflow/index.js';
 import type { Actor, RequestMeta } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
+import { PREPARE } from '../../platform/db/store.js';
 import { creatingEventFactsSql } from '../evaluation/facts/store.js';
 import { announceCaseChange } from '../live/notify.js';
 import { factsEvent, type Transition, type TransitionBase, transitionOf } from './advance.js';
@@ -159,7 +160,9 @@ export async function fileReport(
           SELECT c.id, x.sha, x.phase, ${written.seq}::int
           FROM c, unnest(${photos.map((p) => p[0])}::text[], ${photos.map((p) => p[1])}::text[]) AS x (sha, phase)
           ON CONFLICT DO NOTHING)`;
-  const result = await sql<Omit<CaseRow, 'lng' | 'lat'> & { possible_duplicates: Near | null }>`
+  const result = await sql<
+    Omit<CaseRow, 'lng' | 'lat'> & { possible_duplicates: Near | null }
+  >`${sql.raw(PREPARE)}
     WITH c AS (${filed}),
     e AS (INSERT INTO case_events (case_id, seq, action, actor_id, actor_role, from_state, to_state, reason, payload, at)
       SELECT c.id, ${written.seq}::int, ${r.action}, ${actorId}::int, ${actor.role}, ${r.decision.from}::text,

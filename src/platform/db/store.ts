@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
@@ -74,7 +75,33 @@ function postgresPool(url: string, max: number): pg.Pool {
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  pool.on('connect', (client) => preparing(client));
   return pool;
+}
+
+/** Marks a statement worth preparing once per connection (see {@link preparing}). */
+export const PREPARE = '/* prepare */ ';
+
+/**
+ * Statements whose text starts with PREPARE run as named prepared statements: each connection
+ * parses and plans such a text once and later only binds and executes it (the report's one
+ * statement is large: planning it every time costs the server more than running it). The name
+ * is a hash of the text, so one name always means one text.
+ */
+function preparing(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = new Map<string, string>();
+  (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    if (typeof text === 'string' && text.startsWith(PREPARE) && Array.isArray(rest[0])) {
+      let name = named.get(text);
+      if (!name) {
+        name = `cl_${createHash('sha1').update(text).digest('hex')}`;
+        named.set(text, name);
+      }
+      return query({ name, text, values: rest[0] }, ...rest.slice(1));
+    }
+    return query(text, ...rest);
+  };
 }
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Store> {
