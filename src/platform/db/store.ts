@@ -198,10 +198,10 @@ export async function openPglite(
 }
 
 export function openStore(
-  config: { databaseUrl: string | undefined; dataDir: string },
+  config: { databaseUrl: string | undefined; dataDir: string; dbPoolSize?: number | undefined },
   log?: (line: string) => void,
 ): Promise<Store> {
   return config.databaseUrl
-    ? openPostgres(config.databaseUrl)
+    ? openPostgres(config.databaseUrl, config.dbPoolSize ? { max: config.dbPoolSize } : {})
     : openPglite(path.join(config.dataDir, 'pgdata'), log ? { log } : {});
 }

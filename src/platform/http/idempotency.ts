@@ -140,7 +140,9 @@ async function claim(db: Kysely<Database>, p: Pending): Promise<'claimed' | 'tak
         claimed_at = excluded.claimed_at, completed_at = NULL, status_code = NULL, content_type = NULL,
         response_body = NULL, expires_at = excluded.expires_at
         WHERE k.expires_at <= ${now}::timestamptz
-      RETURNING k.key, set_config('lock_timeout', current_setting('cityloop.lock_timeout_was'), true)`.execute(db);
+      RETURNING k.key, set_config('lock_timeout', current_setting('cityloop.lock_timeout_was'), true)`.execute(
+      db,
+    );
     return r.rows.length > 0 ? 'claimed' : 'taken';
   } catch (err) {
     if ((err as { code?: string }).code === '55P03') return 'busy'; // lock_not_available
