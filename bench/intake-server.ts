@@ -22,6 +22,7 @@ const config = loadConfig({
   LOG_LEVEL: 'silent',
   DATA_DIR: dataDir,
   WEB_DIR: '/nonexistent/cityloop-web',
+  ...(process.env.DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE } : {}),
 });
 const store = await openStore(config);
 const app = await buildApp({ store, config }, { logger: false });

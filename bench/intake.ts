@@ -67,7 +67,14 @@ interface Server {
 
 function startServer(url: string): Promise<Server> {
   const child = fork(new URL('./intake-server.ts', import.meta.url).pathname, [url], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_SERVER_PROF=dir: the server writes a V8 CPU profile there as it stops.
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_SERVER_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = (type: string) =>

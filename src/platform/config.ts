@@ -122,12 +122,18 @@ const envSchema = z.object({
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
     ),
+  /**
+   * Connections of the server's PostgreSQL pool. A report holds one for a single statement that
+   * waits for its commit's flush: more in flight share a flush (group commit).
+   */
+  DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
 });
 
 export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  dbPoolSize?: number;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logFormat: 'pretty' | 'json';
@@ -231,5 +237,6 @@ export function loadConfig(
       ratePerDevice: e.PUBLIC_RATE_LIMIT_PER_DEVICE,
       rateWindowSeconds: e.PUBLIC_RATE_WINDOW_SECONDS,
     },
+    dbPoolSize: e.DB_POOL_SIZE,
   };
 }

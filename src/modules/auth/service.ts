@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { isRole, PERMISSIONS } from '../../domain/access/permissions.js';
 import { checkPassword } from '../../domain/password-policy.js';
 import type { Actor, Ctx, RequestMeta } from '../../platform/auth/actor.js';
+import { cachedReference } from '../../platform/db/reference-cache.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/repo.js';
@@ -138,13 +139,30 @@ export async function login(
 // Refreshing last_seen_at on every request would turn each read into a write.
 const TOUCH_INTERVAL_MS = 60_000;
 
+/**
+ * What a session's requests are checked against. Held in memory like reference data (issue 12:
+ * a report costs no statement for its session): dropped when a session, user, department or
+ * division changes, at once for this process's writes and by the database's announcement for
+ * others' (migration 0033: logout, password change, disabling, role or scope change; a touch of
+ * last_seen_at alone is not announced). An unknown token is never kept. Expiry is checked on
+ * every request against the kept row.
+ */
+const SESSION_TABLES = ['sessions', 'users', 'departments', 'divisions'] as const;
+
+function sessionRow(db: Kysely<Database>, hash: string) {
+  return cachedReference(db, `session:${hash}`, SESSION_TABLES, async () => {
+    const row = await userWithScope(db)
+      .innerJoin('sessions as s', 's.user_id', 'u.id')
+      .select(['s.expires_at', 's.last_seen_at', 's.token_hash'])
+      .where('s.token_hash', '=', hash)
+      .executeTakeFirst();
+    if (!row) throw new AppError('UNAUTHENTICATED');
+    return row;
+  });
+}
+
 export async function actorFromSession(db: Kysely<Database>, token: string): Promise<Actor> {
-  const row = await userWithScope(db)
-    .innerJoin('sessions as s', 's.user_id', 'u.id')
-    .select(['s.expires_at', 's.last_seen_at', 's.token_hash'])
-    .where('s.token_hash', '=', tokenHash(token))
-    .executeTakeFirst();
-  if (!row) throw new AppError('UNAUTHENTICATED');
+  const row = await sessionRow(db, tokenHash(token));
   const now = Date.now();
   if (row.expires_at.getTime() <= now) {
     await db.deleteFrom('sessions').where('token_hash', '=', row.token_hash).execute();

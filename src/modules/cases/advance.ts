@@ -3,9 +3,10 @@
  * the caller's transaction (the row must be locked by the caller). Shared by user actions and
  * the sweeper; nothing else writes a case's state.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import type { Urgency } from '../../domain/catalog/index.js';
 import type { CaseHead } from '../../domain/evaluation/projection.js';
+import type { EvaluationEvent } from '../../domain/evaluation/types.js';
 import type { WorkingCalendar } from '../../domain/timelimit/index.js';
 import type { CaseAction, ClockStep, DecideOk } from '../../domain/workflow/index.js';
 import { cachedReference } from '../../platform/db/reference-cache.js';
@@ -13,12 +14,35 @@ import type { Database } from '../../platform/db/schema.js';
 import { loadCalendar } from '../calendar/repo.js';
 import { currentClockRules } from '../calendar/rules-repo.js';
 import { appendEventFacts } from '../evaluation/facts/store.js';
-import { notifyCaseChange } from '../live/notify.js';
+import { announceCaseChange } from '../live/notify.js';
 import { applyClock, type StepClock, type StepResult } from './clock.js';
 import { type CaseRow, stepLimit } from './repo.js';
 import type { StoredLimit } from './tables.js';
 
-export function clockOfRow(row: CaseRow): StepClock {
+/** The columns of a case a transition starts from (a whole row, or a case about to be filed). */
+export type TransitionBase = Pick<
+  CaseRow,
+  | 'standard_version_id'
+  | 'category_id'
+  | 'area_class'
+  | 'urgency'
+  | 'counters'
+  | 'last_seq'
+  | 'version'
+  | 'closed_at'
+  | 'step'
+  | 'step_no'
+  | 'step_started_at'
+  | 'step_limit'
+  | 'step_calendar_id'
+  | 'step_suspensions'
+  | 'step_extensions'
+  | 'step_yellow_at'
+  | 'step_deadline'
+  | 'light'
+>;
+
+export function clockOfRow(row: TransitionBase): StepClock {
   return {
     step: row.step as ClockStep | null,
     stepNo: row.step_no,
@@ -101,11 +125,22 @@ export interface Transition {
   now: Date;
 }
 
-export async function advance(
+/** What a transition writes, worked out before anything is written (reference data from memory). */
+export interface Written {
+  seq: number;
+  results: StepResult[];
+  clock: StepClock;
+  /** The `cases` columns the transition sets. */
+  columns: Updateable<Database['cases']>;
+  /** The event's payload as stored. */
+  payload: Record<string, unknown>;
+}
+
+export async function transitionOf(
   db: Kysely<Database>,
-  row: CaseRow,
+  row: TransitionBase,
   t: Transition,
-): Promise<{ seq: number; results: StepResult[]; clock: StepClock; row: CaseRow }> {
+): Promise<Written> {
   const { clock, results } = await applyClock(t.decision.clock, clockOfRow(row), {
     now: t.now,
     extension: t.extension,
@@ -125,33 +160,58 @@ export async function advance(
   const seq = row.last_seq + 1;
   const terminal = ['closed', 'rejected', 'voided', 'merged'].includes(t.decision.to);
   const pending = t.decision.pending;
-  // The projection as it now stands comes back with the update (the caller answers with it).
-  const projected = await db
-    .updateTable('cases')
-    .set({
-      state: t.decision.to,
-      pending_kind: pending?.kind ?? null,
-      pending_role: pending?.requestedBy ?? null,
-      ...(pending === null ? { pending_payload: null } : {}),
-      ...t.set,
-      ...clockColumns(clock),
-      counters: JSON.stringify(counters),
-      last_seq: seq,
-      version: t.bumpVersion ? row.version + 1 : row.version,
-      updated_at: t.now,
-      ...(terminal && row.closed_at === null ? { closed_at: t.now } : {}),
-      // 重办: a reopened case is open again until it is closed anew.
-      ...(!terminal && row.closed_at !== null ? { closed_at: null } : {}),
-    })
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const columns: Updateable<Database['cases']> = {
+    state: t.decision.to,
+    pending_kind: pending?.kind ?? null,
+    pending_role: pending?.requestedBy ?? null,
+    ...(pending === null ? { pending_payload: null } : {}),
+    ...t.set,
+    ...clockColumns(clock),
+    counters: JSON.stringify(counters),
+    last_seq: seq,
+    version: t.bumpVersion ? row.version + 1 : row.version,
+    updated_at: t.now,
+    ...(terminal && row.closed_at === null ? { closed_at: t.now } : {}),
+    // 重办: a reopened case is open again until it is closed anew.
+    ...(!terminal && row.closed_at !== null ? { closed_at: null } : {}),
+  };
   const payload = {
     ...t.payload,
     ...(results.length > 0 ? { steps: results } : {}),
     ...(clock.step ? { clock: { step: clock.step, stepNo: clock.stepNo, deadline: clock.deadline } } : {}),
     ...(t.decision.counters.length > 0 ? { counters: t.decision.counters } : {}),
   };
+  return { seq, results, clock, columns, payload };
+}
+
+/** The event as the evaluation facts read it (stored as JSON: what a replay of the log would read). */
+export function factsEvent(t: Transition, w: Pick<Written, 'seq' | 'payload'>): EvaluationEvent {
+  return {
+    seq: w.seq,
+    action: t.action,
+    actorId: t.actorId === null ? null : String(t.actorId),
+    actorRole: t.actorRole,
+    fromState: t.decision.from,
+    toState: t.decision.to,
+    at: t.now,
+    payload: JSON.parse(JSON.stringify(w.payload)),
+  };
+}
+
+export async function advance(
+  db: Kysely<Database>,
+  row: CaseRow,
+  t: Transition,
+): Promise<{ seq: number; results: StepResult[]; clock: StepClock; row: CaseRow }> {
+  const written = await transitionOf(db, row, t);
+  const { seq, results, clock, payload } = written;
+  // The projection as it now stands comes back with the update (the caller answers with it).
+  const projected = await db
+    .updateTable('cases')
+    .set(written.columns)
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   await db
     .insertInto('case_events')
     .values({
@@ -168,18 +228,8 @@ export async function advance(
     })
     .execute();
   // The evaluation's facts move with the log, in this transaction (issue 12).
-  await appendEventFacts(db, headOfRow(row), {
-    seq,
-    action: t.action,
-    actorId: t.actorId === null ? null : String(t.actorId),
-    actorRole: t.actorRole,
-    fromState: t.decision.from,
-    toState: t.decision.to,
-    at: t.now,
-    // Stored as JSON: the evaluation reads what a replay of the stored payload would read.
-    payload: JSON.parse(JSON.stringify(payload)),
-  });
-  await notifyCaseChange(db, { id: row.id, number: row.number, action: t.action });
+  await appendEventFacts(db, headOfRow(row), factsEvent(t, written));
+  announceCaseChange(db, { id: row.id, number: row.number, action: t.action });
   if (t.photos && t.photos.shas.length > 0) {
     const phase = t.photos.phase;
     await db

@@ -1,5 +1,5 @@
 /** Use cases that change cases: intake (POST /cases) and every workflow action. */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { localDateOf } from '../../domain/timelimit/index.js';
 import {
   type CaseAction,
@@ -9,6 +9,7 @@ import {
   decide,
 } from '../../domain/workflow/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import { transact } from '../../platform/db/after-commit.js';
 import type { Database } from '../../platform/db/schema.js';
 import { isUnitOfWork } from '../../platform/db/unit-of-work.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -16,14 +17,13 @@ import { audit } from '../audit/service.js';
 import { checkCollabTiming, collabPayload, prepareCollab, recordCollab } from '../collab/workflow.js';
 import { outOfScopeError } from '../grid/scope.js';
 import { advance, calendarLoader } from './advance.js';
-import { type DuplicateRules, duplicatesJson, roundedDuplicates } from './duplicates.js';
+import { type DuplicateRules, roundedDuplicates } from './duplicates.js';
 import { actionFacts, caseFacts, resolveInput } from './facts.js';
+import { fileReport, type Report } from './file-report.js';
 import { locateReport } from './locate.js';
 import { pendingOf, presentCase } from './presenter.js';
 import {
-  type CaseRow,
   caseNumberSequence,
-  caseNumberSql,
   casePhotos,
   caseQuery,
   categoryByCode,
@@ -128,104 +128,24 @@ export async function createCase(
     kind: input.kind,
   };
   const versionId = await versionInForce(ctx.db, now);
-  // In a unit of work (an idempotent request) the unit is the transaction: no savepoint of its own.
+  // In a unit of work (an idempotent request) the statement runs in the unit's transaction.
   const inUnit = isUnitOfWork(ctx.db);
-  const transaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) =>
-    inUnit ? work(ctx.db) : ctx.db.transaction().execute(work);
-  const file = async (sequence: string) =>
-    transaction(async (trx) => {
-      // The number is taken inside the INSERT (a sequence: no row every report must lock).
-      const inserted = await trx
-        .insertInto('cases')
-        .values({
-          number: caseNumberSql(series, sequence),
-          source: input.source,
-          kind: input.kind,
-          category_id: category.id,
-          standard_version_id: versionId,
-          component_code: input.componentCode ?? null,
-          grid_code: grid.code,
-          community_code: grid.community_code,
-          street_code: grid.street_code,
-          district_code: grid.district_code,
-          area_class: grid.area_class,
-          location: sql<string>`ST_SetSRID(ST_MakePoint(${input.lng}, ${input.lat}), 4326)`,
-          address: input.address,
-          description: input.description,
-          urgency: input.urgency,
-          reporter_name: input.reporterName ?? null,
-          reporter_phone: input.reporterPhone ?? null,
-          reported_by: actor.userId > 0 ? actor.userId : null,
-          reporter_role: actor.role,
-          state: decision.to,
-          reported_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .returning(
-          duplicates
-            ? duplicatesJson(
-                trx,
-                actor,
-                { lng: input.lng, lat: input.lat, reportedAt: now, categoryId: category.id },
-                duplicates,
-              ).as('possible_duplicates')
-            : sql<null>`null`.as('possible_duplicates'),
-        )
-        .executeTakeFirstOrThrow();
-      const { possible_duplicates: near, ...stored } = inserted;
-      // The row as caseQuery reads it, from what is known (a new case has no department yet);
-      // no other transaction sees it before this one commits, so no lock is needed.
-      const row: CaseRow = {
-        ...stored,
-        category_code: category.code,
-        category_name: category.name,
-        category_parent_id: category.parent_id,
-        department_code: null,
-        department_name: null,
-        department_path: null,
-        handler_name: null,
-        handler_department_code: null,
-        handler_department_name: null,
-        lng: input.lng,
-        lat: input.lat,
-      };
-      const number = inserted.number;
-      const advanced = await advance(trx, row, {
-        actorId: actor.userId > 0 ? actor.userId : null,
-        actorRole: actor.role,
-        action,
-        decision,
-        reason: null,
-        payload: {
-          source: input.source,
-          number,
-          ...(selfHandled ? { afterPhotos: selfHandled.afterPhotos } : {}),
-        },
-        set: {},
-        photos: { phase: 'before', shas: input.photos },
-        extension: null,
-        bumpVersion: false,
-        now,
-      });
-      if (selfHandled) {
-        await trx
-          .insertInto('case_photos')
-          .values(
-            [...new Set(selfHandled.afterPhotos)].map((sha256) => ({
-              case_id: inserted.id,
-              sha256,
-              phase: 'after' as const,
-              event_seq: advanced.seq,
-            })),
-          )
-          .execute();
-      }
-      await audit({ ...ctx, db: trx }, { action: `case.${action}`, target: `case:${number}` });
-      return { row: advanced.row, near };
-    });
+  const report: Report = {
+    actor,
+    meta: ctx.meta,
+    input,
+    action,
+    decision,
+    category,
+    grid,
+    versionId,
+    afterPhotos: selfHandled ? selfHandled.afterPhotos : null,
+    duplicates,
+    now,
+  };
+  const file = (sequence: string) => fileReport(ctx.db, report, series, sequence);
   let sequence = await caseNumberSequence(ctx.db, series);
-  let filed: Awaited<ReturnType<typeof file>>;
+  let filed: Awaited<ReturnType<typeof fileReport>>;
   try {
     filed = await file(sequence);
   } catch (err) {
@@ -259,7 +179,7 @@ function extensionOf(action: CaseAction, input: ActionInput, pendingPayload: unk
 export async function actOnCase(ctx: Ctx, id: number, action: EndpointAction, input: ActionInput) {
   requirePermission(ctx.actor, 'case.act');
   const { actor } = ctx;
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx.db, async (trx) => {
     // The row lock serialises concurrent actions; the version tells a stale view from a fresh one.
     const row = await findCase(trx, actor, id, true);
     if (!row) throw notFound('case');

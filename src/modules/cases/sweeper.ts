@@ -4,8 +4,10 @@
  * (a row another sweeper or a user action holds is skipped, not waited for), and a unique index
  * on (case, step number) of overdue events makes a second event impossible anyway.
  */
+
 import { sql } from 'kysely';
 import { type CaseState, decide } from '../../domain/workflow/index.js';
+import { transact } from '../../platform/db/after-commit.js';
 import type { Store } from '../../platform/db/store.js';
 import { advance, calendarLoader, clockOfRow } from './advance.js';
 import { recompute } from './clock.js';
@@ -24,7 +26,7 @@ const BATCH = 200;
 export async function sweep(store: Store, now = new Date()): Promise<SweepResult> {
   const result: SweepResult = { yellow: 0, red: 0, overdueEvents: 0 };
   for (;;) {
-    const claimed = await store.db.transaction().execute(async (trx) => {
+    const claimed = await transact(store.db, async (trx) => {
       const rows = await caseQuery(trx)
         .where('c.step', 'is not', null)
         .where('c.step_deadline', 'is not', null)

@@ -14,11 +14,13 @@ import {
   type Scheme,
 } from '../../domain/catalog/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
+import { transact } from '../../platform/db/after-commit.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { clearEvaluationCache } from '../evaluation/cache.js';
 import { projectLatestEvents } from '../evaluation/facts/store.js';
+import { announceCaseChange } from '../live/notify.js';
 import type { CategoryRow } from './repo.js';
 
 type Db = Kysely<Database>;
@@ -141,7 +143,7 @@ export async function applyMove(
   input: { to: Scheme; scope: MoveScope; resolutions: Resolution[]; expectCases?: number | undefined },
 ) {
   requirePermission(ctx.actor, 'catalog.write');
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx.db, async (trx) => {
     // One move at a time; case transitions wait on the rows this one updates.
     await sql`SELECT pg_advisory_xact_lock(hashtext('cityloop.catalog_move'))`.execute(trx);
     const facts = await moveFacts(trx, input.to, input.scope);
@@ -168,7 +170,7 @@ export async function applyMove(
     if (moving.length > 0) {
       const openOnly = input.scope === 'open';
       const reason = sql`'类别调整（编码体系迁移）：' || f.code || ' ' || f.name || ' → ' || t.code || ' ' || t.name`;
-      const result = await sql<{ id: number }>`
+      const result = await sql<{ id: number; number: string }>`
         WITH plan AS (
           SELECT * FROM unnest(${sourceIds}::int[], ${targetIds}::int[]) AS p (source_id, target_id)
         ), moved AS (
@@ -188,8 +190,13 @@ export async function applyMove(
           FROM moved m JOIN categories f ON f.id = m.source_id JOIN categories t ON t.id = m.target_id
           RETURNING case_id
         )
-        SELECT case_id AS id FROM logged`.execute(trx);
+        SELECT l.case_id AS id, c.number FROM logged l JOIN cases c ON c.id = l.case_id`.execute(trx);
       moved = result.rows.length;
+      // Live views hear of a small move case by case (as the 0025 trigger announced up to 100
+      // events of a statement); a larger one they see at their next periodic refresh.
+      if (moved <= 100) {
+        for (const r of result.rows) announceCaseChange(trx, { id: r.id, number: r.number, action: 'note' });
+      }
       // The evaluation facts take the note and the new category (issue 12).
       await projectLatestEvents(
         trx,

@@ -3,7 +3,8 @@
  * every report reads and almost nothing writes. Entries are derived from tables; a change to a
  * table drops what was derived from it, in this process and in every other:
  * - the database announces each committed change on REFERENCE_CHANNEL (triggers of
- *   migrations/0025_lean_intake.sql, whoever writes: console, import, CLI, another server); the
+ *   migrations/0025_lean_intake.sql, and 0033 for sessions, users and departments, whoever
+ *   writes: console, import, CLI, another server); the
  *   store LISTENs on a connection of its own (PostgreSQL) or on its one connection (PGlite);
  * - a write this process sends is seen as it is sent (the store's statement hook), so a request
  *   that follows a change made through this process never reads the old value, whatever the

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type Announcer, AnnouncerCarrier, postgresAnnouncer } from './announcer.js';
 import { lockDataDir } from './data-dir-lock.js';
 import {
   listenForReferenceChanges,
@@ -31,6 +33,8 @@ export interface Store {
   queries: QueryCounter;
   /** Reference data held in memory, dropped as it changes (./reference-cache.ts). */
   reference: ReferenceCache;
+  /** Announces committed changes to other processes (./announcer.ts); null on the embedded store. */
+  announcer: Announcer | null;
   close(): Promise<void>;
 }
 
@@ -71,7 +75,33 @@ function postgresPool(url: string, max: number): pg.Pool {
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  pool.on('connect', (client) => preparing(client));
   return pool;
+}
+
+/** Marks a statement worth preparing once per connection (see {@link preparing}). */
+export const PREPARE = '/* prepare */ ';
+
+/**
+ * Statements whose text starts with PREPARE run as named prepared statements: each connection
+ * parses and plans such a text once and later only binds and executes it (the report's one
+ * statement is large: planning it every time costs the server more than running it). The name
+ * is a hash of the text, so one name always means one text.
+ */
+function preparing(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = new Map<string, string>();
+  (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    if (typeof text === 'string' && text.startsWith(PREPARE) && Array.isArray(rest[0])) {
+      let name = named.get(text);
+      if (!name) {
+        name = `cl_${createHash('sha1').update(text).digest('hex')}`;
+        named.set(text, name);
+      }
+      return query({ name, text, values: rest[0] }, ...rest.slice(1));
+    }
+    return query(text, ...rest);
+  };
 }
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Store> {
@@ -80,7 +110,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   // opens no LISTEN connection.
   const listener = listenForReferenceChanges(url, () => {});
   const reference = new ReferenceCache((cache) => listener.start(cache));
-  const plugins = [new ReferenceCacheCarrier(reference)];
+  const announcer = postgresAnnouncer(url, () => {}, queries);
+  const plugins = [new ReferenceCacheCarrier(reference), new AnnouncerCarrier(announcer)];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: postgresPool(url, options.max ?? 10) }),
     log: statementHook(queries, reference),
@@ -99,7 +130,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     autonomous,
     queries,
     reference,
+    announcer,
     close: async () => {
+      await announcer.close();
       await Promise.all([db.destroy(), autonomous.destroy(), listener.close()]);
     },
   };
@@ -152,6 +185,7 @@ export async function openPglite(
     autonomous: null,
     queries,
     reference,
+    announcer: null,
     close: async () => {
       try {
         await db.destroy();
@@ -164,10 +198,10 @@ export async function openPglite(
 }
 
 export function openStore(
-  config: { databaseUrl: string | undefined; dataDir: string },
+  config: { databaseUrl: string | undefined; dataDir: string; dbPoolSize?: number | undefined },
   log?: (line: string) => void,
 ): Promise<Store> {
   return config.databaseUrl
-    ? openPostgres(config.databaseUrl)
+    ? openPostgres(config.databaseUrl, config.dbPoolSize ? { max: config.dbPoolSize } : {})
     : openPglite(path.join(config.dataDir, 'pgdata'), log ? { log } : {});
 }

@@ -110,6 +110,14 @@ class UnitDriver implements Driver {
 
 const autonomousOf = new WeakMap<Kysely<Database>, Kysely<Database>>();
 const units = new WeakSet<Kysely<Database>>();
+const commitHooks = new WeakMap<Kysely<Database>, Array<() => void>>();
+
+/** Runs `fn` once the unit `db` has committed (never if it rolls back). */
+export function onUnitCommit(db: Kysely<Database>, fn: () => void): void {
+  const hooks = commitHooks.get(db);
+  if (!hooks) throw new Error('not a unit of work');
+  hooks.push(fn);
+}
 
 /**
  * Whether a handle is a unit of work's: its statements already run in one transaction that
@@ -161,6 +169,8 @@ export function openUnitOfWork(
         const unitDb = new Kysely<Database>({ dialect, plugins: [...db.getExecutor().plugins] });
         if (autonomousDb) autonomousOf.set(unitDb, autonomousDb);
         units.add(unitDb);
+        const hooks: Array<() => void> = [];
+        commitHooks.set(unitDb, hooks);
         const finish = async (statement: 'commit' | 'rollback') => {
           if (!open) return;
           // A service transaction still open ends first (its queries belong to the unit).
@@ -175,6 +185,7 @@ export function openUnitOfWork(
           } finally {
             end();
           }
+          if (statement === 'commit') for (const fn of hooks.splice(0)) fn();
         };
         resolve({
           db: unitDb,

@@ -124,31 +124,29 @@ function inProgress(reply: FastifyReply, key: string): AppError {
  */
 async function claim(db: Kysely<Database>, p: Pending): Promise<'claimed' | 'taken' | 'busy'> {
   const now = new Date();
-  await sql`SET LOCAL lock_timeout = ${sql.lit(LOCK_WAIT)}`.execute(db);
+  const expires = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
   try {
-    const fresh = {
-      fingerprint: p.fingerprint,
-      claimed_at: now,
-      completed_at: null,
-      status_code: null,
-      content_type: null,
-      response_body: null,
-      expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-    };
-    const row = await db
-      .insertInto('idempotency_keys')
-      .values({ scope: p.scope, key: p.key, ...fresh })
-      .onConflict((oc) =>
-        oc.columns(['scope', 'key']).doUpdateSet(fresh).where('idempotency_keys.expires_at', '<=', now),
-      )
-      .returning('key')
-      .executeTakeFirst();
-    return row ? 'claimed' : 'taken';
+    // One statement: the twin's uncommitted row is waited on for at most LOCK_WAIT, set for the
+    // insert only (set_config in its FROM, before the row is tried) and put back as the claimed
+    // row returns; a refused or failed claim rolls the unit back, and the setting with it.
+    const r = await sql<{ key: string }>`
+      INSERT INTO idempotency_keys AS k (scope, key, fingerprint, claimed_at, completed_at, status_code,
+        content_type, response_body, expires_at)
+      SELECT ${p.scope}, ${p.key}, ${p.fingerprint}, ${now}::timestamptz, NULL, NULL, NULL, NULL,
+        ${expires}::timestamptz
+      FROM (SELECT set_config('cityloop.lock_timeout_was', current_setting('lock_timeout'), true),
+                   set_config('lock_timeout', ${LOCK_WAIT}, true)) AS wait
+      ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint,
+        claimed_at = excluded.claimed_at, completed_at = NULL, status_code = NULL, content_type = NULL,
+        response_body = NULL, expires_at = excluded.expires_at
+        WHERE k.expires_at <= ${now}::timestamptz
+      RETURNING k.key, set_config('lock_timeout', current_setting('cityloop.lock_timeout_was'), true)`.execute(
+      db,
+    );
+    return r.rows.length > 0 ? 'claimed' : 'taken';
   } catch (err) {
     if ((err as { code?: string }).code === '55P03') return 'busy'; // lock_not_available
     throw err;
-  } finally {
-    await sql`SET LOCAL lock_timeout TO DEFAULT`.execute(db).catch(() => {});
   }
 }
 

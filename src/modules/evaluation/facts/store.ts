@@ -233,3 +233,27 @@ export async function projectLatestEvents(db: Kysely<Database>, caseIds: readonl
     }
   }
 }
+
+/**
+ * The facts of a case's creating event (report, self-handle) as two INSERTs to run as
+ * data-modifying CTEs of the statement that files the case: the case's id is read from
+ * `caseIdFrom` (a CTE with an `id` column), the rest is projected here as appendEventFacts does.
+ */
+export function creatingEventFactsSql(head: Omit<CaseHead, 'id'>, e: EvaluationEvent, caseIdFrom: string) {
+  if (e.seq !== 1) throw new Error('only a creating event (seq 1) is projected without a read');
+  const { facts, step } = projectEvent({ ...head, id: '0' }, null, e);
+  const insert = <T>(
+    table: 'eval_case_facts' | 'eval_step_facts',
+    columns: Record<string, [string, (x: T) => unknown]>,
+    row: T,
+  ) => {
+    const names = Object.keys(columns);
+    const values = names.map((n) => {
+      const [type, get] = columns[n] as [string, (x: T) => unknown];
+      return n === 'case_id' ? sql.ref(`${caseIdFrom}.id`) : sql`${get(row)}::${sql.raw(type)}`;
+    });
+    return sql`INSERT INTO ${sql.table(table)} (${sql.raw(names.join(', '))})
+      SELECT ${sql.join(values)} FROM ${sql.table(caseIdFrom)}`;
+  };
+  return [insert('eval_case_facts', CASE_COLUMNS, facts), insert('eval_step_facts', STEP_COLUMNS, step)];
+}
