@@ -42,7 +42,13 @@ const rate = (key: string, num: string, den: string, zh: string, en: string): In
 });
 
 export const INTAKE_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'intakeCount', kind: 'count', set: 'intakes', label: { zh: '受理数', en: 'Reports taken in' } },
+  {
+    key: 'intakeCount',
+    kind: 'count',
+    set: 'intakes',
+    higherIsBetter: true,
+    label: { zh: '受理数', en: 'Reports taken in' },
+  },
   rate(
     'onTimeVerifyDispatchRate',
     'verifySent:onTime',
@@ -54,31 +60,52 @@ export const INTAKE_INDICATORS: readonly IndicatorDef[] = [
 ];
 
 export const SHIFT_LEADER_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'filedCount', kind: 'count', set: 'filed', label: { zh: '立案数', en: 'Cases filed' } },
+  {
+    key: 'filedCount',
+    kind: 'count',
+    set: 'filed',
+    higherIsBetter: true,
+    label: { zh: '立案数', en: 'Cases filed' },
+  },
   {
     key: 'voidedCount',
     kind: 'count',
     set: 'voidedFiled',
+    higherIsBetter: false,
     label: { zh: '作废数', en: 'Filed cases voided' },
   },
-  { key: 'closeCount', kind: 'count', set: 'closes', label: { zh: '结案数', en: 'Cases closed' } },
+  {
+    key: 'closeCount',
+    kind: 'count',
+    set: 'closes',
+    higherIsBetter: true,
+    label: { zh: '结案数', en: 'Cases closed' },
+  },
   rate('onTimeFilingRate', 'filings:onTime', 'filings', '按时立案率', 'On-time filing rate'),
   rate('accurateFilingRate', 'accurateFiling', 'filed', '准确立案率', 'Accurate filing rate'),
   rate('onTimeCloseRate', 'closes:onTime', 'closes', '按时结案率', 'On-time close rate'),
 ];
 
 export const DISPATCHER_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'dispatchCount', kind: 'count', set: 'dispatched', label: { zh: '派遣数', en: 'Dispatches' } },
+  {
+    key: 'dispatchCount',
+    kind: 'count',
+    set: 'dispatched',
+    higherIsBetter: true,
+    label: { zh: '派遣数', en: 'Dispatches' },
+  },
   {
     key: 'misdispatchCount',
     kind: 'count',
     set: 'misdispatched',
+    higherIsBetter: false,
     label: { zh: '错派数（回退）', en: 'Misdispatches (returned)' },
   },
   {
     key: 'dispatchReworkCount',
     kind: 'count',
     set: 'dispatchReworked',
+    higherIsBetter: false,
     label: { zh: '返工数', en: 'Reworked' },
   },
   rate('onTimeDispatchRate', 'dispatched:onTime', 'dispatched', '按时派遣率', 'On-time dispatch rate'),

@@ -80,7 +80,7 @@ describe('Tally', () => {
     t.touch('D1');
     const label = { zh: '测', en: 'T' };
     const results = t.results('department', [
-      { key: 'dueCount', kind: 'count', set: 'due', label },
+      { key: 'dueCount', kind: 'count', set: 'due', higherIsBetter: false, label },
       { key: 'closeRate', kind: 'rate', num: 'closed', den: 'due', higherIsBetter: true, label },
     ]);
     expect(
