@@ -417,6 +417,42 @@ describe('ranking ties', () => {
   });
 });
 
+describe('ranking unscored subjects', () => {
+  // A subject without a figure (a rate with nothing to judge) is never ranked, whichever way
+  // the figure points: not first when the lowest figure ranks first, not above a score of 0
+  // or below.
+  const items = [
+    { id: 'a', v: null },
+    { id: 'b', v: 0.3 },
+    { id: 'c', v: 0.1 },
+    { id: 'd', v: Number.NaN },
+  ];
+  const ranked = (descending: boolean, list = items) =>
+    rank(list, (x) => x.v, { idOf: (x) => x.id, descending }).map((r) => [r.item.id, r.rank]);
+
+  it('ascending (lower is better): unscored last', () => {
+    expect(ranked(false)).toEqual([
+      ['c', 1],
+      ['b', 2],
+      ['a', null],
+      ['d', null],
+    ]);
+  });
+
+  it('descending with zero and negative figures: unscored still last', () => {
+    const list = [
+      { id: 'a', v: null },
+      { id: 'b', v: -5 },
+      { id: 'c', v: 0 },
+    ];
+    expect(ranked(true, list)).toEqual([
+      ['c', 1],
+      ['b', 2],
+      ['a', null],
+    ]);
+  });
+});
+
 describe('scoring (GB/T 30428.4: weighted points of 0–100)', () => {
   const fig = (value: number | null): Figure => ({
     kind: value === null || value <= 1 ? 'rate' : 'count',
@@ -518,6 +554,8 @@ describe('count bands', () => {
     expect(bandsFor(ind, { areaClass: null })).toBe(bands);
     expect(bandsFor(ind)).toBe(bands);
     expect(bandsFor({ key: 'x', weight: 1, transform: 'count_band' })).toEqual([]);
+    // An area class given, but the indicator has general bands only.
+    expect(bandsFor({ key: 'x', weight: 1, transform: 'count_band', bands }, { areaClass: 'A' })).toBe(bands);
     const grid = { ...ind, areaClassBands: { A: [{ min: 0, max: 0, score: 100 }] } };
     const scheme: EvaluationScheme = {
       id: 'g',
