@@ -129,6 +129,10 @@ describe('case facts', () => {
         filingSeq: 4,
       },
     });
+    // The late 签收 was stopped by the return, not by a 签收: no department signed late.
+    expect(project(byId('11')).facts.running.signedLate).toEqual([]);
+    // The coordinator's settle_ownership sends the case to HW, as a dispatch does.
+    expect(project(byId('11')).steps[6]).toMatchObject({ action: 'return_request', dept: 'HW' });
     const upToReturn = { ...byId('11'), events: byId('11').events.slice(0, 8) };
     expect(project(upToReturn).facts.running).toMatchObject({
       dept: null,
@@ -151,6 +155,15 @@ describe('case facts', () => {
       checkFailAt: t('01-06T12:00'),
       lateHandlingAt: t('01-06T09:00'),
     });
+  });
+
+  it('the earliest time is kept even when a later event carries an earlier clock', () => {
+    const c = mk('103', G1, 'supervisor', '0101', [
+      '01-05T09:00 report s1 new>reported',
+      '01-06T12:00 check_fail s1 handled>handling',
+      '01-06T11:00 check_fail s1 handled>handling',
+    ]);
+    expect(project(c).facts.checkFailAt).toEqual(t('01-06T11:00'));
   });
 
   it('a late handling step before the filing does not count (only after the case is filed)', () => {
@@ -332,6 +345,52 @@ describe('step facts', () => {
     // C3's return: the event's department is the one giving the case back.
     expect(project(byId('3')).steps[5]).toMatchObject({ dept: 'SZ', undoneRole: 'dispatcher' });
     expect(project(byId('3')).steps[6]).toMatchObject({ dept: 'YL' });
+  });
+
+  it('a collaboration dispatch after a dispatch is the last dispatch: the rework undoes nobody', () => {
+    const c = mk('100', G1, 'supervisor', '0101', [
+      '01-05T09:00 report s1 new>reported',
+      '01-05T10:30 dispatch D1 filed>dispatched dept:SZ',
+      '01-05T11:00 return_approve D1 dispatched>filed',
+      '01-05T11:30 send_to_collaboration D2 filed>ownership_dispute',
+      '01-05T12:00 check_fail s1 handled>handling',
+    ]);
+    const { facts, steps } = project(c);
+    expect(steps[2]).toMatchObject({ undoneRole: 'dispatcher', undoneActor: 'D1' });
+    expect(steps[4]).toMatchObject({ undoneRole: null, undoneActor: null });
+    expect(facts.running.lastDispatch).toEqual({
+      action: 'send_to_collaboration',
+      actorId: 'D2',
+      role: 'dispatcher',
+    });
+  });
+
+  it('an act is late when any step it stops ran late, not only when all did', () => {
+    const c = mk('101', G1, 'public', '0101', [
+      '01-05T09:00 report c1 new>reported',
+      '01-05T09:10 request_verification i1 reported>verifying ok:intake late:verify',
+      '01-05T10:00 file L1 pending_filing>filed ok:verify late:file',
+      '01-05T10:30 return_approve D1 dispatched>filed ok:dispatch late:sign',
+    ]);
+    const { facts, steps } = project(c);
+    expect(steps.map((s) => [s.actLate, s.handlingLate])).toEqual([
+      [false, false],
+      [true, false],
+      [true, false],
+      [false, true],
+    ]);
+    expect(facts.lateHandlingAt).toEqual(t('01-05T10:30'));
+  });
+
+  it('only a feedback settles a late 签收: a request in between does not', () => {
+    const c = mk('102', G1, 'supervisor', '0101', [
+      '01-05T09:00 report s1 new>reported',
+      '01-05T10:30 dispatch D1 filed>dispatched dept:SZ',
+      '01-05T13:00 sign dept:SZ dispatched>handling late:sign',
+      '01-05T14:00 extend_request dept:SZ handling>handling',
+      '01-06T09:00 feedback dept:SZ handling>handled ok:handle',
+    ]);
+    expect(project(c).steps.map((s) => s.actLate)).toEqual([false, false, false, false, true]);
   });
 
   it('a rework right after a collaboration dispatch undoes nobody', () => {
