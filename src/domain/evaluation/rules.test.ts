@@ -3,7 +3,8 @@
  * the code: which way each indicator points, what makes a scheme unusable, and how ties rank.
  */
 import { describe, expect, it } from 'vitest';
-import { indicatorsOf } from './evaluate.js';
+import { evaluate, indicatorsOf } from './evaluate.js';
+import { CASES, JANUARY } from './fixtures.js';
 import { rank } from './ranking.js';
 import {
   bandScore,
@@ -123,6 +124,21 @@ describe('which way an indicator points', () => {
     collection_company: SUPERVISOR_COUNTS,
     center: { ...INTAKE_COUNTS, ...SHIFT_LEADER_COUNTS, ...DISPATCHER_COUNTS, ...URGES },
   };
+
+  it('a key ending in Rate is a rate, in Count a count (the catalogue says which)', () => {
+    for (const type of SUBJECT_TYPES)
+      for (const i of indicatorsOf(type)) {
+        if (i.key.endsWith('Rate')) expect(i.kind, `${type}.${i.key}`).toBe('rate');
+        if (i.key.endsWith('Count')) expect(i.kind, `${type}.${i.key}`).toBe('count');
+      }
+  });
+
+  it.each(SUBJECT_TYPES)('%s: every result is of its subject type', (type) => {
+    const teams = { s1: { team: 'TA', company: 'C1' }, s3: { team: 'TB', company: 'C1' } };
+    const results = evaluate(CASES, { ...JANUARY, collectionTeams: teams }, type);
+    expect(results.length, type).toBeGreaterThan(0);
+    for (const r of results) expect(r.subjectType).toBe(type);
+  });
 
   it.each(SUBJECT_TYPES)(
     '%s: every count points the way the rules say (返工数, 延期数, 回退数 … down)',
