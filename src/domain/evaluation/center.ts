@@ -27,62 +27,97 @@
  * Each post's tally takes a `PostSubject`: the acting user for the posts, the case's district for
  * the 数字城管中心 as a whole (district-center.ts), so both count by the same rules.
  */
+import type { Label } from '../workflow/states.js';
 import type { CaseView, SeenEvent } from './facts.js';
 import { inPeriod, stepLate } from './facts.js';
 import { type IndicatorDef, Tally } from './tally.js';
 import type { EvaluationQuery, SubjectResult } from './types.js';
 
-const rate = (key: string, num: string, den: string, zh: string, en: string): IndicatorDef => ({
+// The label is passed as a { zh, en } object, so mutation testing sees it as the display text it is.
+const rate = (key: string, num: string, den: string, label: Label): IndicatorDef => ({
   key,
   kind: 'rate',
   num,
   den,
   higherIsBetter: true,
-  label: { zh, en },
+  label,
 });
 
 export const INTAKE_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'intakeCount', kind: 'count', set: 'intakes', label: { zh: '受理数', en: 'Reports taken in' } },
-  rate(
-    'onTimeVerifyDispatchRate',
-    'verifySent:onTime',
-    'verifySent',
-    '核实按时派发率',
-    'On-time verification tasks',
-  ),
-  rate('onTimeCheckDispatchRate', 'checkSent:onTime', 'checkSent', '核查按时派发率', 'On-time check tasks'),
+  {
+    key: 'intakeCount',
+    kind: 'count',
+    set: 'intakes',
+    higherIsBetter: true,
+    label: { zh: '受理数', en: 'Reports taken in' },
+  },
+  rate('onTimeVerifyDispatchRate', 'verifySent:onTime', 'verifySent', {
+    zh: '核实按时派发率',
+    en: 'On-time verification tasks',
+  }),
+  rate('onTimeCheckDispatchRate', 'checkSent:onTime', 'checkSent', {
+    zh: '核查按时派发率',
+    en: 'On-time check tasks',
+  }),
 ];
 
 export const SHIFT_LEADER_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'filedCount', kind: 'count', set: 'filed', label: { zh: '立案数', en: 'Cases filed' } },
+  {
+    key: 'filedCount',
+    kind: 'count',
+    set: 'filed',
+    higherIsBetter: true,
+    label: { zh: '立案数', en: 'Cases filed' },
+  },
   {
     key: 'voidedCount',
     kind: 'count',
     set: 'voidedFiled',
+    higherIsBetter: false,
     label: { zh: '作废数', en: 'Filed cases voided' },
   },
-  { key: 'closeCount', kind: 'count', set: 'closes', label: { zh: '结案数', en: 'Cases closed' } },
-  rate('onTimeFilingRate', 'filings:onTime', 'filings', '按时立案率', 'On-time filing rate'),
-  rate('accurateFilingRate', 'accurateFiling', 'filed', '准确立案率', 'Accurate filing rate'),
-  rate('onTimeCloseRate', 'closes:onTime', 'closes', '按时结案率', 'On-time close rate'),
+  {
+    key: 'closeCount',
+    kind: 'count',
+    set: 'closes',
+    higherIsBetter: true,
+    label: { zh: '结案数', en: 'Cases closed' },
+  },
+  rate('onTimeFilingRate', 'filings:onTime', 'filings', { zh: '按时立案率', en: 'On-time filing rate' }),
+  rate('accurateFilingRate', 'accurateFiling', 'filed', { zh: '准确立案率', en: 'Accurate filing rate' }),
+  rate('onTimeCloseRate', 'closes:onTime', 'closes', { zh: '按时结案率', en: 'On-time close rate' }),
 ];
 
 export const DISPATCHER_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'dispatchCount', kind: 'count', set: 'dispatched', label: { zh: '派遣数', en: 'Dispatches' } },
+  {
+    key: 'dispatchCount',
+    kind: 'count',
+    set: 'dispatched',
+    higherIsBetter: true,
+    label: { zh: '派遣数', en: 'Dispatches' },
+  },
   {
     key: 'misdispatchCount',
     kind: 'count',
     set: 'misdispatched',
+    higherIsBetter: false,
     label: { zh: '错派数（回退）', en: 'Misdispatches (returned)' },
   },
   {
     key: 'dispatchReworkCount',
     kind: 'count',
     set: 'dispatchReworked',
+    higherIsBetter: false,
     label: { zh: '返工数', en: 'Reworked' },
   },
-  rate('onTimeDispatchRate', 'dispatched:onTime', 'dispatched', '按时派遣率', 'On-time dispatch rate'),
-  rate('accurateDispatchRate', 'accurateDispatch', 'shouldDispatch', '准确派遣率', 'Accurate dispatch rate'),
+  rate('onTimeDispatchRate', 'dispatched:onTime', 'dispatched', {
+    zh: '按时派遣率',
+    en: 'On-time dispatch rate',
+  }),
+  rate('accurateDispatchRate', 'accurateDispatch', 'shouldDispatch', {
+    zh: '准确派遣率',
+    en: 'Accurate dispatch rate',
+  }),
 ];
 
 /** Who a centre act counts for: a subject id, or null (not this post's act). */

@@ -4,7 +4,15 @@
  * `to`), and a step is overdue at the period end only if its deadline lies before `to`.
  */
 import { describe, expect, it } from 'vitest';
-import { gridSupervisors, inPeriod, matchesFilters, viewOf, viewsOf } from './facts.js';
+import {
+  departmentOfDispatch,
+  gridSupervisors,
+  inPeriod,
+  matchesFilters,
+  stepLate,
+  viewOf,
+  viewsOf,
+} from './facts.js';
 import { G1, mk } from './fixtures.js';
 import type { EvaluationQuery } from './types.js';
 
@@ -179,6 +187,9 @@ describe('filters', () => {
     expect(q({ kinds: ['event'] })).toBe(true);
     expect(q({ kinds: ['component'] })).toBe(false);
     expect(q({ categories: ['01'], kinds: ['component'] })).toBe(false);
+    // A list selects a case matching any one of its entries.
+    expect(q({ categories: ['09', '01'] })).toBe(true);
+    expect(q({ sources: ['supervisor', 'hotline'] })).toBe(true);
   });
 
   it('by local hour, half-open, with slots across midnight', () => {
@@ -192,6 +203,10 @@ describe('filters', () => {
     expect(matchesFilters(early, { timeSlots: [{ fromHour: 22, toHour: 6 }] }, 480)).toBe(true);
     expect(matchesFilters(early, { timeSlots: [{ fromHour: 22, toHour: 5 }] }, 480)).toBe(false);
     expect(matchesFilters(early, { timeSlots: [{ fromHour: 5, toHour: 6 }] }, 480)).toBe(true);
+    // A daytime slot starting after the hour does not hold it; [h, h) is empty, not the whole day.
+    expect(matchesFilters(early, { timeSlots: [{ fromHour: 6, toHour: 10 }] }, 480)).toBe(false);
+    expect(q({ timeSlots: [{ fromHour: 23, toHour: 23 }] })).toBe(false);
+    expect(q({ timeSlots: [{ fromHour: 0, toHour: 0 }] })).toBe(false);
   });
 
   it('viewsOf applies the filters and the query offset', () => {
@@ -209,4 +224,24 @@ it('gridSupervisors inverts the supervisors’ grids', () => {
     ['g2', ['s1', 's2']],
   ]);
   expect(gridSupervisors(JAN).size).toBe(0);
+});
+
+describe('one event', () => {
+  const e = mk('19', G1, 'supervisor', '0101', [
+    '01-10T09:00 report s1 new>reported',
+    '01-10T10:00 feedback dept:SZ handling>handled ok:verify late:handle',
+  ]).events;
+
+  it('stepLate: the named step stopped late; another step, or none, is on time', () => {
+    expect(stepLate(e[1]!, 'handle')).toBe(true);
+    expect(stepLate(e[1]!, 'verify')).toBe(false);
+    expect(stepLate(e[1]!, 'sign')).toBe(false);
+    expect(stepLate(e[0]!, 'handle')).toBe(false); // no steps stopped at all
+  });
+
+  it('departmentOfDispatch: the event’s own department, else the payload’s, else none', () => {
+    expect(departmentOfDispatch({ ...e[0]!, departmentCode: 'HW' })).toBe('HW');
+    expect(departmentOfDispatch({ ...e[0]!, payload: { department: { code: 'SZ' } } })).toBe('SZ');
+    expect(departmentOfDispatch(e[0]!)).toBeNull();
+  });
 });

@@ -23,7 +23,7 @@
  * Rates, each over 应结案: 处置率 = 处置 / 应结案, 结案率 = 结案 / 应结案, 按期结案率 = 按期结案 /
  * 应结案, 返工率 = 返工 / 应结案 (lower is better).
  */
-import type { CaseState, ClockStep } from '../workflow/states.js';
+import type { CaseState, ClockStep, Label } from '../workflow/states.js';
 import type { CaseView } from './facts.js';
 import type { IndicatorDef, Tally } from './tally.js';
 
@@ -76,13 +76,14 @@ export function tallyOutcome(t: Tally, subject: string, id: string, o: CaseOutco
   if (o.reworked) t.add(subject, 'reworked', id);
 }
 
-const rate = (key: string, num: string, higherIsBetter: boolean, zh: string, en: string): IndicatorDef => ({
+// The label is passed as a { zh, en } object, so mutation testing sees it as the display text it is.
+const rate = (key: string, num: string, higherIsBetter: boolean, label: Label): IndicatorDef => ({
   key,
   kind: 'rate',
   num,
   den: 'dueClose',
   higherIsBetter,
-  label: { zh, en },
+  label,
 });
 
 /** The outcome figures of a set of cases (over the sets `tallyOutcome` fills). */
@@ -91,14 +92,27 @@ export const OUTCOME_INDICATORS: readonly IndicatorDef[] = [
     key: 'dueCloseCount',
     kind: 'count',
     set: 'dueClose',
+    higherIsBetter: false,
     label: { zh: '应结案数', en: 'Cases due to close' },
   },
-  { key: 'suspendedCount', kind: 'count', set: 'suspended', label: { zh: '挂账数', en: 'Suspended' } },
-  { key: 'closedCount', kind: 'count', set: 'closed', label: { zh: '结案数', en: 'Cases closed' } },
-  rate('disposalRate', 'handled', true, '处置率', 'Disposal rate'),
-  rate('closeRate', 'closed', true, '结案率', 'Close rate'),
-  rate('onTimeCloseRate', 'closedOnTime', true, '按期结案率', 'On-time close rate'),
-  rate('reworkRate', 'reworked', false, '返工率', 'Rework rate'),
+  {
+    key: 'suspendedCount',
+    kind: 'count',
+    set: 'suspended',
+    higherIsBetter: false,
+    label: { zh: '挂账数', en: 'Suspended' },
+  },
+  {
+    key: 'closedCount',
+    kind: 'count',
+    set: 'closed',
+    higherIsBetter: true,
+    label: { zh: '结案数', en: 'Cases closed' },
+  },
+  rate('disposalRate', 'handled', true, { zh: '处置率', en: 'Disposal rate' }),
+  rate('closeRate', 'closed', true, { zh: '结案率', en: 'Close rate' }),
+  rate('onTimeCloseRate', 'closedOnTime', true, { zh: '按期结案率', en: 'On-time close rate' }),
+  rate('reworkRate', 'reworked', false, { zh: '返工率', en: 'Rework rate' }),
 ];
 
 /** Filing → closing in hours (null unless both happened): the statistics' average handling time. */

@@ -24,8 +24,20 @@ import { tallyUrges, URGE_INDICATORS, urgesIn } from './urge.js';
 export const PUBLIC_SOURCES: readonly string[] = ['public', 'hotline_12345', 'media', 'leader'];
 
 export const REGION_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'reportCount', kind: 'count', set: 'reports', label: { zh: '上报数', en: 'Reports' } },
-  { key: 'filedCount', kind: 'count', set: 'filed', label: { zh: '立案数', en: 'Cases filed' } },
+  {
+    key: 'reportCount',
+    kind: 'count',
+    set: 'reports',
+    higherIsBetter: false,
+    label: { zh: '上报数', en: 'Reports' },
+  },
+  {
+    key: 'filedCount',
+    kind: 'count',
+    set: 'filed',
+    higherIsBetter: false,
+    label: { zh: '立案数', en: 'Cases filed' },
+  },
   ...OUTCOME_INDICATORS,
   {
     key: 'publicReportRate',

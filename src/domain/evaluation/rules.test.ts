@@ -3,7 +3,8 @@
  * the code: which way each indicator points, what makes a scheme unusable, and how ties rank.
  */
 import { describe, expect, it } from 'vitest';
-import { indicatorsOf } from './evaluate.js';
+import { evaluate, indicatorsOf } from './evaluate.js';
+import { CASES, JANUARY } from './fixtures.js';
 import { rank } from './ranking.js';
 import {
   bandScore,
@@ -53,7 +54,7 @@ describe('which way an indicator points', () => {
     for (const k of LOWER_IS_BETTER) expect(keys.has(k), k).toBe(true);
   });
 
-  it('a rate keeps its own direction; a count is listed as higher-is-better (its bands score it)', () => {
+  it('an indicator keeps its own direction, a count as much as a rate', () => {
     const label = { zh: '率', en: 'Rate' };
     expect(infoOf({ key: 'r', label, kind: 'rate', num: 'a', den: 'b', higherIsBetter: false })).toEqual({
       key: 'r',
@@ -64,13 +65,90 @@ describe('which way an indicator points', () => {
     expect(
       infoOf({ key: 'r', label, kind: 'rate', num: 'a', den: 'b', higherIsBetter: true }).higherIsBetter,
     ).toBe(true);
-    expect(infoOf({ key: 'c', label, kind: 'count', set: 'a' })).toEqual({
+    expect(infoOf({ key: 'c', label, kind: 'count', set: 'a', higherIsBetter: false })).toEqual({
       key: 'c',
       kind: 'count',
       label,
-      higherIsBetter: true,
+      higherIsBetter: false,
     });
+    expect(infoOf({ key: 'c', label, kind: 'count', set: 'a', higherIsBetter: true }).higherIsBetter).toBe(
+      true,
+    );
   });
+
+  // Written out per subject type: up (true) for work done, down (false) for failures (返工,
+  // 延期, 挂账, 回退/错派, 作废, 漏报, 超期, 督办) and for the problems of a place or of a
+  // department's area, which the 立案数分值 bands score fewer-is-better (domain.md §5).
+  const URGES = { urgedCount: false, urgedRepeatCount: false };
+  const REGION_COUNTS = {
+    reportCount: false,
+    filedCount: false,
+    dueCloseCount: false,
+    suspendedCount: false,
+    closedCount: true,
+    ...URGES,
+  };
+  const SUPERVISOR_COUNTS = {
+    reportCount: true,
+    pendingReportCount: false,
+    validReportCount: true,
+    missedReportCount: false,
+  };
+  const INTAKE_COUNTS = { intakeCount: true };
+  const SHIFT_LEADER_COUNTS = { filedCount: true, voidedCount: false, closeCount: true };
+  const DISPATCHER_COUNTS = { dispatchCount: true, misdispatchCount: false, dispatchReworkCount: false };
+  const COUNT_DIRECTIONS: Record<(typeof SUBJECT_TYPES)[number], Record<string, boolean>> = {
+    department: {
+      caseCount: false,
+      dueCount: false,
+      handledCount: true,
+      handledOnTimeCount: true,
+      handledLateCount: false,
+      overdueOpenCount: false,
+      dueCloseCount: false,
+      reworkCount: false,
+      extensionCount: false,
+      suspensionCount: false,
+      returnCount: false,
+      ...URGES,
+    },
+    supervisor: SUPERVISOR_COUNTS,
+    intake: INTAKE_COUNTS,
+    shift_leader: SHIFT_LEADER_COUNTS,
+    dispatcher: DISPATCHER_COUNTS,
+    grid: REGION_COUNTS,
+    community: REGION_COUNTS,
+    street: REGION_COUNTS,
+    district: REGION_COUNTS,
+    collection_team: SUPERVISOR_COUNTS,
+    collection_company: SUPERVISOR_COUNTS,
+    center: { ...INTAKE_COUNTS, ...SHIFT_LEADER_COUNTS, ...DISPATCHER_COUNTS, ...URGES },
+  };
+
+  it('a key ending in Rate is a rate, in Count a count (the catalogue says which)', () => {
+    for (const type of SUBJECT_TYPES)
+      for (const i of indicatorsOf(type)) {
+        if (i.key.endsWith('Rate')) expect(i.kind, `${type}.${i.key}`).toBe('rate');
+        if (i.key.endsWith('Count')) expect(i.kind, `${type}.${i.key}`).toBe('count');
+      }
+  });
+
+  it.each(SUBJECT_TYPES)('%s: every result is of its subject type', (type) => {
+    const teams = { s1: { team: 'TA', company: 'C1' }, s3: { team: 'TB', company: 'C1' } };
+    const results = evaluate(CASES, { ...JANUARY, collectionTeams: teams }, type);
+    expect(results.length, type).toBeGreaterThan(0);
+    for (const r of results) expect(r.subjectType).toBe(type);
+  });
+
+  it.each(SUBJECT_TYPES)(
+    '%s: every count points the way the rules say (返工数, 延期数, 回退数 … down)',
+    (type) => {
+      const counts = indicatorsOf(type).filter((i) => i.kind === 'count');
+      expect(Object.fromEntries(counts.map((i) => [i.key, i.higherIsBetter]))).toEqual(
+        COUNT_DIRECTIONS[type],
+      );
+    },
+  );
 
   it('shipped schemes score a lower-is-better rate as 1 − rate and the others as the rate', () => {
     for (const scheme of SHIPPED_SCHEMES) {
@@ -81,6 +159,53 @@ describe('which way an indicator points', () => {
         expect(ind.transform, `${scheme.id} ${ind.key}`).toBe(i.higherIsBetter ? 'rate' : 'one_minus_rate');
       }
     }
+  });
+
+  it('shipped count bands score the way the count points (立案数 fewer, 受理数 / 派遣数 more)', () => {
+    for (const scheme of SHIPPED_SCHEMES) {
+      const info = new Map(indicatorsOf(scheme.subjectType).map((i) => [i.key, i]));
+      for (const ind of scheme.indicators) {
+        if (ind.transform !== 'count_band') continue;
+        const up = info.get(ind.key)?.higherIsBetter;
+        for (const bands of [ind.bands ?? [], ...Object.values(ind.areaClassBands ?? {})]) {
+          const scores = [...bands].sort((a, b) => a.min - b.min).map((b) => b.score);
+          const sorted = [...scores].sort((a, b) => (up ? a - b : b - a));
+          expect(scores, `${scheme.id} ${ind.key}`).toEqual(sorted);
+          expect(scores[0], `${scheme.id} ${ind.key}`).not.toBe(scores.at(-1));
+        }
+      }
+    }
+    // By hand, from domain.md §5 and the reference bands: a department with 30 cases scores
+    // 100 and one with 1,200 scores 0; an intake operator with 2,500 reports 100, with 150 40.
+    const department = SHIPPED_SCHEMES.find((s) => s.id === 'national-department')!;
+    const caseBands = bandsFor(department.indicators.find((i) => i.key === 'caseCount')!);
+    expect([bandScore(30, caseBands), bandScore(1200, caseBands)]).toEqual([100, 0]);
+    const intake = SHIPPED_SCHEMES.find((s) => s.id === 'national-intake')!;
+    const intakeBands = bandsFor(intake.indicators.find((i) => i.key === 'intakeCount')!);
+    expect([bandScore(2500, intakeBands), bandScore(150, intakeBands)]).toEqual([100, 40]);
+  });
+
+  it('ranking by a count in its direction: the fewest 返工数 first, the most 处置数 first', () => {
+    const info = new Map(indicatorsOf('department').map((i) => [i.key, i]));
+    const depts = [
+      { id: 'D1', reworkCount: 4, handledCount: 10 },
+      { id: 'D2', reworkCount: 0, handledCount: 30 },
+      { id: 'D3', reworkCount: 1, handledCount: 20 },
+    ];
+    const order = (key: 'reworkCount' | 'handledCount') =>
+      rank(depts, (d) => d[key], { idOf: (d) => d.id, descending: info.get(key)!.higherIsBetter }).map(
+        (r) => `${r.rank}:${r.item.id}`,
+      );
+    expect(order('reworkCount')).toEqual(['1:D2', '2:D3', '3:D1']);
+    expect(order('handledCount')).toEqual(['1:D2', '2:D3', '3:D1']);
+    const byExtensions = [
+      { id: 'D1', n: 2 },
+      { id: 'D2', n: 5 },
+    ];
+    const extension = indicatorsOf('department').find((i) => i.key === 'extensionCount')!;
+    expect(
+      rank(byExtensions, (d) => d.n, { descending: extension.higherIsBetter }).map((r) => r.item.id),
+    ).toEqual(['D1', 'D2']);
   });
 
   it('a lower rework rate scores higher', () => {
@@ -308,6 +433,42 @@ describe('ranking ties', () => {
   });
 });
 
+describe('ranking unscored subjects', () => {
+  // A subject without a figure (a rate with nothing to judge) is never ranked, whichever way
+  // the figure points: not first when the lowest figure ranks first, not above a score of 0
+  // or below.
+  const items = [
+    { id: 'a', v: null },
+    { id: 'b', v: 0.3 },
+    { id: 'c', v: 0.1 },
+    { id: 'd', v: Number.NaN },
+  ];
+  const ranked = (descending: boolean, list = items) =>
+    rank(list, (x) => x.v, { idOf: (x) => x.id, descending }).map((r) => [r.item.id, r.rank]);
+
+  it('ascending (lower is better): unscored last', () => {
+    expect(ranked(false)).toEqual([
+      ['c', 1],
+      ['b', 2],
+      ['a', null],
+      ['d', null],
+    ]);
+  });
+
+  it('descending with zero and negative figures: unscored still last', () => {
+    const list = [
+      { id: 'a', v: null },
+      { id: 'b', v: -5 },
+      { id: 'c', v: 0 },
+    ];
+    expect(ranked(true, list)).toEqual([
+      ['c', 1],
+      ['b', 2],
+      ['a', null],
+    ]);
+  });
+});
+
 describe('scoring (GB/T 30428.4: weighted points of 0–100)', () => {
   const fig = (value: number | null): Figure => ({
     kind: value === null || value <= 1 ? 'rate' : 'count',
@@ -409,6 +570,8 @@ describe('count bands', () => {
     expect(bandsFor(ind, { areaClass: null })).toBe(bands);
     expect(bandsFor(ind)).toBe(bands);
     expect(bandsFor({ key: 'x', weight: 1, transform: 'count_band' })).toEqual([]);
+    // An area class given, but the indicator has general bands only.
+    expect(bandsFor({ key: 'x', weight: 1, transform: 'count_band', bands }, { areaClass: 'A' })).toBe(bands);
     const grid = { ...ind, areaClassBands: { A: [{ min: 0, max: 0, score: 100 }] } };
     const scheme: EvaluationScheme = {
       id: 'g',

@@ -150,6 +150,75 @@ describe('schemes', () => {
     }
     expect(Object.keys(NATIONAL_SCHEMES).sort()).toEqual([...SUBJECT_TYPES].sort());
   });
+  it('the weights of domain.md §5, written out', () => {
+    const weights = (s: EvaluationScheme) => s.indicators.map((i) => `${i.key} ${i.weight} ${i.transform}`);
+    // 立案数分值 10% + 结案率 30% + 按期处置率 30% + (1 − 返工率) 30%.
+    expect(weights(NATIONAL_SCHEMES.department)).toEqual([
+      'caseCount 10 count_band',
+      'closeRate 30 rate',
+      'onTimeDisposalRate 30 rate',
+      'reworkRate 30 one_minus_rate',
+    ]);
+    // 有效上报率 40% + (1 − 漏报率) 20% + 按时核实率 20% + 按时核查率 20%.
+    expect(weights(NATIONAL_SCHEMES.supervisor)).toEqual([
+      'validReportRate 40 rate',
+      'missedReportRate 20 one_minus_rate',
+      'onTimeVerifyRate 20 rate',
+      'onTimeCheckRate 20 rate',
+    ]);
+    // 受理数分值 25% + 核实按时派发率 40% + 核查按时派发率 35%.
+    expect(weights(NATIONAL_SCHEMES.intake)).toEqual([
+      'intakeCount 25 count_band',
+      'onTimeVerifyDispatchRate 40 rate',
+      'onTimeCheckDispatchRate 35 rate',
+    ]);
+    // 按时立案率 25% + 准确立案率 40% + 按时结案率 35%.
+    expect(weights(NATIONAL_SCHEMES.shift_leader)).toEqual([
+      'onTimeFilingRate 25 rate',
+      'accurateFilingRate 40 rate',
+      'onTimeCloseRate 35 rate',
+    ]);
+    // 派遣数分值 20% + 按时派遣率 40% + 准确派遣率 40%.
+    expect(weights(NATIONAL_SCHEMES.dispatcher)).toEqual([
+      'dispatchCount 20 count_band',
+      'onTimeDispatchRate 40 rate',
+      'accurateDispatchRate 40 rate',
+    ]);
+    // 金牛区: 处置率 ×30 + 按期处置率 ×20 + (1 − 返工率) ×20 + (1 − 超期待处置率) ×20 + (1 − 延期率) ×10.
+    expect(weights(JINNIU_DEPARTMENT_SCHEME)).toEqual([
+      'disposalRate 30 rate',
+      'onTimeDisposalRate 20 rate',
+      'reworkRate 20 one_minus_rate',
+      'overdueOpenRate 20 one_minus_rate',
+      'extensionRate 10 one_minus_rate',
+    ]);
+    // Regions: 监督举报率 (lower is better), 立案数 by count bands, 结案率, 按期结案率.
+    for (const level of ['grid', 'community', 'street', 'district'] as const)
+      expect(NATIONAL_SCHEMES[level].indicators.map((i) => `${i.key} ${i.transform}`)).toEqual([
+        'publicReportRate one_minus_rate',
+        'filedCount count_band',
+        'closeRate rate',
+        'onTimeCloseRate rate',
+      ]);
+    // Every default is graded A 90, B 75, C 60, D 40, E below.
+    for (const s of SHIPPED_SCHEMES)
+      expect(s.grades.map((g) => `${g.grade}${g.min}`)).toEqual(['A90', 'B75', 'C60', 'D40', 'E0']);
+  });
+  it('the default of a type is national-<type>, a contract scheme for outsourced collection', () => {
+    for (const type of SUBJECT_TYPES) {
+      const s = NATIONAL_SCHEMES[type];
+      expect([s.subjectType, s.version]).toEqual([type, 1]);
+      expect(s.id).toBe(type.startsWith('collection_') ? `contract-${type}` : `national-${type}`);
+    }
+    expect(JINNIU_DEPARTMENT_SCHEME).toMatchObject({
+      id: 'chengdu-jinniu-department',
+      subjectType: 'department',
+    });
+    expect(SHIPPED_SCHEMES.map((s) => s.id)).toEqual([
+      ...Object.values(NATIONAL_SCHEMES).map((s) => s.id),
+      'chengdu-jinniu-department',
+    ]);
+  });
   it('reports broken schemes', () => {
     const bad: EvaluationScheme = {
       ...JINNIU_DEPARTMENT_SCHEME,

@@ -120,6 +120,16 @@ describe('督办 (urge) and its outcome', () => {
     count(fig(LOG, J, 'department', 'HW', 'urgedCount'), []); // urged before HW had it
     rate(fig(LOG, FEBRUARY, 'department', 'HW', 'urgedClosedRate'), [], ['32']);
   });
+  it('a voided case drops out of the orders too (it should never have been filed)', () => {
+    const voided = mk('33', G1, 'supervisor', '0101', [
+      '01-13T09:00 report s1 new>reported',
+      '01-13T09:20 file L1 reported>filed',
+      '01-13T10:00 urge x9 filed>filed',
+      '01-13T11:00 void_approve L1 filed>voided',
+    ]);
+    count(fig([...LOG, voided], J, 'grid', G1, 'urgedCount'), ['31']);
+    count(fig([...LOG, voided], J, 'center', '510104', 'urgedCount'), ['31', '32']);
+  });
   it('regions and the 数字城管中心: the orders on the cases of their area', () => {
     count(fig(LOG, J, 'grid', G2, 'urgedCount'), ['32']);
     count(fig(LOG, J, 'grid', G2, 'urgedRepeatCount'), []);

@@ -10,8 +10,20 @@ import { type IndicatorDef, Tally } from './tally.js';
 import type { EvaluationCase, EvaluationFilters, Figure } from './types.js';
 
 export const STATISTICS_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'reportCount', kind: 'count', set: 'reported', label: { zh: '上报数', en: 'Reports' } },
-  { key: 'filedCount', kind: 'count', set: 'filed', label: { zh: '立案数', en: 'Cases filed' } },
+  {
+    key: 'reportCount',
+    kind: 'count',
+    set: 'reported',
+    higherIsBetter: false,
+    label: { zh: '上报数', en: 'Reports' },
+  },
+  {
+    key: 'filedCount',
+    kind: 'count',
+    set: 'filed',
+    higherIsBetter: false,
+    label: { zh: '立案数', en: 'Cases filed' },
+  },
   ...OUTCOME_INDICATORS,
 ];
 

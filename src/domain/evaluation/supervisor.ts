@@ -25,15 +25,34 @@ import { type IndicatorDef, Tally } from './tally.js';
 import type { EvaluationQuery, SubjectResult } from './types.js';
 
 export const SUPERVISOR_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'reportCount', kind: 'count', set: 'reports', label: { zh: '上报数', en: 'Reports' } },
+  {
+    key: 'reportCount',
+    kind: 'count',
+    set: 'reports',
+    higherIsBetter: true,
+    label: { zh: '上报数', en: 'Reports' },
+  },
   {
     key: 'pendingReportCount',
     kind: 'count',
     set: 'pending',
+    higherIsBetter: false,
     label: { zh: '待定数', en: 'Reports awaiting a decision' },
   },
-  { key: 'validReportCount', kind: 'count', set: 'valid', label: { zh: '有效上报数', en: 'Valid reports' } },
-  { key: 'missedReportCount', kind: 'count', set: 'missed', label: { zh: '漏报数', en: 'Missed reports' } },
+  {
+    key: 'validReportCount',
+    kind: 'count',
+    set: 'valid',
+    higherIsBetter: true,
+    label: { zh: '有效上报数', en: 'Valid reports' },
+  },
+  {
+    key: 'missedReportCount',
+    kind: 'count',
+    set: 'missed',
+    higherIsBetter: false,
+    label: { zh: '漏报数', en: 'Missed reports' },
+  },
   {
     key: 'validReportRate',
     kind: 'rate',

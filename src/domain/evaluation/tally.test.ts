@@ -11,6 +11,12 @@ describe('byId: case ids in numeric order', () => {
     expect(['SZ-10', 'SZ-9', 'HW', 'C2', 'C10'].sort(byId)).toEqual(['C2', 'C10', 'HW', 'SZ-9', 'SZ-10']);
     // A leading zero is not a plain integer: natural order still puts it by value.
     expect(['010', '9'].sort(byId)).toEqual(['9', '010']);
+    // Only ids made of digits alone are compared by length: a letter anywhere means natural order.
+    expect(['B1', 'A10'].sort(byId)).toEqual(['A10', 'B1']);
+    expect(['10', '2B'].sort(byId)).toEqual(['2B', '10']);
+    expect(['9Z', '1ZZ'].sort(byId)).toEqual(['1ZZ', '9Z']);
+    expect(['A', '10'].sort(byId)).toEqual(['10', 'A']);
+    expect(['10', 'A'].sort(byId)).toEqual(['10', 'A']);
   });
 });
 
@@ -80,7 +86,7 @@ describe('Tally', () => {
     t.touch('D1');
     const label = { zh: '测', en: 'T' };
     const results = t.results('department', [
-      { key: 'dueCount', kind: 'count', set: 'due', label },
+      { key: 'dueCount', kind: 'count', set: 'due', higherIsBetter: false, label },
       { key: 'closeRate', kind: 'rate', num: 'closed', den: 'due', higherIsBetter: true, label },
     ]);
     expect(

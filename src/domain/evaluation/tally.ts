@@ -6,8 +6,24 @@
 import type { Label } from '../workflow/states.js';
 import type { Figure, IndicatorInfo, SubjectResult, SubjectType } from './types.js';
 
+/**
+ * `higherIsBetter` is stated for every indicator, counts included, from what it counts:
+ * - a failure or a sign of one (返工, 延期, 挂账, 回退/错派, 作废, 漏报, 超期, 督办, 待定) points
+ *   down, as its rate does (返工率, 延期率 …, GB/T 30428.4 scores them as 1 − rate);
+ * - the problems of a place or of a department's area (a region's 上报数 / 立案数, a
+ *   department's 立案数, 应处置数, 应结案数) point down: the 立案数分值 bands score fewer
+ *   cases higher (schemes.ts);
+ * - work done by the subject (受理数, 派遣数, a post's 立案数 and 结案数, 处置数, 按期处置数, a
+ *   supervisor's 上报数 and 有效上报数) points up: the 受理数分值 / 派遣数分值 bands score more higher.
+ */
 export type IndicatorDef =
-  | { readonly key: string; readonly label: Label; readonly kind: 'count'; readonly set: string }
+  | {
+      readonly key: string;
+      readonly label: Label;
+      readonly kind: 'count';
+      readonly set: string;
+      readonly higherIsBetter: boolean;
+    }
   | {
       readonly key: string;
       readonly label: Label;
@@ -18,12 +34,7 @@ export type IndicatorDef =
     };
 
 export function infoOf(def: IndicatorDef): IndicatorInfo {
-  return {
-    key: def.key,
-    kind: def.kind,
-    label: def.label,
-    higherIsBetter: def.kind === 'count' ? true : def.higherIsBetter,
-  };
+  return { key: def.key, kind: def.kind, label: def.label, higherIsBetter: def.higherIsBetter };
 }
 
 export class Tally {

@@ -14,11 +14,18 @@ import type { IndicatorDef, Tally } from './tally.js';
 import type { EvaluationQuery } from './types.js';
 
 export const URGE_INDICATORS: readonly IndicatorDef[] = [
-  { key: 'urgedCount', kind: 'count', set: 'urged', label: { zh: '督办数', en: 'Cases urged' } },
+  {
+    key: 'urgedCount',
+    kind: 'count',
+    set: 'urged',
+    higherIsBetter: false,
+    label: { zh: '督办数', en: 'Cases urged' },
+  },
   {
     key: 'urgedRepeatCount',
     kind: 'count',
     set: 'urgedRepeat',
+    higherIsBetter: false,
     label: { zh: '重复督办数', en: 'Urged more than once' },
   },
   {

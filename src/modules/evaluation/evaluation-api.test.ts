@@ -329,6 +329,18 @@ describe.each(testStores())('evaluation API (%s)', (kind) => {
     const ranked = r.rows.filter((x: { rank: number | null }) => x.rank !== null);
     expect(ranked[0].rank).toBe(1);
     for (const x of ranked) expect(['A', 'B', 'C', 'D', 'E']).toContain(x.grade);
+    // The catalogue says which way each figure points: a street's 立案数 and 督办数 down (fewer
+    // problems, fewer orders), its 结案数 and 结案率 up, its 返工率 down.
+    const direction = Object.fromEntries(
+      r.indicators.map((i: { key: string; higherIsBetter: boolean }) => [i.key, i.higherIsBetter]),
+    );
+    expect(direction).toMatchObject({
+      filedCount: false,
+      urgedCount: false,
+      closedCount: true,
+      closeRate: true,
+      reworkRate: false,
+    });
     const s = await call('leader', 'GET', '/evaluation/stats?from=2026-01-05&to=2026-01-08&groupBy=source');
     expect(s.statusCode, s.body).toBe(200);
     const body = s.json();
