@@ -18,6 +18,7 @@ import { dispatchRoutes } from './modules/dispatch/routes.js';
 import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { geocodeRoutes } from './modules/geocode/routes.js';
 import { gridRoutes } from './modules/grid/routes.js';
+import { iotRoutes } from './modules/iot/routes.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { mapRoutes } from './modules/map/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
@@ -47,6 +48,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   liveRoutes,
   publicRoutes,
   demoRoutes,
+  iotRoutes,
 ];
 
 export function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

@@ -15,6 +15,7 @@ import type { EvaluationFactTables } from './modules/evaluation/facts/tables.js'
 import type { EvaluationTables } from './modules/evaluation/tables.js';
 import type { GazetteerTables } from './modules/geocode/tables.js';
 import type { GridTables } from './modules/grid/tables.js';
+import type { IotTables } from './modules/iot/tables.js';
 import type { PatrolTables } from './modules/patrol/tables.js';
 import type { PublicTables } from './modules/public/tables.js';
 
@@ -32,5 +33,6 @@ declare module './platform/db/schema.js' {
       EvaluationTables,
       EvaluationFactTables,
       CollectionTables,
-      DemoTables {}
+      DemoTables,
+      IotTables {}
 }

@@ -37,6 +37,13 @@ describe('loadConfig', () => {
       evaluationJobChunk: null,
       evaluationEngine: 'facts',
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
+      iot: {
+        mqttUrl: null,
+        clientId: 'cityloop-ingest',
+        topicPrefix: 'cityloop',
+        embeddedPort: 1883,
+        rawRetentionMonths: 6,
+      },
     });
   });
 
@@ -98,7 +105,12 @@ describe('loadConfig', () => {
       evaluationJobChunk: 500,
       evaluationEngine: 'replay',
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
+      iot: expect.objectContaining({ mqttUrl: null }),
     });
+    expect(
+      loadConfig({ MQTT_URL: 'mqtt://broker:1883', MQTT_TOPIC_PREFIX: 'city/a', IOT_RAW_RETENTION_MONTHS: '3' }).iot,
+    ).toMatchObject({ mqttUrl: 'mqtt://broker:1883', topicPrefix: 'city/a', rawRetentionMonths: 3 });
+    expect(() => loadConfig({ MQTT_URL: 'http://broker' })).toThrow(/MQTT_URL/);
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
     expect(loadConfig({ DEMO_SEED: '0', COOKIE_SECURE: 'true' })).toMatchObject({
       demoSeed: false,

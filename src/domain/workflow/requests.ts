@@ -68,6 +68,7 @@ export function requestEffect(action: CaseAction): RequestEffect | null {
     case 'merge':
     case 'overdue':
     case 'note':
+    case 'sensor_event':
       return null;
     default:
       return assertNever(action);

@@ -90,6 +90,8 @@ export const CASE_ACTIONS = [
   'merge',
   'overdue',
   'note',
+  // A sensor alarm repeating, flapping or restored on a case already open for its component.
+  'sensor_event',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -131,6 +133,7 @@ export const ACTION_LABELS: Record<CaseAction, Label> = {
   merge: { zh: '合并', en: 'Merge' },
   overdue: { zh: '超期', en: 'Overdue' },
   note: { zh: '备注', en: 'Note' },
+  sensor_event: { zh: '物联感知', en: 'Sensor event' },
 };
 
 /**
