@@ -90,7 +90,11 @@ export interface SimOptions {
   rounds: number;
   storm: boolean;
   stormSeconds: number;
+  /** Every how many devices one alarms in the storm (10: 10 %). */
+  stormEvery?: number;
   say: (line: string) => void;
+  /** Told when each storm message is handed to the broker (bench: alarm → case latency). */
+  onStormPublish?: (device: SimDevice, at: number) => void;
 }
 
 /** Publishes at QoS 1 and resolves once the broker acknowledged every message. */
@@ -114,13 +118,15 @@ export async function publishTraffic(o: SimOptions): Promise<{ published: number
     }
     let alarms = 0;
     if (o.storm) {
-      const hit = o.devices.filter((_, i) => i % 10 === 0);
+      const every = o.stormEvery ?? 10;
+      const hit = o.devices.filter((_, i) => i % every === 0);
       const gap = (o.stormSeconds * 1000) / Math.max(1, hit.length);
       const t0 = Date.now();
       const sends: Promise<void>[] = [];
       for (const [i, d] of hit.entries()) {
         const wait = t0 + i * gap - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        o.onStormPublish?.(d, Date.now());
         sends.push(send(messageOf(o.prefix, d, 'readings', stormy(i))));
         alarms++;
       }
