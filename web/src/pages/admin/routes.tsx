@@ -12,6 +12,7 @@ import {
   SwapOutlined,
   TeamOutlined,
   ToolOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
@@ -20,6 +21,7 @@ const AuditPage = lazyPage(() => import('./AuditPage'), 'AuditPage');
 const CalendarPage = lazyPage(() => import('./CalendarPage'), 'CalendarPage');
 const CollectionPage = lazyPage(() => import('./CollectionPage'), 'CollectionPage');
 const ComponentsPage = lazyPage(() => import('./ComponentsPage'), 'ComponentsPage');
+const DevicesPage = lazyPage(() => import('./DevicesPage'), 'DevicesPage');
 const GazetteerPage = lazyPage(() => import('./GazetteerPage'), 'GazetteerPage');
 const GridsPage = lazyPage(() => import('./GridsPage'), 'GridsPage');
 const MappingPage = lazyPage(() => import('./MappingPage'), 'MappingPage');
@@ -95,4 +97,10 @@ export const routes: AppRoute[] = [
     menu: menu('collection', <ContactsOutlined />, 9),
   },
   { path: 'admin/audit', element: <AuditPage />, roles: admin, menu: menu('audit', <AuditOutlined />, 10) },
+  {
+    path: 'admin/devices',
+    element: <DevicesPage />,
+    roles: admin,
+    menu: menu('devices', <WifiOutlined />, 7.5),
+  },
 ];
