@@ -108,7 +108,11 @@ describe('loadConfig', () => {
       iot: expect.objectContaining({ mqttUrl: null }),
     });
     expect(
-      loadConfig({ MQTT_URL: 'mqtt://broker:1883', MQTT_TOPIC_PREFIX: 'city/a', IOT_RAW_RETENTION_MONTHS: '3' }).iot,
+      loadConfig({
+        MQTT_URL: 'mqtt://broker:1883',
+        MQTT_TOPIC_PREFIX: 'city/a',
+        IOT_RAW_RETENTION_MONTHS: '3',
+      }).iot,
     ).toMatchObject({ mqttUrl: 'mqtt://broker:1883', topicPrefix: 'city/a', rawRetentionMonths: 3 });
     expect(() => loadConfig({ MQTT_URL: 'http://broker' })).toThrow(/MQTT_URL/);
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
