@@ -21,6 +21,7 @@ import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { geocodeRoutes } from './modules/geocode/routes.js';
 import { gridRoutes } from './modules/grid/routes.js';
 import { hotlineRoutes } from './modules/hotline/routes.js';
+import { iotRoutes } from './modules/iot/routes.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { mapRoutes } from './modules/map/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
@@ -60,6 +61,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   openDataRoutes,
   open311AdminRoutes,
   outboundRoutes,
+  iotRoutes,
 ];
 
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

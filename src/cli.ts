@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isRole, ROLES } from './domain/access/permissions.js';
 import { rebuildAllFacts } from './modules/evaluation/facts/rebuild.js';
+import { publishTraffic, registerSimDevices } from './modules/iot/simulator.js';
 import { createUser, resetPassword } from './modules/org/users.js';
 import { systemActor } from './platform/auth/actor.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
@@ -188,6 +189,45 @@ export function buildCli(config: () => Config): Command {
           say(`one-time password (must be changed at first login): ${r.temporaryPassword}`);
       });
     });
+  const simulate = program.command('simulate').description('simulated traffic for demos and benchmarks');
+  simulate
+    .command('sensors')
+    .description(
+      'devices on manhole covers publishing heartbeats/readings (and a storm) to the broker (MQTT_URL)',
+    )
+    .requiredOption(
+      '--devices <n>',
+      'number of devices (registered on the first covers once)',
+      positiveInt('--devices'),
+    )
+    .option('--rounds <n>', 'heartbeat rounds', positiveInt('--rounds'), 1)
+    .option('--storm', 'a rainstorm: 10 % of the covers alarm within --storm-seconds')
+    .option('--storm-seconds <n>', 'storm window', positiveInt('--storm-seconds'), 60)
+    .option('--url <url>', 'broker URL (default: MQTT_URL, else mqtt://127.0.0.1:<MQTT_EMBEDDED_PORT>)')
+    .action(
+      async (opts: {
+        devices: number;
+        rounds: number;
+        storm?: boolean;
+        stormSeconds: number;
+        url?: string;
+      }) => {
+        const c = config();
+        const devices = await withStore(c, (store) => registerSimDevices(store.db, opts.devices));
+        if (devices.length < opts.devices) say(`only ${devices.length} covers to put devices on`);
+        const url = opts.url ?? c.iot.mqttUrl ?? `mqtt://127.0.0.1:${c.iot.embeddedPort}`;
+        const r = await publishTraffic({
+          url,
+          prefix: c.iot.topicPrefix,
+          devices,
+          rounds: opts.rounds,
+          storm: opts.storm === true,
+          stormSeconds: opts.stormSeconds,
+          say,
+        });
+        say(`published ${r.published} messages to ${url} (${r.alarms} storm alarms)`);
+      },
+    );
   return program;
 }
 

@@ -17,6 +17,7 @@ import type { EvaluationTables } from './modules/evaluation/tables.js';
 import type { GazetteerTables } from './modules/geocode/tables.js';
 import type { GridTables } from './modules/grid/tables.js';
 import type { HotlineTables } from './modules/hotline/tables.js';
+import type { IotTables } from './modules/iot/tables.js';
 import type { Open311Tables } from './modules/open311/tables.js';
 import type { OutboundTables } from './modules/outbound/tables.js';
 import type { PatrolTables } from './modules/patrol/tables.js';
@@ -40,5 +41,6 @@ declare module './platform/db/schema.js' {
       HotlineTables,
       CameraTables,
       Open311Tables,
-      OutboundTables {}
+      OutboundTables,
+      IotTables {}
 }

@@ -7,6 +7,7 @@ import { startSweeper } from './modules/cases/sweeper.js';
 import { type DemoRunner, startDemo } from './modules/demo/runner.js';
 import { clearEvaluationCache } from './modules/evaluation/cache.js';
 import { rebuildAllFacts } from './modules/evaluation/facts/rebuild.js';
+import { startIot } from './modules/iot/runner.js';
 import type { Config } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
 import { openStore, type Store } from './platform/db/store.js';
@@ -148,6 +149,17 @@ export async function startServer(config: Config) {
     say,
     logError: (message, err) => server.log.error({ err }, message),
   });
+  // Sensors over MQTT (issue 15): a broker that is down must not keep the rest of the product down.
+  const iot = await startIot(store, config.iot, (message, err) => server.log.error({ err }, message)).catch(
+    (err: Error) => {
+      say(`CityLoop: sensors (MQTT) not started: ${err.message}`);
+      return null;
+    },
+  );
+  if (iot)
+    say(
+      `CityLoop: sensors over MQTT at ${iot.brokerUrl}${iot.embedded ? ' (embedded broker)' : ''}, topics ${config.iot.topicPrefix}/devices/<id>/json|frame`,
+    );
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -155,6 +167,7 @@ export async function startServer(config: Config) {
     server.log.info({ signal }, 'shutting down');
     // Stop accepting, let in-flight requests and a running sweep finish, then release the database.
     await demo?.stop();
+    await iot?.stop();
     await stopSweeper();
     await server.close();
     await store.close();

@@ -40,6 +40,13 @@ describe('loadConfig', () => {
       cameraSnapshotHosts: [],
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
       outbound: { webhookPollMs: 5000, webhookRetryBaseMs: 2000, smsGatewayUrl: null },
+      iot: {
+        mqttUrl: null,
+        clientId: 'cityloop-ingest',
+        topicPrefix: 'cityloop',
+        embeddedPort: 1883,
+        rawRetentionMonths: 6,
+      },
     });
   });
 
@@ -109,7 +116,16 @@ describe('loadConfig', () => {
       cameraSnapshotHosts: ['vip.example.cn:8080', '10.1.2.3'],
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
       outbound: { webhookPollMs: 100, webhookRetryBaseMs: 50, smsGatewayUrl: 'http://sms.local/send' },
+      iot: expect.objectContaining({ mqttUrl: null }),
     });
+    expect(
+      loadConfig({
+        MQTT_URL: 'mqtt://broker:1883',
+        MQTT_TOPIC_PREFIX: 'city/a',
+        IOT_RAW_RETENTION_MONTHS: '3',
+      }).iot,
+    ).toMatchObject({ mqttUrl: 'mqtt://broker:1883', topicPrefix: 'city/a', rawRetentionMonths: 3 });
+    expect(() => loadConfig({ MQTT_URL: 'http://broker' })).toThrow(/MQTT_URL/);
     expect(loadConfig({ DATABASE_URL: 'postgres://x' }).databaseUrl).toBe('postgres://x');
     expect(loadConfig({ DEMO_SEED: '0', COOKIE_SECURE: 'true' })).toMatchObject({
       demoSeed: false,

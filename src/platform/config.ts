@@ -127,6 +127,22 @@ const envSchema = z.object({
    * waits for its commit's flush: more in flight share a flush (group commit).
    */
   DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
+  /** The city's MQTT broker (Mosquitto, EMQX …) sensors publish to; unset: an embedded broker. */
+  MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'an mqtt:// or mqtts:// URL')
+    .optional(),
+  /** Fixed client id of the ingester: its persistent session keeps messages while it is down. */
+  MQTT_CLIENT_ID: z.string().min(1).max(64).default('cityloop-ingest'),
+  /** Device topics: <prefix>/devices/<deviceId>/json and …/frame. */
+  MQTT_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'topic levels of letters, digits, _ and -')
+    .default('cityloop'),
+  /** Port of the embedded broker (when MQTT_URL is unset); 0: any free port. */
+  MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  /** Months of raw device messages kept (whole monthly partitions are dropped). */
+  IOT_RAW_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
 });
 
 export type Config = {
@@ -158,7 +174,17 @@ export type Config = {
   /** Hosts camera snapshot URLs may point at (empty: URL snapshots are refused). */
   cameraSnapshotHosts: string[];
   outbound: { webhookPollMs: number; webhookRetryBaseMs: number; smsGatewayUrl: string | null };
+  iot: IotConfig;
 };
+
+/** Sensors over MQTT (issue 15). */
+export interface IotConfig {
+  mqttUrl: string | null;
+  clientId: string;
+  topicPrefix: string;
+  embeddedPort: number;
+  rawRetentionMonths: number;
+}
 
 export interface DemoConfig {
   historyDays: number;
@@ -230,6 +256,13 @@ export function loadConfig(
       webhookPollMs: e.WEBHOOK_POLL_MS,
       webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       smsGatewayUrl: e.SMS_GATEWAY_URL ?? null,
+    },
+    iot: {
+      mqttUrl: e.MQTT_URL ?? null,
+      clientId: e.MQTT_CLIENT_ID,
+      topicPrefix: e.MQTT_TOPIC_PREFIX,
+      embeddedPort: e.MQTT_EMBEDDED_PORT,
+      rawRetentionMonths: e.IOT_RAW_RETENTION_MONTHS,
     },
     publicPortal: {
       phoneVerify: e.PUBLIC_PHONE_VERIFY,

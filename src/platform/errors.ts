@@ -180,6 +180,9 @@ export const ERRORS = {
   },
   COMPONENT_DEPARTMENT_UNKNOWN: { status: 400, zh: '部门不存在', en: 'Unknown department' },
   COMPONENT_ID_TAKEN: { status: 409, zh: '部件编码已存在', en: 'The component id is already taken' },
+  // — IoT (issue 15) —
+  IOT_DEVICE_TAKEN: { status: 409, zh: '设备编号已登记', en: 'The device id is already registered' },
+  IOT_DEVICE_TYPE_UNKNOWN: { status: 400, zh: '设备类型不存在', en: 'Unknown device type' },
   COMPONENT_SEQUENCE_EXHAUSTED: {
     status: 409,
     zh: '该区划该小类已无可用的部件序号',

@@ -69,6 +69,7 @@ export function requestEffect(action: CaseAction): RequestEffect | null {
     case 'overdue':
     case 'note':
     case 'reopen':
+    case 'sensor_event':
       return null;
     default:
       return assertNever(action);

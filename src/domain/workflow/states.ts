@@ -91,6 +91,8 @@ export const CASE_ACTIONS = [
   'overdue',
   'note',
   'reopen',
+  // A sensor alarm repeating, flapping or restored on a case already open for its component.
+  'sensor_event',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -133,6 +135,7 @@ export const ACTION_LABELS: Record<CaseAction, Label> = {
   overdue: { zh: '超期', en: 'Overdue' },
   note: { zh: '备注', en: 'Note' },
   reopen: { zh: '重办', en: 'Reopen' },
+  sensor_event: { zh: '物联感知', en: 'Sensor event' },
 };
 
 /**

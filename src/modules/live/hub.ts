@@ -169,6 +169,20 @@ class LiveStream {
             light: r.light,
             action: changes.get(r.id) ?? null,
           });
+          // A sensor alarm (a new 物联感知 case or one attached to it): the command map lights the
+          // spot and the shift leader's console alerts.
+          const action = changes.get(r.id);
+          if (action === 'sensor_event' || (action === 'report' && r.source === 'iot')) {
+            this.event('alarm', {
+              caseId: r.id,
+              number: r.number,
+              componentCode: r.component_code,
+              lng: r.lng,
+              lat: r.lat,
+              description: r.description,
+              opened: action === 'report',
+            });
+          }
         }
       }
       const counts: LiveCounts = await liveCounts({

@@ -27,6 +27,17 @@ export interface LiveCaseEvent {
   action: string | null;
 }
 
+/** The stream's `alarm` event: a sensor alarm opened or joined a case (src/modules/live/hub.ts). */
+export interface LiveAlarmEvent {
+  caseId: number;
+  number: string;
+  componentCode: string | null;
+  lng: number;
+  lat: number;
+  description: string;
+  opened: boolean;
+}
+
 export type FeedState = 'connecting' | 'live' | 'polling' | 'ended';
 
 const POLL_MS = 15_000;
@@ -38,6 +49,8 @@ export interface LiveFeed {
   lastCase: LiveCaseEvent | null;
   /** Increases with every case change heard. */
   changes: number;
+  /** The latest sensor alarm heard (the command map marks it, the shift leader is alerted). */
+  lastAlarm: LiveAlarmEvent | null;
 }
 
 export function useLiveFeed(): LiveFeed {
@@ -45,6 +58,7 @@ export function useLiveFeed(): LiveFeed {
   const [streamed, setStreamed] = useState<LiveCounts>();
   const [lastCase, setLastCase] = useState<LiveCaseEvent | null>(null);
   const [changes, setChanges] = useState(0);
+  const [lastAlarm, setLastAlarm] = useState<LiveAlarmEvent | null>(null);
 
   useEffect(() => {
     const source = new EventSource('/api/v1/live/stream');
@@ -55,6 +69,9 @@ export function useLiveFeed(): LiveFeed {
     source.addEventListener('case', (e) => {
       setLastCase(JSON.parse((e as MessageEvent<string>).data) as LiveCaseEvent);
       setChanges((n) => n + 1);
+    });
+    source.addEventListener('alarm', (e) => {
+      setLastAlarm(JSON.parse((e as MessageEvent<string>).data) as LiveAlarmEvent);
     });
     // The server ends the stream when the session is gone; the next API call shows the login.
     source.addEventListener('end', () => {
@@ -81,5 +98,6 @@ export function useLiveFeed(): LiveFeed {
     state,
     lastCase,
     changes,
+    lastAlarm,
   };
 }

@@ -34,6 +34,12 @@ const zh = {
     closedToday: '今日结案',
     overdue: '超期',
   },
+  alarm: {
+    title: '物联感知告警',
+    opened: '新立紧急案卷 {{number}}：{{text}}',
+    again: '案卷 {{number}} 再次告警：{{text}}',
+    open: '查看案卷',
+  },
   feed: {
     connecting: '连接中',
     live: '实时',
@@ -101,6 +107,12 @@ const en: Dict = {
     reportedToday: 'New today',
     closedToday: 'Closed today',
     overdue: 'Overdue',
+  },
+  alarm: {
+    title: 'Sensor alarm',
+    opened: 'New urgent case {{number}}: {{text}}',
+    again: 'Case {{number}} alarmed again: {{text}}',
+    open: 'Open the case',
   },
   feed: {
     connecting: 'Connecting',

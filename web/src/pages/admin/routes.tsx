@@ -13,6 +13,7 @@ import {
   SwapOutlined,
   TeamOutlined,
   ToolOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
@@ -22,6 +23,7 @@ const ChannelsPage = lazyPage(() => import('./ChannelsPage'), 'ChannelsPage');
 const CalendarPage = lazyPage(() => import('./CalendarPage'), 'CalendarPage');
 const CollectionPage = lazyPage(() => import('./CollectionPage'), 'CollectionPage');
 const ComponentsPage = lazyPage(() => import('./ComponentsPage'), 'ComponentsPage');
+const DevicesPage = lazyPage(() => import('./DevicesPage'), 'DevicesPage');
 const GazetteerPage = lazyPage(() => import('./GazetteerPage'), 'GazetteerPage');
 const GridsPage = lazyPage(() => import('./GridsPage'), 'GridsPage');
 const MappingPage = lazyPage(() => import('./MappingPage'), 'MappingPage');
@@ -102,5 +104,11 @@ export const routes: AppRoute[] = [
     element: <ChannelsPage />,
     roles: admin,
     menu: menu('channels', <ApiOutlined />, 9.5),
+  },
+  {
+    path: 'admin/devices',
+    element: <DevicesPage />,
+    roles: admin,
+    menu: menu('devices', <WifiOutlined />, 7.5),
   },
 ];

@@ -28,6 +28,7 @@ import { FilterBar } from './FilterBar';
 import { type CommandFilters, filterQuery, tileQuery } from './filters';
 import { LivePanel } from './LivePanel';
 import { useMapPopups } from './popups';
+import { useAlarmMarkers } from './useAlarmMarkers';
 
 /** Case changes arrive at most once a second; tiles are refreshed once a burst settles. */
 const TILE_REFRESH_DELAY_MS = 700;
@@ -53,6 +54,7 @@ export function CommandPage() {
   const tilesRef = useRef(tiles);
   tilesRef.current = tiles;
   const shownTiles = useRef<string | null>(null);
+  useAlarmMarkers(map, feed.lastAlarm);
 
   // A live change makes the case tiles stale: a new `rev` makes the browser fetch them again.
   useEffect(() => {
