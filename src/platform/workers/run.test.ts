@@ -21,12 +21,12 @@ describe('inWorker', () => {
   });
 
   it('throws the AppError the worker threw, with its code and details', async () => {
-    const err = await inWorker(XLSX, 'readStandardsWorkbook', [Buffer.from('not a workbook')]).catch(
+    const err = (await inWorker(XLSX, 'readStandardsWorkbook', [Buffer.from('not a workbook')]).catch(
       (e) => e,
-    );
+    )) as AppError;
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('CATALOG_FILE_UNREADABLE');
-    expect(err.details.reason).toBeTruthy();
+    expect((err.details as { reason: string }).reason).toBeTruthy();
   });
 
   it('an abort ends the worker and throws JobCancelled', async () => {
