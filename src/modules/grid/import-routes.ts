@@ -9,6 +9,7 @@ import { defineImportJob } from '../../platform/jobs/import-job.js';
 import type { JobQueue } from '../../platform/jobs/port.js';
 import {
   checkDeclaredCrs,
+  checkFeatureCount,
   type ImportInput,
   type ImportOptions,
   importGrids,
@@ -127,6 +128,7 @@ export async function gridImportRoutes(app: ApiApp, store: Store, jobs: JobQueue
         // Cheap checks now (a 400 changes nothing); the file itself is read by the job.
         const input = inputOf(request.body);
         checkDeclaredCrs(request.query.crs);
+        if (input.kind === 'geojson') checkFeatureCount(input.collection.features.length);
         const { format, body } =
           input.kind === 'shapefile'
             ? { format: 'shapefile' as const, body: Buffer.from(input.zip) }

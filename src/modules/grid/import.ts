@@ -84,6 +84,19 @@ export interface GridFile {
   encoding: DbfEncoding | null;
 }
 
+/** A file of no grids, or of too many, is refused (for GeoJSON already on the request). */
+export function checkFeatureCount(n: number): void {
+  if (n === 0 || n > MAX_IMPORT_FEATURES) {
+    throw new AppError('GRID_IMPORT_FILE', {
+      message: {
+        zh: `文件应包含 1–${MAX_IMPORT_FEATURES} 个网格要素，实际 ${n} 个`,
+        en: `The file must hold 1–${MAX_IMPORT_FEATURES} grid features; it holds ${n}`,
+      },
+      details: { features: n },
+    });
+  }
+}
+
 /** Refuses a declared CRS we do not know before any work is queued (a 400 on the request). */
 export function checkDeclaredCrs(declared: string | undefined): void {
   resolveCrs(declared, null);
@@ -193,15 +206,7 @@ export async function importGrids(
   step: GridImportStep = noStep,
 ) {
   requirePermission(ctx.actor, 'grid.write');
-  if (file.features.length === 0 || file.features.length > MAX_IMPORT_FEATURES) {
-    throw new AppError('GRID_IMPORT_FILE', {
-      message: {
-        zh: `文件应包含 1–${MAX_IMPORT_FEATURES} 个网格要素，实际 ${file.features.length} 个`,
-        en: `The file must hold 1–${MAX_IMPORT_FEATURES} grid features; it holds ${file.features.length}`,
-      },
-      details: { features: file.features.length },
-    });
-  }
+  checkFeatureCount(file.features.length);
   const crs = resolveCrs(options.crs, file.fileCrs);
   const parsed = parseGridFeatures(file.features);
   const violation = crsRangeViolation(crs.srid, parsed.candidates);
