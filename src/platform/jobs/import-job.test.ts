@@ -55,7 +55,10 @@ describe.each(testStores())('import jobs (%s)', (kind) => {
               details: { problems: [{ row: i + 1, message: 'bad line' }] },
             });
           }
-          await ctx.db.insertInto('import_probe' as never).values({ line } as never).execute();
+          await ctx.db
+            .insertInto('import_probe' as never)
+            .values({ line } as never)
+            .execute();
           await step(40 + (i / lines.length) * 50, `${i + 1} / ${lines.length}`);
         }
         if (params.wait) {
@@ -92,7 +95,13 @@ describe.each(testStores())('import jobs (%s)', (kind) => {
 
   it('a problem deep in the file fails the job with its report and writes nothing', async () => {
     const before = await rows();
-    const job = await q.enqueue(ts.store.db, 'test.import', actor, { wait: false }, Buffer.from('d\ne\nbad\nf'));
+    const job = await q.enqueue(
+      ts.store.db,
+      'test.import',
+      actor,
+      { wait: false },
+      Buffer.from('d\ne\nbad\nf'),
+    );
     const done = await until(q, job.id, (v) => v.state !== 'queued' && v.state !== 'running');
     expect(done.state).toBe('failed');
     expect(done.error).toMatchObject({
