@@ -9,7 +9,7 @@ import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
 import { defineImportJob } from '../../platform/jobs/import-job.js';
 import type { JobQueue } from '../../platform/jobs/port.js';
-import { inWorker } from '../../platform/workers/run.js';
+import { parseOffThread } from '../../platform/workers/run.js';
 import { importClasses } from './class-import.js';
 import { effectiveVersion, timeLimitFor } from './lookup.js';
 import { addMapping, deleteMapping, listMappings, markUnmapped, unmarkUnmapped } from './mapping.js';
@@ -28,7 +28,7 @@ import {
   publishVersion,
   updateDraft,
 } from './versions.js';
-import { XLSX_TYPE } from './xlsx.js';
+import { readStandardsWorkbook, XLSX_TYPE } from './xlsx.js';
 
 export const XLSX_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -64,10 +64,13 @@ function defineCatalogImportJobs(jobs: JobQueue, store: Store): void {
     signal: AbortSignal,
   ) => {
     await step(5, '读取工作簿 · reading the workbook');
-    return inWorker<Cell[][]>(
+    const body = input ?? Buffer.alloc(0);
+    return parseOffThread<Cell[][]>(
+      body.byteLength,
+      () => readStandardsWorkbook(body),
       new URL('./xlsx.ts', import.meta.url),
       'readStandardsWorkbook',
-      [input],
+      [body],
       signal,
     );
   };

@@ -6,7 +6,7 @@ import { ctxOf } from '../../platform/http/auth-hook.js';
 import { parseJsonBody } from '../../platform/http/input-guard.js';
 import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
 import { defineImportJob } from '../../platform/jobs/import-job.js';
-import { inWorker } from '../../platform/workers/run.js';
+import { parseOffThread } from '../../platform/workers/run.js';
 import {
   componentId,
   createBody,
@@ -30,6 +30,7 @@ import {
   type ImportFormat,
   importBodyOf,
   importComponents,
+  readComponentFile,
 } from './transfer.js';
 
 export const COMPONENT_IMPORT = 'components.import';
@@ -55,7 +56,9 @@ export async function componentRoutes(app: ApiApp, { store, jobs }: ModuleDeps):
     permission: 'component.write',
     async read(input, params, step, signal) {
       await step(5, '读取文件 · reading the file');
-      return inWorker(
+      return parseOffThread(
+        input?.byteLength ?? 0,
+        () => readComponentFile(params.format, input),
         new URL('./transfer.ts', import.meta.url),
         'readComponentFile',
         [params.format, input],

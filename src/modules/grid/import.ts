@@ -9,12 +9,12 @@ import { crsRangeViolation, parseGridFeatures } from '../../domain/grid/features
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import { inWorker } from '../../platform/workers/run.js';
+import { parseOffThread } from '../../platform/workers/run.js';
 import { audit } from '../audit/service.js';
 import { lockGridWrites, recomputeBoundaries } from './boundaries.js';
 import { insertChange, linkSuccessors, retireGrids } from './history-repo.js';
 import { OVERLAP_TOLERANCE_M2 } from './service.js';
-import type { DbfEncoding, ShapefileContent } from './shapefile.js';
+import { type DbfEncoding, readZippedShapefile, type ShapefileContent } from './shapefile.js';
 import { type ImportPlan, planImport, stageCandidates } from './stage.js';
 import { checkStaged, type LocatedProblem, locateDrafts } from './validate.js';
 
@@ -124,7 +124,9 @@ export async function readGridFile(
     }
     return { features: input.collection.features, fileCrs, encoding: null };
   }
-  const shp = await inWorker<ShapefileContent>(
+  const shp = await parseOffThread<ShapefileContent>(
+    input.zip.byteLength,
+    () => readZippedShapefile(input.zip, encoding),
     new URL('./shapefile.ts', import.meta.url),
     'readZippedShapefile',
     [input.zip, encoding],

@@ -72,3 +72,21 @@ export function inWorker<T>(
     );
   });
 }
+
+/**
+ * Files below this many bytes are read on the calling thread: they take milliseconds, less than
+ * a worker takes to start (its TypeScript loader alone costs about a second).
+ */
+export const INLINE_PARSE_BYTES = 256 * 1024;
+
+/** `local()` for a small file, else the same function run by `inWorker`. */
+export function parseOffThread<T>(
+  bytes: number,
+  local: () => Promise<T>,
+  module: URL | string,
+  fn: string,
+  args: unknown[],
+  signal?: AbortSignal,
+): Promise<T> {
+  return bytes < INLINE_PARSE_BYTES ? local() : inWorker<T>(module, fn, args, signal);
+}
