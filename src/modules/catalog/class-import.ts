@@ -3,17 +3,18 @@
  * in the file are created or renamed (national levels become 'standard'), 对应代码 adds a
  * mapping pair, provisional classes not in the file are deactivated.
  */
+
+import type { Cell } from '../../domain/catalog/index.js';
 import { type Scheme, validateClassSheet } from '../../domain/catalog/index.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { clearEvaluationCache } from '../evaluation/cache.js';
 import { categoriesWhere } from './repo.js';
-import { readStandardsWorkbook } from './xlsx.js';
 
-export async function importClasses(ctx: Ctx, body: Buffer, scheme: Scheme) {
+/** Imports a class list's cells (read by readStandardsWorkbook in a worker thread). */
+export async function importClasses(ctx: Ctx, cells: Cell[][], scheme: Scheme) {
   requirePermission(ctx.actor, 'catalog.write');
-  const cells = await readStandardsWorkbook(body);
   const otherScheme: Scheme = scheme === 'gbt30428' ? 'gbt47678' : 'gbt30428';
   const [mine, other] = await Promise.all([
     categoriesWhere(ctx.db, { scheme }),
@@ -94,7 +95,7 @@ export async function importClasses(ctx: Ctx, body: Buffer, scheme: Scheme) {
       {
         action: 'catalog.category.import',
         target: `scheme:${scheme}`,
-        details: { ...counts, bytes: body.length },
+        details: { ...counts, sheetRows: cells.length },
       },
     );
   });

@@ -1,16 +1,22 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Scheme } from '../../domain/catalog/codes.js';
+import type { Cell } from '../../domain/catalog/index.js';
 import { requirePermission } from '../../platform/auth/actor.js';
+import type { Store } from '../../platform/db/store.js';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
-import type { ApiApp, Deps } from '../../platform/http/types.js';
+import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
+import { defineImportJob } from '../../platform/jobs/import-job.js';
+import type { JobQueue } from '../../platform/jobs/port.js';
+import { parseOffThread } from '../../platform/workers/run.js';
 import { importClasses } from './class-import.js';
 import { effectiveVersion, timeLimitFor } from './lookup.js';
 import { addMapping, deleteMapping, listMappings, markUnmapped, unmarkUnmapped } from './mapping.js';
 import { applyMove, previewMove } from './move.js';
 import * as s from './schema.js';
 import { categoryTree, createCategory, getCategory, listSchemes, updateCategory } from './service.js';
-import { exportVersion, importVersion } from './transfer.js';
+import { checkImportTarget, exportVersion, importVersion } from './transfer.js';
 import {
   createDraft,
   deleteDraft,
@@ -22,7 +28,7 @@ import {
   publishVersion,
   updateDraft,
 } from './versions.js';
-import { XLSX_TYPE } from './xlsx.js';
+import { readStandardsWorkbook, XLSX_TYPE } from './xlsx.js';
 
 export const XLSX_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -38,8 +44,59 @@ const xlsxUpload = z
   .any()
   .meta({ type: 'string', format: 'binary', description: 'The .xlsx file as the raw body' });
 
+export const CATALOG_VERSION_IMPORT = 'catalog.versions.import';
+export const CATALOG_CLASS_IMPORT = 'catalog.categories.import';
+
+type VersionImport = {
+  versionId?: number | undefined;
+  scheme?: Scheme | undefined;
+  name?: string | undefined;
+};
+
+/**
+ * The two workbook imports as jobs: the workbook is read in a worker thread (exceljs), then
+ * checked and written in the job's unit of work; the result is what the request used to answer.
+ */
+function defineCatalogImportJobs(jobs: JobQueue, store: Store): void {
+  const read = async (
+    input: Buffer | null,
+    step: (p: number, m: string) => Promise<void>,
+    signal: AbortSignal,
+  ) => {
+    await step(5, '读取工作簿 · reading the workbook');
+    const body = input ?? Buffer.alloc(0);
+    return parseOffThread<Cell[][]>(
+      body.byteLength,
+      () => readStandardsWorkbook(body),
+      new URL('./xlsx.ts', import.meta.url),
+      'readStandardsWorkbook',
+      [body],
+      signal,
+    );
+  };
+  defineImportJob<VersionImport, Cell[][]>(jobs, store, {
+    kind: CATALOG_VERSION_IMPORT,
+    permission: 'catalog.write',
+    read: (input, _p, step, signal) => read(input, step, signal),
+    async write(c, cells, params, step) {
+      await step(50, `检查 ${cells.length} 行 · checking ${cells.length} rows`);
+      return importVersion(c, cells, params);
+    },
+  });
+  defineImportJob<{ scheme: Scheme }, Cell[][]>(jobs, store, {
+    kind: CATALOG_CLASS_IMPORT,
+    permission: 'catalog.write',
+    read: (input, _p, step, signal) => read(input, step, signal),
+    async write(c, cells, params, step) {
+      await step(50, `检查 ${cells.length} 行 · checking ${cells.length} rows`);
+      return importClasses(c, cells, params.scheme);
+    },
+  });
+}
+
 /** HTTP routes of the catalog module (registered under /api/v1 in platform/http/app.ts). */
-export async function catalogRoutes(app: ApiApp, { store }: Deps): Promise<void> {
+export async function catalogRoutes(app: ApiApp, { store, jobs }: ModuleDeps): Promise<void> {
+  defineCatalogImportJobs(jobs, store);
   const tags = ['catalog'];
   const ctx = (request: FastifyRequest) => ctxOf(store.db, request);
 
@@ -328,13 +385,19 @@ export async function catalogRoutes(app: ApiApp, { store }: Deps): Promise<void>
         bodyLimit: XLSX_BODY_LIMIT,
         schema: {
           tags,
-          summary: `Import an .xlsx standards table as a new draft (raw body ${XLSX_TYPE}, ≤ 10 MB)`,
+          summary: `Import an .xlsx standards table as a new draft (raw body ${XLSX_TYPE}, ≤ 10 MB): a background job, 202; its result is the new draft`,
           querystring: s.importQuery,
           consumes: [XLSX_TYPE],
           body: xlsxUpload,
         },
       },
-      async (r, reply) => reply.status(201).send(await importVersion(ctx(r), xlsxBody(r), r.query)),
+      async (r, reply) => {
+        const c = ctx(r);
+        const body = xlsxBody(r);
+        await checkImportTarget(c, undefined);
+        const job = await jobs.enqueue(c.db, CATALOG_VERSION_IMPORT, c.actor, r.query, body);
+        return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
+      },
     );
     api.post(
       '/catalog/categories/import',
@@ -342,13 +405,19 @@ export async function catalogRoutes(app: ApiApp, { store }: Deps): Promise<void>
         bodyLimit: XLSX_BODY_LIMIT,
         schema: {
           tags,
-          summary: `Import a class list into a scheme, e.g. the official GB/T 47678.5 list (raw body ${XLSX_TYPE}, ≤ 10 MB)`,
+          summary: `Import a class list into a scheme, e.g. the official GB/T 47678.5 list (raw body ${XLSX_TYPE}, ≤ 10 MB): a background job, 202`,
           querystring: z.strictObject({ scheme: s.scheme }),
           consumes: [XLSX_TYPE],
           body: xlsxUpload,
         },
       },
-      async (r) => importClasses(ctx(r), xlsxBody(r), r.query.scheme),
+      async (r, reply) => {
+        const c = ctx(r);
+        const body = xlsxBody(r);
+        requirePermission(c.actor, 'catalog.write');
+        const job = await jobs.enqueue(c.db, CATALOG_CLASS_IMPORT, c.actor, { scheme: r.query.scheme }, body);
+        return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
+      },
     );
     api.post(
       '/catalog/versions/:id/import',
@@ -356,14 +425,22 @@ export async function catalogRoutes(app: ApiApp, { store }: Deps): Promise<void>
         bodyLimit: XLSX_BODY_LIMIT,
         schema: {
           tags,
-          summary: `Replace a draft's rows with an .xlsx standards table (raw body ${XLSX_TYPE}, ≤ 10 MB)`,
+          summary: `Replace a draft's rows with an .xlsx standards table (raw body ${XLSX_TYPE}, ≤ 10 MB): a background job, 202`,
           params: s.idParams,
           querystring: s.exportQuery,
           consumes: [XLSX_TYPE],
           body: xlsxUpload,
         },
       },
-      async (r) => importVersion(ctx(r), xlsxBody(r), { versionId: r.params.id, scheme: r.query.scheme }),
+      async (r, reply) => {
+        const c = ctx(r);
+        const body = xlsxBody(r);
+        // A missing or published draft is refused now (404/409), before any work is queued.
+        await checkImportTarget(c, r.params.id);
+        const params: VersionImport = { versionId: r.params.id, scheme: r.query.scheme };
+        const job = await jobs.enqueue(c.db, CATALOG_VERSION_IMPORT, c.actor, params, body);
+        return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
+      },
     );
   });
 }

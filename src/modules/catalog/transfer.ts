@@ -1,4 +1,6 @@
 /** The standards table as an .xlsx file: export a version, import into a draft (all or nothing). */
+
+import type { Cell } from '../../domain/catalog/index.js';
 import {
   COLUMNS,
   type ExportRow,
@@ -23,7 +25,7 @@ import {
 } from './repo.js';
 import { activeScheme } from './scheme.js';
 import { getVersion, lockDraft } from './versions.js';
-import { readStandardsWorkbook, writeStandardsWorkbook } from './xlsx.js';
+import { writeStandardsWorkbook } from './xlsx.js';
 
 const KIND_ORDER = { component: 0, event: 1 } as const;
 
@@ -83,24 +85,27 @@ export async function exportVersion(ctx: Ctx, versionId: number, schemeOpt?: Sch
   return { buffer, filename: `standards-v${version.id}-${scheme}.xlsx` };
 }
 
+/** The draft an import replaces exists and is still a draft (checked by the request and the job). */
+export async function checkImportTarget(ctx: Ctx, versionId: number | undefined): Promise<void> {
+  requirePermission(ctx.actor, 'catalog.write');
+  if (versionId === undefined) return;
+  const v = await versionById(ctx.db, versionId);
+  if (!v) throw notFound('standard_version');
+  if (v.status !== 'draft') throw new AppError('CATALOG_VERSION_PUBLISHED', { details: { versionId: v.id } });
+}
+
 /**
- * Imports a workbook: into draft `versionId` (replacing its content) or, without one, into a new
+ * Imports a workbook's cells (readStandardsWorkbook, in a worker thread): into draft `versionId` (replacing its content) or, without one, into a new
  * draft. Nothing is written unless every row is valid.
  */
 export async function importVersion(
   ctx: Ctx,
-  body: Buffer,
+  cells: Cell[][],
   opts: { versionId?: number | undefined; scheme?: Scheme | undefined; name?: string | undefined },
 ) {
   requirePermission(ctx.actor, 'catalog.write');
   const scheme = opts.scheme ?? activeScheme();
-  if (opts.versionId !== undefined) {
-    const v = await versionById(ctx.db, opts.versionId);
-    if (!v) throw notFound('standard_version');
-    if (v.status !== 'draft')
-      throw new AppError('CATALOG_VERSION_PUBLISHED', { details: { versionId: v.id } });
-  }
-  const cells = await readStandardsWorkbook(body);
+  await checkImportTarget(ctx, opts.versionId);
   const [{ all }, departmentCodes] = await Promise.all([
     tableClasses(ctx, scheme),
     activeDepartmentCodes(ctx.db),
@@ -140,7 +145,7 @@ export async function importVersion(
       {
         action: 'catalog.version.import',
         target: `standard_version:${id}`,
-        details: { scheme, rows: verdict.rows.length, standards: rows.length, bytes: body.length },
+        details: { scheme, rows: verdict.rows.length, standards: rows.length, sheetRows: cells.length },
       },
     );
     return id;

@@ -1,9 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseComponentRecord } from '../../domain/component/record.js';
+import { requirePermission } from '../../platform/auth/actor.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import { parseJsonBody } from '../../platform/http/input-guard.js';
-import type { ApiApp, Deps } from '../../platform/http/types.js';
+import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
+import { defineImportJob } from '../../platform/jobs/import-job.js';
+import { parseOffThread } from '../../platform/workers/run.js';
 import {
   componentId,
   createBody,
@@ -21,7 +24,16 @@ import {
   rowErrorToAppError,
   updateComponent,
 } from './service.js';
-import { exportComponents, type ImportFormat, importComponents } from './transfer.js';
+import {
+  type ComponentFile,
+  exportComponents,
+  type ImportFormat,
+  importBodyOf,
+  importComponents,
+  readComponentFile,
+} from './transfer.js';
+
+export const COMPONENT_IMPORT = 'components.import';
 
 /** Largest import file (a 50,000-row CSV of components is ≈ 10 MB). */
 export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
@@ -35,8 +47,29 @@ function importFormat(request: FastifyRequest): ImportFormat {
 }
 
 /** HTTP routes of the component module (registered under /api/v1 in platform/http/app.ts). */
-export async function componentRoutes(app: ApiApp, { store }: Deps): Promise<void> {
+export async function componentRoutes(app: ApiApp, { store, jobs }: ModuleDeps): Promise<void> {
   const tags = ['component'];
+  // The import as a job: the file is read in a worker thread (exceljs, CSV decoding), the rows
+  // checked and written in the job's one unit of work.
+  defineImportJob<{ format: ImportFormat; dryRun: boolean }, ComponentFile>(jobs, store, {
+    kind: COMPONENT_IMPORT,
+    permission: 'component.write',
+    async read(input, params, step, signal) {
+      await step(5, '读取文件 · reading the file');
+      return parseOffThread(
+        input?.byteLength ?? 0,
+        () => readComponentFile(params.format, input),
+        new URL('./transfer.ts', import.meta.url),
+        'readComponentFile',
+        [params.format, input],
+        signal,
+      );
+    },
+    async write(c, file, params, step) {
+      await step(50, `检查 ${file.records.length} 行 · checking ${file.records.length} rows`);
+      return importComponents(c, params.format, file, params.dryRun);
+    },
+  });
   const ctx = (r: FastifyRequest) => ctxOf(store.db, r);
 
   app.get(
@@ -148,12 +181,24 @@ export async function componentRoutes(app: ApiApp, { store }: Deps): Promise<voi
         schema: {
           tags,
           summary:
-            'Bulk import: GeoJSON (application/json), CSV (text/csv) or xlsx; all rows are checked and nothing is written unless all are valid',
+            "Bulk import as a background job (202 with the job; its result at GET /jobs/{id}/result): GeoJSON (application/json), CSV (text/csv) or xlsx; all rows are checked and nothing is written unless all are valid (the row errors are the failed job's error details)",
           querystring: importQuery,
         },
       },
-      async (request) =>
-        importComponents(ctx(request), importFormat(request), request.body, request.query.dryRun),
+      async (request, reply) => {
+        const c = ctx(request);
+        requirePermission(c.actor, 'component.write');
+        const format = importFormat(request);
+        const body = importBodyOf(format, request.body);
+        const job = await jobs.enqueue(
+          c.db,
+          COMPONENT_IMPORT,
+          c.actor,
+          { format, dryRun: request.query.dryRun },
+          body,
+        );
+        return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
+      },
     );
   });
 }

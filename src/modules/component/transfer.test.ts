@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
+import { jobAnswer } from '../../../test/helpers/jobs.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import { validateComponentCode } from '../../domain/codes.js';
 import { parseCsv } from '../../domain/component/csv.js';
@@ -36,12 +37,15 @@ describe.each(testStores())('component import and export on %s', (kind) => {
     query = '',
     headers: Headers = auth.admin as Headers,
   ) =>
-    app.inject({
-      method: 'POST',
-      url: `/api/v1/components/import${query}`,
-      headers: { ...headers, 'content-type': contentType },
-      payload: typeof body === 'object' && !Buffer.isBuffer(body) ? JSON.stringify(body) : body,
-    });
+    // The import runs as a job: its answer is the job's result (or its error), as it used to be.
+    app
+      .inject({
+        method: 'POST',
+        url: `/api/v1/components/import${query}`,
+        headers: { ...headers, 'content-type': contentType },
+        payload: typeof body === 'object' && !Buffer.isBuffer(body) ? JSON.stringify(body) : body,
+      })
+      .then((res) => jobAnswer(app, headers, res));
 
   beforeAll(async () => {
     t = await openTestStore(kind);

@@ -214,15 +214,56 @@ const tooMany = (n: number) =>
     },
   );
 
-export async function importComponents(ctx: Ctx, format: ImportFormat, body: unknown, dryRun: boolean) {
-  requirePermission(ctx.actor, 'component.write');
+/**
+ * What the request checks before queueing the import (a 400 that changes nothing): a body, and
+ * for GeoJSON a FeatureCollection of not too many features. Answers the bytes the job reads.
+ */
+export function importBodyOf(format: ImportFormat, body: unknown): Buffer {
+  if (format === 'geojson') {
+    const fc = body as { type?: unknown; features?: unknown };
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      fc.type !== 'FeatureCollection' ||
+      !Array.isArray(fc.features)
+    ) {
+      throw unreadable('应为 GeoJSON FeatureCollection', 'expected a GeoJSON FeatureCollection');
+    }
+    if (fc.features.length > IMPORT_MAX_ROWS) throw tooMany(fc.features.length);
+    if (fc.features.length === 0) throw unreadable('没有数据行', 'there are no data rows');
+    return Buffer.from(JSON.stringify(body));
+  }
+  if (!Buffer.isBuffer(body) || body.length === 0) throw unreadable('请求体为空', 'the body is empty');
+  return body;
+}
+
+/** The file's rows and the errors found reading them: no database, so it runs in a worker thread. */
+export interface ComponentFile {
+  records: RawRecord[];
+  errors: RowError[];
+}
+
+/** Reads the body (GeoJSON as UTF-8 JSON text, CSV or xlsx bytes) into rows. */
+export async function readComponentFile(
+  format: ImportFormat,
+  body: Uint8Array | null,
+): Promise<ComponentFile> {
+  if (!body || body.byteLength === 0) throw unreadable('请求体为空', 'the body is empty');
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const errors: RowError[] = [];
   let records: RawRecord[];
-  if (format === 'geojson') records = geojsonRecords(body, errors);
-  else if (!Buffer.isBuffer(body)) throw unreadable('请求体为空', 'the body is empty');
-  else records = format === 'csv' ? csvRecords(body, errors) : await xlsxRecords(body, errors);
+  if (format === 'geojson') records = geojsonRecords(JSON.parse(bytes.toString('utf8')), errors);
+  else records = format === 'csv' ? csvRecords(bytes, errors) : await xlsxRecords(bytes, errors);
   if (records.length > IMPORT_MAX_ROWS) throw tooMany(records.length);
   if (records.length === 0 && errors.length === 0) throw unreadable('没有数据行', 'there are no data rows');
+  return { records, errors };
+}
+
+/** Checks every row read by readComponentFile and, unless a dry run, writes them all or none. */
+export async function importComponents(ctx: Ctx, format: ImportFormat, file: ComponentFile, dryRun: boolean) {
+  requirePermission(ctx.actor, 'component.write');
+  const { records } = file;
+  const errors = [...file.errors];
 
   const inputs: Array<{ row: number; input: ComponentInput }> = [];
   // A feature without a usable Point already has its error: no "lng/lat required" on top.

@@ -9,11 +9,12 @@ import { crsRangeViolation, parseGridFeatures } from '../../domain/grid/features
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import { parseOffThread } from '../../platform/workers/run.js';
 import { audit } from '../audit/service.js';
 import { lockGridWrites, recomputeBoundaries } from './boundaries.js';
 import { insertChange, linkSuccessors, retireGrids } from './history-repo.js';
 import { OVERLAP_TOLERANCE_M2 } from './service.js';
-import { type DbfEncoding, readZippedShapefile } from './shapefile.js';
+import { type DbfEncoding, readZippedShapefile, type ShapefileContent } from './shapefile.js';
 import { type ImportPlan, planImport, stageCandidates } from './stage.js';
 import { checkStaged, type LocatedProblem, locateDrafts } from './validate.js';
 
@@ -76,7 +77,37 @@ function resolveCrs(declared: string | undefined, fileCrs: { text: string; from:
   return { srid, name: crsInfo(srid)?.name ?? '', source };
 }
 
-async function readInput(input: ImportInput, encoding: DbfEncoding | undefined) {
+/** The file as the checks read it: its features, the CRS it declares, the DBF's encoding. */
+export interface GridFile {
+  features: unknown[];
+  fileCrs: { text: string; from: 'prj' | 'geojson' } | null;
+  encoding: DbfEncoding | null;
+}
+
+/** A file of no grids, or of too many, is refused (for GeoJSON already on the request). */
+export function checkFeatureCount(n: number): void {
+  if (n === 0 || n > MAX_IMPORT_FEATURES) {
+    throw new AppError('GRID_IMPORT_FILE', {
+      message: {
+        zh: `文件应包含 1–${MAX_IMPORT_FEATURES} 个网格要素，实际 ${n} 个`,
+        en: `The file must hold 1–${MAX_IMPORT_FEATURES} grid features; it holds ${n}`,
+      },
+      details: { features: n },
+    });
+  }
+}
+
+/** Refuses a declared CRS we do not know before any work is queued (a 400 on the request). */
+export function checkDeclaredCrs(declared: string | undefined): void {
+  resolveCrs(declared, null);
+}
+
+/** Reads the file: a shapefile is unzipped and decoded in a worker thread (seconds for a city). */
+export async function readGridFile(
+  input: ImportInput,
+  encoding: DbfEncoding | undefined,
+  signal?: AbortSignal,
+): Promise<GridFile> {
   if (input.kind === 'geojson') {
     const crs = input.collection.crs as { properties?: { name?: unknown } } | undefined;
     const name = crs?.properties?.name;
@@ -93,7 +124,14 @@ async function readInput(input: ImportInput, encoding: DbfEncoding | undefined) 
     }
     return { features: input.collection.features, fileCrs, encoding: null };
   }
-  const shp = await readZippedShapefile(input.zip, encoding);
+  const shp = await parseOffThread<ShapefileContent>(
+    input.zip.byteLength,
+    () => readZippedShapefile(input.zip, encoding),
+    new URL('./shapefile.ts', import.meta.url),
+    'readZippedShapefile',
+    [input.zip, encoding],
+    signal,
+  );
   return {
     features: shp.features,
     fileCrs: shp.prj ? { text: shp.prj, from: 'prj' as const } : null,
@@ -155,18 +193,22 @@ const byPlace = (a: LocatedProblem, b: LocatedProblem) =>
   (a.feature ?? Number.MAX_SAFE_INTEGER) - (b.feature ?? Number.MAX_SAFE_INTEGER) ||
   (a.communityCode ?? '').localeCompare(b.communityCode ?? '');
 
-export async function importGrids(ctx: Ctx, input: ImportInput, options: ImportOptions) {
+/** Import steps' progress (percent of the whole job, a line for the console). */
+export type GridImportStep = (percent: number, message: string) => Promise<void>;
+const noStep: GridImportStep = async () => {};
+
+/**
+ * Checks the file read by readGridFile and, unless a dry run, applies it (all or nothing: one
+ * transaction; in a job, the job's unit of work).
+ */
+export async function importGrids(
+  ctx: Ctx,
+  file: GridFile,
+  options: ImportOptions,
+  step: GridImportStep = noStep,
+) {
   requirePermission(ctx.actor, 'grid.write');
-  const file = await readInput(input, options.encoding);
-  if (file.features.length === 0 || file.features.length > MAX_IMPORT_FEATURES) {
-    throw new AppError('GRID_IMPORT_FILE', {
-      message: {
-        zh: `文件应包含 1–${MAX_IMPORT_FEATURES} 个网格要素，实际 ${file.features.length} 个`,
-        en: `The file must hold 1–${MAX_IMPORT_FEATURES} grid features; it holds ${file.features.length}`,
-      },
-      details: { features: file.features.length },
-    });
-  }
+  checkFeatureCount(file.features.length);
   const crs = resolveCrs(options.crs, file.fileCrs);
   const parsed = parseGridFeatures(file.features);
   const violation = crsRangeViolation(crs.srid, parsed.candidates);
@@ -190,7 +232,9 @@ export async function importGrids(ctx: Ctx, input: ImportInput, options: ImportO
   return ctx.db.transaction().execute(async (trx) => {
     // Checks and writes under one lock: nothing can change the grids between them.
     if (!options.dryRun) await lockGridWrites(trx);
+    await step(45, `暂存 ${parsed.candidates.length} 个网格 · staging ${parsed.candidates.length} grids`);
     await stageCandidates(trx, crs.srid, parsed.candidates);
+    await step(60, '检查 · checking');
     const problems = [
       ...(await locateDrafts(trx, parsed.problems)),
       ...(await checkStaged(trx, {
@@ -223,6 +267,7 @@ export async function importGrids(ctx: Ctx, input: ImportInput, options: ImportO
         details: report,
       });
     }
+    await step(80, '写入 · writing');
     const change = await applyPlan(trx, ctx, plan);
     await recomputeBoundaries(trx, [...new Set(plan.grids.map((g) => g.communityCode))]);
     await audit(

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import { queryInt } from '../../platform/http/ids.js';
-import type { ApiApp, Deps } from '../../platform/http/types.js';
+import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
 import { gridHistoryRoutes } from './history-routes.js';
 import { gridImportRoutes } from './import-routes.js';
 import { DECIMAL, isoDate, lat, lng, polygon, queryNumber } from './schema.js';
 import { createGrid, getGrid, listGrids, locate } from './service.js';
 
-export async function gridRoutes(app: ApiApp, { store }: Deps) {
+export async function gridRoutes(app: ApiApp, { store, jobs }: ModuleDeps) {
   const tags = ['grid'];
   app.get(
     '/grids/locate',
@@ -77,6 +77,6 @@ export async function gridRoutes(app: ApiApp, { store }: Deps) {
     async (request, reply) =>
       reply.status(201).send(await createGrid(ctxOf(store.db, request), request.body)),
   );
-  await gridImportRoutes(app, store);
+  await gridImportRoutes(app, store, jobs);
   await gridHistoryRoutes(app, store);
 }

@@ -9,6 +9,7 @@ import {
   zippedShapefile,
 } from '../../../test/fixtures/grids/shapefile-writer.js';
 import { bearer, testApp } from '../../../test/helpers/app.js';
+import { jobAnswer } from '../../../test/helpers/jobs.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import { generateDemoCity } from '../../domain/demo-city/index.js';
 import type { ApiApp } from '../../platform/http/types.js';
@@ -78,12 +79,15 @@ describe.each(testStores())('shapefile import on %s', (kind) => {
   const gridCount = async () =>
     (await sql<{ n: number }>`SELECT count(*)::int AS n FROM grids`.execute(t.store.db)).rows[0]?.n;
   const post = (zip: Uint8Array, query = '?dryRun=true') =>
-    app.inject({
-      method: 'POST',
-      url: `/api/v1/grids/import${query}`,
-      headers: { ...admin, 'content-type': 'application/zip' },
-      payload: Buffer.from(zip),
-    });
+    // The import runs as a job: its answer is the job's result (or its error), as it used to be.
+    app
+      .inject({
+        method: 'POST',
+        url: `/api/v1/grids/import${query}`,
+        headers: { ...admin, 'content-type': 'application/zip' },
+        payload: Buffer.from(zip),
+      })
+      .then((res) => jobAnswer(app, admin, res));
 
   it('a GBK shapefile without .cpg (Chinese area classes) validates clean in WGS84', async () => {
     const res = await post(

@@ -28,6 +28,11 @@ export interface JobOutcome {
   /** JSON answer (an evaluation's table); null when the job made a file. */
   result?: unknown;
   file?: JobFile;
+  /**
+   * The job's writes are committed (an import): a cancel that arrives after the commit can no
+   * longer undo them, so the job is recorded as succeeded, not cancelled.
+   */
+  committed?: boolean;
 }
 
 export interface JobContext<P> {
@@ -35,6 +40,8 @@ export interface JobContext<P> {
   /** The asker, as the request that enqueued the job saw them: the job runs with their rights. */
   actor: Actor;
   params: P;
+  /** The uploaded file an import works on (stored with the job, dropped when it ends). */
+  input: Buffer | null;
   db: Kysely<Database>;
   /** Aborted when the asker cancels (or the server stops); long loops check it between steps. */
   signal: AbortSignal;
@@ -44,6 +51,11 @@ export interface JobContext<P> {
    * yields to the event loop so that requests waiting on the server run between steps.
    */
   progress(percent: number, message?: string): Promise<void>;
+  /**
+   * The same report kept in memory only, for a job holding a transaction on the embedded store
+   * (its one connection is the transaction's): checks the cancel and yields, writes nothing.
+   */
+  progressLocal(percent: number, message?: string): Promise<void>;
 }
 
 export interface JobHandler<P> {
@@ -61,7 +73,8 @@ export interface JobView {
   progress: number;
   message: string | null;
   cancelRequested: boolean;
-  error: { code: string; messages: { zh: string; en: string } } | null;
+  /** A failed job's error; `details` holds its report (an import's problems, row by row). */
+  error: { code: string; messages: { zh: string; en: string }; details?: unknown } | null;
   file: { name: string; type: string; bytes: number } | null;
   createdAt: string;
   startedAt: string | null;
@@ -77,7 +90,13 @@ export interface JobHead extends JobView {
 export interface JobQueue {
   define<P>(handler: JobHandler<P>): void;
   /** Checks the kind's permission, stores the job with `db` (a request's unit of work commits it). */
-  enqueue<P>(db: Kysely<Database>, kind: string, actor: Actor, params: P): Promise<JobView>;
+  enqueue<P>(
+    db: Kysely<Database>,
+    kind: string,
+    actor: Actor,
+    params: P,
+    input?: Buffer | null,
+  ): Promise<JobView>;
   head(id: string): Promise<JobHead | null>;
   /** The owner's latest jobs of a kind, newest first (the console comes back to them). */
   list(ownerId: number, kind: string | undefined, limit: number): Promise<JobView[]>;

@@ -146,28 +146,36 @@ export function tableJobQueue(store: Store, options: TableQueueOptions = {}): Jo
     await db.deleteFrom('jobs').where('expires_at', '<', new Date()).execute();
   }
 
-  async function claim(): Promise<{ id: string; kind: string; actor: Actor; params: unknown } | null> {
+  interface Claimed {
+    id: string;
+    kind: string;
+    actor: Actor;
+    params: unknown;
+    input: Buffer | Uint8Array | null;
+  }
+
+  async function claim(): Promise<Claimed | null> {
     const kinds = [...handlers.keys()];
     if (kinds.length === 0) return null;
-    const r = await sql<{ id: string; kind: string; actor: Actor; params: unknown }>`
+    const r = await sql<Claimed>`
       UPDATE jobs SET state = 'running', locked_by = ${runnerId}, heartbeat_at = now(),
              started_at = coalesce(started_at, now()), attempts = attempts + 1
       WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND kind = ANY (${kinds}::text[])
                   ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING id, kind, actor, params`.execute(db);
+      RETURNING id, kind, actor, params, input`.execute(db);
     return r.rows[0] ?? null;
   }
 
   async function finish(id: string, fields: Record<string, unknown>) {
     await db
       .updateTable('jobs')
-      .set({ ...fields, locked_by: null, finished_at: new Date() })
+      .set({ ...fields, input: null, locked_by: null, finished_at: new Date() })
       .where('id', '=', id)
       .where('locked_by', '=', runnerId)
       .execute();
   }
 
-  async function runOne(job: { id: string; kind: string; actor: Actor; params: unknown }) {
+  async function runOne(job: Claimed) {
     const handler = handlers.get(job.kind) as JobHandler<unknown>;
     const abort = new AbortController();
     const entry = { abort, done: Promise.resolve(), shutdown: false };
@@ -177,8 +185,14 @@ export function tableJobQueue(store: Store, options: TableQueueOptions = {}): Jo
       id: job.id,
       actor: job.actor,
       params: job.params,
+      input: job.input === null ? null : Buffer.from(job.input),
       db,
       signal: abort.signal,
+      async progressLocal() {
+        if (abort.signal.aborted) throw new JobCancelled();
+        await yieldToEventLoop();
+        if (abort.signal.aborted) throw new JobCancelled();
+      },
       async progress(percent, message) {
         if (abort.signal.aborted) throw new JobCancelled();
         const now = Date.now();
@@ -214,7 +228,7 @@ export function tableJobQueue(store: Store, options: TableQueueOptions = {}): Jo
     beat.unref();
     try {
       const out = await handler.run(ctx);
-      if (abort.signal.aborted) throw new JobCancelled();
+      if (abort.signal.aborted && !out.committed) throw new JobCancelled();
       const file: JobFile | undefined = out.file;
       await finish(job.id, {
         state: 'succeeded',
@@ -280,7 +294,7 @@ export function tableJobQueue(store: Store, options: TableQueueOptions = {}): Jo
       handlers.set(handler.kind, handler as JobHandler<unknown>);
     },
 
-    async enqueue(on, kind, actor, params) {
+    async enqueue(on, kind, actor, params, input = null) {
       const handler = handlers.get(kind);
       if (!handler) throw new Error(`no job handler for ${kind}`);
       requirePermission(actor, handler.permission);
@@ -294,6 +308,7 @@ export function tableJobQueue(store: Store, options: TableQueueOptions = {}): Jo
           actor: JSON.stringify(actor),
           permission: handler.permission,
           params: JSON.stringify(params),
+          input,
         })
         .execute();
       setImmediate(() => void tick());
@@ -313,12 +328,15 @@ export function tableJobQueue(store: Store, options: TableQueueOptions = {}): Jo
     },
 
     async cancel(id) {
+      // First the runner here, if it is ours: on the embedded store a running import holds the
+      // one connection until it sees the cancel and rolls back, so the UPDATE below waits for it.
+      running.get(id)?.abort.abort();
       await sql`
         UPDATE jobs SET cancel_requested = true,
                state = CASE WHEN state = 'queued' THEN 'cancelled' ELSE state END,
-               finished_at = CASE WHEN state = 'queued' THEN now() ELSE finished_at END
+               finished_at = CASE WHEN state = 'queued' THEN now() ELSE finished_at END,
+               input = CASE WHEN state = 'queued' THEN NULL ELSE input END
         WHERE id = ${id} AND state IN ('queued', 'running')`.execute(db);
-      running.get(id)?.abort.abort();
       const h = await head(id);
       return h ? viewOf(h) : null;
     },

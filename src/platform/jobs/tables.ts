@@ -23,6 +23,7 @@ export interface JobsTable {
   result: Json<unknown> | null;
   error: Json<unknown> | null;
   file: Buffer | null;
+  input: Buffer | null;
   file_name: string | null;
   file_ascii_name: string | null;
   file_type: string | null;

@@ -119,3 +119,27 @@ export function useJob<T>(
     restart,
   };
 }
+
+/**
+ * Follows a job started by an upload (an import answers 202 with it) until it ends, telling
+ * `onView` each state for the progress bar. Succeeded: its result; failed: its error thrown as
+ * the synchronous request would have (with its report in `details`); cancelled: null.
+ */
+export async function followJob<T>(started: JobView, onView: (v: JobView) => void): Promise<T | null> {
+  let v = started;
+  onView(v);
+  while (!isOver(v)) {
+    await new Promise((r) => setTimeout(r, 400));
+    v = await api<JobView>(`/jobs/${v.id}`);
+    onView(v);
+  }
+  if (v.state === 'succeeded') return api<T>(`/jobs/${v.id}/result`);
+  if (v.state === 'failed' && v.error) {
+    const e = v.error as JobView['error'] & { details?: unknown };
+    throw new ApiError(422, e?.code ?? 'INTERNAL', e?.messages ?? { zh: '', en: '' }, e?.details ?? null);
+  }
+  return null;
+}
+
+/** Asks a running job to stop (a queued one stops at once). */
+export const cancelJob = (id: string) => api<JobView>(`/jobs/${id}`, { method: 'DELETE' });

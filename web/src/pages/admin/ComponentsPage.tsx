@@ -5,7 +5,9 @@ import { App, Button, Checkbox, Input, Modal, Select, Space, Table, Tag, Typogra
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download, uploadRaw } from '../../api/client';
+import { cancelJob, followJob, type JobView } from '../../api/jobs';
 import { useShowError } from '../../components/errors';
+import { JobProgress } from '../../components/job/JobProgress';
 import { pick } from '../../i18n';
 import { AdminPage, FilePick, type ImportError, ImportErrorTable, importErrorsOf } from './shared';
 import { XLSX_TYPE } from './standards-data';
@@ -45,6 +47,8 @@ export function ComponentsPage() {
   const [page, setPage] = useState(1);
   const [dryRun, setDryRun] = useState(true);
   const [importErrors, setImportErrors] = useState<ImportError[] | null>(null);
+  // The import runs as a background job: its progress bar, then its result.
+  const [job, setJob] = useState<JobView | null>(null);
   const filters = { idPrefix, category, state, grid };
   const list = useQuery({
     queryKey: ['admin', 'components', filters, page],
@@ -55,15 +59,15 @@ export function ComponentsPage() {
     placeholderData: keepPreviousData,
   });
   const importFile = useMutation({
-    mutationFn: (file: File) =>
-      uploadRaw<{ dryRun: boolean; rows: number; created: number }>(
-        '/components/import',
-        new Blob([file], { type: fileType(file) }),
-        {
+    mutationFn: async (file: File) =>
+      followJob<{ dryRun: boolean; rows: number; created: number }>(
+        await uploadRaw<JobView>('/components/import', new Blob([file], { type: fileType(file) }), {
           dryRun: String(dryRun),
-        },
+        }),
+        setJob,
       ),
     onSuccess: async (r) => {
+      if (!r) return;
       void message.success(t('common.importOk', { count: r.dryRun ? r.rows : r.created }));
       await qc.invalidateQueries({ queryKey: ['admin', 'components'] });
     },
@@ -108,6 +112,16 @@ export function ComponentsPage() {
         </Space>
       }
     >
+      {job && job.state !== 'failed' ? (
+        <div style={{ marginBottom: 12, maxWidth: 640 }}>
+          <JobProgress
+            view={job}
+            testId="import-job"
+            onCancel={() => void cancelJob(job.id).catch(showError)}
+            onRestart={() => setJob(null)}
+          />
+        </div>
+      ) : null}
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {t('components.importHint')}
       </Typography.Paragraph>

@@ -6,7 +6,9 @@ import type { FeatureCollection } from 'geojson';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, uploadRaw } from '../../api/client';
+import { cancelJob, followJob, type JobView } from '../../api/jobs';
 import { useShowError } from '../../components/errors';
+import { JobProgress } from '../../components/job/JobProgress';
 import { pick } from '../../i18n';
 import { ProblemMap } from './GridMaps';
 import { FilePick } from './shared';
@@ -29,13 +31,21 @@ interface Report {
   summary: { features: number; problems: number; crs: { srid: number; name: string } };
 }
 
-/** GeoJSON goes as JSON; anything else is taken for a zipped shapefile. */
-async function send(file: File, dryRun: boolean, redrawBoundary: boolean): Promise<Report> {
+/**
+ * GeoJSON goes as JSON; anything else is taken for a zipped shapefile. The import runs as a
+ * background job: its progress goes to `onView`, its report is the job's result.
+ */
+async function send(
+  file: File,
+  dryRun: boolean,
+  redrawBoundary: boolean,
+  onView: (v: JobView) => void,
+): Promise<Report | null> {
   const query = { dryRun: String(dryRun), redrawBoundary: String(redrawBoundary) };
-  if (/\.(geo)?json$/i.test(file.name)) {
-    return api<Report>('/grids/import', { query, body: JSON.parse(await file.text()) as unknown });
-  }
-  return uploadRaw<Report>('/grids/import', new Blob([file], { type: 'application/zip' }), query);
+  const started = /\.(geo)?json$/i.test(file.name)
+    ? await api<JobView>('/grids/import', { query, body: JSON.parse(await file.text()) as unknown })
+    : await uploadRaw<JobView>('/grids/import', new Blob([file], { type: 'application/zip' }), query);
+  return followJob<Report>(started, onView);
 }
 
 export function GridImport() {
@@ -49,8 +59,9 @@ export function GridImport() {
   // The file's own shapes, drawn under the problems (GeoJSON files only).
   const [shapes, setShapes] = useState<FeatureCollection | null>(null);
   const [focus, setFocus] = useState<number | null>(null);
+  const [job, setJob] = useState<JobView | null>(null);
   const validate = useMutation({
-    mutationFn: (f: File) => send(f, true, redraw),
+    mutationFn: (f: File) => send(f, true, redraw, setJob),
     onSuccess: setReport,
     onError: (err) => {
       setReport(null);
@@ -58,10 +69,10 @@ export function GridImport() {
     },
   });
   const commit = useMutation({
-    mutationFn: (f: File) => send(f, false, redraw),
+    mutationFn: (f: File) => send(f, false, redraw, setJob),
     onSuccess: async (r) => {
       setReport(r);
-      if (r.ok) {
+      if (r?.ok) {
         void message.success(t('grids.committed'));
         setFile(null);
         await qc.invalidateQueries({ queryKey: ['admin', 'grids'] });
@@ -108,6 +119,16 @@ export function GridImport() {
           {t('grids.commit')}
         </Button>
       </Space>
+      {job && job.state !== 'failed' ? (
+        <div style={{ marginBottom: 12, maxWidth: 640 }}>
+          <JobProgress
+            view={job}
+            testId="grid-import-job"
+            onCancel={() => void cancelJob(job.id).catch(showError)}
+            onRestart={() => setJob(null)}
+          />
+        </div>
+      ) : null}
       {report ? (
         <div data-testid="grid-report">
           <Alert

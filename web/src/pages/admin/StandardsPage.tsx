@@ -32,7 +32,9 @@ import { useTranslation } from 'react-i18next';
 import { STEP_LABELS } from '../../../../src/domain/catalog/limits';
 import { CLOCK_STEPS, type ClockStep } from '../../../../src/domain/workflow/states';
 import { api, download, uploadRaw } from '../../api/client';
+import { cancelJob, followJob, type JobView } from '../../api/jobs';
 import { useShowError } from '../../components/errors';
+import { JobProgress } from '../../components/job/JobProgress';
 import { pick } from '../../i18n';
 import { useDepartments } from './org-data';
 import { StandardEditor } from './StandardEditor';
@@ -136,6 +138,8 @@ export function StandardsPage() {
   const [editing, setEditing] = useState(false);
   const [publishing, setPublishing] = useState<Dayjs | null>(null);
   const [importErrors, setImportErrors] = useState<ImportError[] | null>(null);
+  // The import runs as a background job: its progress bar, then its result.
+  const [job, setJob] = useState<JobView | null>(null);
   const version =
     versions.data?.items.find((v) => v.id === versionId) ?? versions.data?.items.find((v) => v.inForce);
   const standards = useStandards(version?.id);
@@ -209,12 +213,16 @@ export function StandardsPage() {
     onError: showError,
   });
   const importFile = useMutation({
-    mutationFn: ({ file, into }: { file: File; into?: number }) =>
-      uploadRaw<{ version: { id: number } }>(
-        into ? `/catalog/versions/${into}/import` : '/catalog/versions/import',
-        new Blob([file], { type: XLSX_TYPE }),
+    mutationFn: async ({ file, into }: { file: File; into?: number }) =>
+      followJob<{ version: { id: number } }>(
+        await uploadRaw<JobView>(
+          into ? `/catalog/versions/${into}/import` : '/catalog/versions/import',
+          new Blob([file], { type: XLSX_TYPE }),
+        ),
+        setJob,
       ),
     onSuccess: async (res) => {
+      if (!res) return;
       void message.success(tc('state.saved'));
       await refresh(res.version.id);
     },
@@ -227,6 +235,16 @@ export function StandardsPage() {
 
   return (
     <Row gutter={12}>
+      {job && job.state !== 'failed' ? (
+        <Col span={24} style={{ marginBottom: 12, maxWidth: 640 }}>
+          <JobProgress
+            view={job}
+            testId="import-job"
+            onCancel={() => void cancelJob(job.id).catch(showError)}
+            onRestart={() => setJob(null)}
+          />
+        </Col>
+      ) : null}
       <Col span={8}>
         <AdminPage
           title={`${t('standards.categories')} · ${t('standards.minorCount', { count: minorCount })}`}
