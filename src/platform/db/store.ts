@@ -31,6 +31,11 @@ export interface Store {
   queries: QueryCounter;
   /** Reference data held in memory, dropped as it changes (./reference-cache.ts). */
   reference: ReferenceCache;
+  /**
+   * Embedded store only: since when (performance.now()) its one connection has been held, null
+   * while free. The health check answers "busy" instead of queueing behind a long statement.
+   */
+  heldSince?: () => number | null;
   close(): Promise<void>;
 }
 
@@ -105,27 +110,27 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
-/** Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. */
+/** Text parsers of the embedded store, by name: the worker thread holds the functions. */
+const liteParsers: Record<number, 'number' | 'string'> = { [INT8]: 'number', [NUMERIC]: 'number', [DATE]: 'string' };
+
+/**
+ * Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. The database
+ * runs in a worker thread (./pglite-worker.mjs): a long statement never freezes this thread.
+ */
 export async function openPglite(
   dataDir: string | null,
   options: { log?: (line: string) => void } = {},
 ): Promise<Store> {
-  const [{ PGlite }, { postgis }, { PGlitePool }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite-postgis'),
+  const [{ PGliteWorker }, { PGlitePool }] = await Promise.all([
+    import('./pglite-client.js'),
     import('./pglite-pool.js'),
   ]);
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
   // Before the files are touched: a second process must never open the directory.
   const lock = dataDir ? lockDataDir(dataDir, options.log) : null;
-  const parsers = Object.fromEntries(Object.entries(textParsers).map(([k, f]) => [k, (v: string) => f(v)]));
-  let lite: Awaited<ReturnType<typeof PGlite.create>>;
+  let lite: InstanceType<typeof PGliteWorker>;
   try {
-    lite = await PGlite.create({
-      ...(dataDir ? { dataDir } : {}),
-      extensions: { postgis },
-      parsers,
-    });
+    lite = await PGliteWorker.open({ dataDir, parsers: liteParsers });
   } catch (err) {
     lock?.release();
     throw err;
@@ -152,6 +157,7 @@ export async function openPglite(
     autonomous: null,
     queries,
     reference,
+    heldSince: () => pool.heldSince,
     close: async () => {
       try {
         await db.destroy();
