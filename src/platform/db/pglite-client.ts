@@ -28,7 +28,14 @@ type Reply =
   | { type: 'ready' }
   | { type: 'failed'; error: Record<string, unknown> }
   | { type: 'notify'; channel: string; payload: string }
-  | { type: 'result'; id: number; error?: Record<string, unknown>; rows?: unknown[]; affectedRows?: number; bytes?: Uint8Array };
+  | {
+      type: 'result';
+      id: number;
+      error?: Record<string, unknown>;
+      rows?: unknown[];
+      affectedRows?: number;
+      bytes?: Uint8Array;
+    };
 
 interface Pending {
   resolve(r: LiteResult & { bytes?: Uint8Array }): void;
@@ -38,8 +45,10 @@ interface Pending {
 /** The error as thrown in the worker: same message and PostgreSQL fields (code, detail …). */
 function rebuild(fields: Record<string, unknown>): Error {
   const err = new Error(String(fields.message ?? 'embedded database error'));
-  for (const [k, v] of Object.entries(fields)) if (k !== 'message' && k !== 'stack') (err as unknown as Record<string, unknown>)[k] = v;
-  if (typeof fields.stack === 'string') err.stack = `${err.stack}\n    — in the database worker:\n${fields.stack}`;
+  for (const [k, v] of Object.entries(fields))
+    if (k !== 'message' && k !== 'stack') (err as unknown as Record<string, unknown>)[k] = v;
+  if (typeof fields.stack === 'string')
+    err.stack = `${err.stack}\n    — in the database worker:\n${fields.stack}`;
   return err;
 }
 
@@ -144,7 +153,12 @@ export class PGliteWorker implements LiteSession {
     if (!p) return;
     this.settle(m.id);
     if (m.error) p.reject(rebuild(m.error));
-    else p.resolve({ rows: m.rows ?? [], affectedRows: m.affectedRows ?? 0, ...(m.bytes ? { bytes: m.bytes } : {}) });
+    else
+      p.resolve({
+        rows: m.rows ?? [],
+        affectedRows: m.affectedRows ?? 0,
+        ...(m.bytes ? { bytes: m.bytes } : {}),
+      });
   }
 
   private settle(id: number) {

@@ -111,7 +111,11 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 }
 
 /** Text parsers of the embedded store, by name: the worker thread holds the functions. */
-const liteParsers: Record<number, 'number' | 'string'> = { [INT8]: 'number', [NUMERIC]: 'number', [DATE]: 'string' };
+const liteParsers: Record<number, 'number' | 'string'> = {
+  [INT8]: 'number',
+  [NUMERIC]: 'number',
+  [DATE]: 'string',
+};
 
 /**
  * Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. The database
@@ -128,7 +132,7 @@ export async function openPglite(
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
   // Before the files are touched: a second process must never open the directory.
   const lock = dataDir ? lockDataDir(dataDir, options.log) : null;
-  let lite: InstanceType<typeof PGliteWorker>;
+  let lite: Awaited<ReturnType<typeof PGliteWorker.open>>;
   try {
     lite = await PGliteWorker.open({ dataDir, parsers: liteParsers });
   } catch (err) {
