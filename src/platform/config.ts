@@ -94,6 +94,11 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  /**
+   * Where the first embedded start keeps its migrated, seeded template data directory (made once
+   * per version, copied into every new data directory); 'off' makes each from nothing.
+   */
+  EMBEDDED_TEMPLATE_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -120,6 +125,8 @@ export type Config = {
   publicPortal: PublicPortalConfig;
   evaluationJobChunk: number | null;
   evaluationEngine: 'facts' | 'replay';
+  /** null: no template (EMBEDDED_TEMPLATE_DIR=off); undefined: the installation's cache. */
+  embeddedTemplateDir?: string | null;
 };
 
 export interface DemoConfig {
@@ -186,6 +193,12 @@ export function loadConfig(
     webBuild: e.WEB_BUILD,
     evaluationJobChunk: e.EVALUATION_JOB_CHUNK ?? null,
     evaluationEngine: e.EVALUATION_ENGINE,
+    embeddedTemplateDir:
+      e.EMBEDDED_TEMPLATE_DIR === 'off'
+        ? null
+        : e.EMBEDDED_TEMPLATE_DIR
+          ? path.resolve(e.EMBEDDED_TEMPLATE_DIR)
+          : undefined,
     publicPortal: {
       phoneVerify: e.PUBLIC_PHONE_VERIFY,
       ratePerIp: e.PUBLIC_RATE_LIMIT_PER_IP,

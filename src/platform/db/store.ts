@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
@@ -123,7 +124,14 @@ const liteParsers: Record<number, 'number' | 'string'> = {
  */
 export async function openPglite(
   dataDir: string | null,
-  options: { log?: (line: string) => void } = {},
+  options: {
+    log?: (line: string) => void;
+    /**
+     * A closed data directory copied in when `dataDir` does not exist yet (under the lock: two
+     * processes never copy into one directory), e.g. a migrated and seeded one (embedded-template.ts).
+     */
+    template?: string | null;
+  } = {},
 ): Promise<Store> {
   const [{ PGliteWorker }, { PGlitePool }] = await Promise.all([
     import('./pglite-client.js'),
@@ -134,6 +142,13 @@ export async function openPglite(
   const lock = dataDir ? lockDataDir(dataDir, options.log) : null;
   let lite: Awaited<ReturnType<typeof PGliteWorker.open>>;
   try {
+    if (dataDir && options.template && !existsSync(dataDir)) {
+      // Copied beside and renamed: a copy cut short is never taken for a data directory.
+      const copying = `${dataDir}.copying-${process.pid}`;
+      await fs.rm(copying, { recursive: true, force: true });
+      await fs.cp(options.template, copying, { recursive: true });
+      await fs.rename(copying, dataDir);
+    }
     lite = await PGliteWorker.open({ dataDir, parsers: liteParsers });
   } catch (err) {
     lock?.release();
@@ -173,11 +188,18 @@ export async function openPglite(
   };
 }
 
+/** The embedded store's own folder inside DATA_DIR. */
+export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pgdata');
+
 export function openStore(
   config: { databaseUrl: string | undefined; dataDir: string },
   log?: (line: string) => void,
+  embedded: { template?: string | null } = {},
 ): Promise<Store> {
   return config.databaseUrl
     ? openPostgres(config.databaseUrl)
-    : openPglite(path.join(config.dataDir, 'pgdata'), log ? { log } : {});
+    : openPglite(pgliteDirOf(config.dataDir), {
+        ...(log ? { log } : {}),
+        template: embedded.template ?? null,
+      });
 }
