@@ -118,6 +118,33 @@ const liteParsers: Record<number, 'number' | 'string'> = {
   [DATE]: 'string',
 };
 
+/** PGlite on this thread, behind the worker's interface (the comparison in openPglite). */
+async function openInProcess(dataDir: string | null) {
+  const [{ PGlite }, { postgis }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-postgis'),
+  ]);
+  const lite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { postgis },
+    parsers: Object.fromEntries(Object.entries(textParsers).map(([k, f]) => [k, (v: string) => f(v)])),
+  });
+  return {
+    async exec(sqlText: string) {
+      const last = (await lite.exec(sqlText)).at(-1);
+      return { rows: last?.rows ?? [], affectedRows: last?.affectedRows ?? 0 };
+    },
+    async query(sqlText: string, params: readonly unknown[]) {
+      const r = await lite.query(sqlText, params as unknown[]);
+      return { rows: r.rows, affectedRows: r.affectedRows ?? r.rows.length };
+    },
+    async listen(channel: string, callback: (payload: string) => void) {
+      await lite.listen(channel, callback);
+    },
+    close: () => lite.close(),
+  };
+}
+
 /**
  * Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. The database
  * runs in a worker thread (./pglite-worker.mjs): a long statement never freezes this thread.
@@ -140,7 +167,7 @@ export async function openPglite(
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
   // Before the files are touched: a second process must never open the directory.
   const lock = dataDir ? lockDataDir(dataDir, options.log) : null;
-  let lite: Awaited<ReturnType<typeof PGliteWorker.open>>;
+  let lite: Pick<Awaited<ReturnType<typeof PGliteWorker.open>>, 'exec' | 'query' | 'listen' | 'close'>;
   try {
     if (dataDir && options.template && !existsSync(dataDir)) {
       // Copied beside and renamed: a copy cut short is never taken for a data directory.
@@ -149,7 +176,12 @@ export async function openPglite(
       await fs.cp(options.template, copying, { recursive: true });
       await fs.rename(copying, dataDir);
     }
-    lite = await PGliteWorker.open({ dataDir, parsers: liteParsers });
+    // CITYLOOP_PGLITE_THREAD=main keeps the database on this thread (as before the worker), to
+    // compare the two: a statement then costs no thread hop, but a long one freezes the server.
+    lite =
+      process.env.CITYLOOP_PGLITE_THREAD === 'main'
+        ? await openInProcess(dataDir)
+        : await PGliteWorker.open({ dataDir, parsers: liteParsers });
   } catch (err) {
     lock?.release();
     throw err;
