@@ -109,7 +109,10 @@ describe('cityloop start (embedded store)', () => {
   const templateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-e2e-template-'));
   const copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-e2e-copy-'));
   afterAll(() => {
-    for (const d of [dataDir, templateDir, copyDir]) fs.rmSync(d, { recursive: true, force: true });
+    // A start that timed out may still be writing there.
+    for (const child of children) child.kill('SIGKILL');
+    for (const d of [dataDir, templateDir, copyDir])
+      fs.rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
   const all = generateDemoCity().users;
   // The named logins are printed and tried; of the rest of the staff one per post is tried.
