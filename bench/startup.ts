@@ -1,7 +1,10 @@
 /**
  * Cold start of the first command (`cityloop start` on the embedded store) on an empty data
  * dir and on the same dir again, plus the server's resident memory after each start and
- * after a burst of requests. Prints figures; asserts nothing.
+ * after a burst of requests. Each run has a template cache of its own (EMBEDDED_TEMPLATE_DIR):
+ * the first start makes the template (a new installation), a first start on a second empty
+ * data dir copies it (every later new data dir), then the first dir starts again. Prints
+ * figures; asserts nothing.
  *
  *   npx tsx bench/startup.ts [runs=3]
  */
@@ -19,7 +22,7 @@ function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-async function startOnce(dataDir: string) {
+async function startOnce(dataDir: string, templateDir: string) {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['bin/cityloop.mjs', 'start'], {
     cwd: ROOT,
@@ -30,6 +33,7 @@ async function startOnce(dataDir: string) {
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir,
       DATABASE_URL: '',
+      EMBEDDED_TEMPLATE_DIR: templateDir,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -68,20 +72,25 @@ async function startOnce(dataDir: string) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const first: number[] = [];
+const copied: number[] = [];
 const second: number[] = [];
 const rss: number[] = [];
 for (let i = 0; i < runs; i++) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-bench-'));
-  const a = await startOnce(dir);
-  const b = await startOnce(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-bench-'));
+  const templates = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-bench-template-'));
+  const a = await startOnce(dir, templates);
+  const c = await startOnce(other, templates);
+  const b = await startOnce(dir, templates);
+  for (const d of [dir, other, templates]) fs.rmSync(d, { recursive: true, force: true });
   console.log(
-    `run ${i + 1}: first start ${a.readyS.toFixed(1)} s (seeded=${a.seeded}), second start ${b.readyS.toFixed(1)} s (seeded=${b.seeded}), RSS ${b.rssStart} MB idle / ${b.rssLoaded} MB after 200 lookups, exit ${a.exitCode}/${b.exitCode}`,
+    `run ${i + 1}: first start ${a.readyS.toFixed(1)} s (seeded=${a.seeded}, template made), first start from the template ${c.readyS.toFixed(1)} s (seeded=${c.seeded}), second start ${b.readyS.toFixed(1)} s (seeded=${b.seeded}), RSS ${a.rssStart}/${c.rssStart}/${b.rssStart} MB idle, ${a.rssLoaded}/${c.rssLoaded}/${b.rssLoaded} MB after 200 lookups, exit ${a.exitCode}/${c.exitCode}/${b.exitCode}`,
   );
   first.push(a.readyS);
+  copied.push(c.readyS);
   second.push(b.readyS);
   rss.push(b.rssLoaded);
 }
 console.log(
-  `median of ${runs}: first start ${median(first).toFixed(1)} s, second start ${median(second).toFixed(1)} s, RSS ${median(rss)} MB`,
+  `median of ${runs}: first start ${median(first).toFixed(1)} s (template made), from the template ${median(copied).toFixed(1)} s, second start ${median(second).toFixed(1)} s, RSS ${median(rss)} MB (second start, after 200 lookups); load average ${(os.loadavg()[0] ?? 0).toFixed(1)}`,
 );

@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { buildApp } from './app.js';
 import { ROLE_NAMES } from './domain/access/permissions.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, type DemoRole, generateDemoCity } from './domain/demo-city/index.js';
+import { DEFAULT_TEMPLATE_CACHE, ensureTemplate } from './embedded-template.js';
 import { seedOfficialDays } from './modules/calendar/official-days.js';
 import { startSweeper } from './modules/cases/sweeper.js';
 import { type DemoRunner, startDemo } from './modules/demo/runner.js';
@@ -10,7 +13,7 @@ import { rebuildAllFacts } from './modules/evaluation/facts/rebuild.js';
 import { startIot } from './modules/iot/runner.js';
 import type { Config } from './platform/config.js';
 import { migrate } from './platform/db/migrate.js';
-import { openStore, type Store } from './platform/db/store.js';
+import { openStore, pgliteDirOf, type Store } from './platform/db/store.js';
 import { webIndexOf } from './platform/http/web.js';
 import { ensureWebBuilt } from './platform/web-build.js';
 import { seedCatalog } from './seed/catalog.js';
@@ -25,7 +28,18 @@ export async function prepareStore(config: Config): Promise<{ store: Store; seed
       ? 'CityLoop: connecting to PostgreSQL…'
       : `CityLoop: opening embedded store in ${config.dataDir}…`,
   );
-  const store = await openStore(config, (line) => say(`CityLoop: ${line}`));
+  // A new embedded data directory starts as a copy of this version's seeded template.
+  const template =
+    !config.databaseUrl &&
+    config.demoSeed &&
+    config.embeddedTemplateDir !== null &&
+    !fs.existsSync(pgliteDirOf(config.dataDir))
+      ? await ensureTemplate(config.embeddedTemplateDir ?? DEFAULT_TEMPLATE_CACHE, (line) =>
+          say(`CityLoop: ${line}`),
+        )
+      : null;
+  const store = await openStore(config, (line) => say(`CityLoop: ${line}`), { template });
+  if (template) say(`CityLoop: demo city copied from the prepared template (${path.basename(template)})`);
   try {
     const applied = await migrate(store);
     if (applied.length) say(`CityLoop: applied migrations ${applied.join(', ')}`);

@@ -143,6 +143,11 @@ const envSchema = z.object({
   MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
   /** Months of raw device messages kept (whole monthly partitions are dropped). */
   IOT_RAW_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
+  /**
+   * Where the first embedded start keeps its migrated, seeded template data directory (made once
+   * per version, copied into every new data directory); 'off' makes each from nothing.
+   */
+  EMBEDDED_TEMPLATE_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -175,6 +180,8 @@ export type Config = {
   cameraSnapshotHosts: string[];
   outbound: { webhookPollMs: number; webhookRetryBaseMs: number; smsGatewayUrl: string | null };
   iot: IotConfig;
+  /** null: no template (EMBEDDED_TEMPLATE_DIR=off); undefined: the installation's cache. */
+  embeddedTemplateDir?: string | null;
 };
 
 /** Sensors over MQTT (issue 15). */
@@ -264,6 +271,12 @@ export function loadConfig(
       embeddedPort: e.MQTT_EMBEDDED_PORT,
       rawRetentionMonths: e.IOT_RAW_RETENTION_MONTHS,
     },
+    embeddedTemplateDir:
+      e.EMBEDDED_TEMPLATE_DIR === 'off'
+        ? null
+        : e.EMBEDDED_TEMPLATE_DIR
+          ? path.resolve(e.EMBEDDED_TEMPLATE_DIR)
+          : undefined,
     publicPortal: {
       phoneVerify: e.PUBLIC_PHONE_VERIFY,
       ratePerIp: e.PUBLIC_RATE_LIMIT_PER_IP,

@@ -105,7 +105,15 @@ afterAll(() => {
 
 describe('cityloop start (embedded store)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-e2e-'));
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  // A template cache of this test's own: the first start makes the template, as on a new install.
+  const templateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-e2e-template-'));
+  const copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityloop-e2e-copy-'));
+  afterAll(() => {
+    // A start that timed out may still be writing there.
+    for (const child of children) child.kill('SIGKILL');
+    for (const d of [dataDir, templateDir, copyDir])
+      fs.rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  });
   const all = generateDemoCity().users;
   // The named logins are printed and tried; of the rest of the staff one per post is tried.
   const logins: readonly string[] = DEMO_LOGINS;
@@ -120,7 +128,7 @@ describe('cityloop start (embedded store)', () => {
   it('first start migrates, seeds, serves, and stops gracefully on SIGTERM', {
     timeout: 360_000,
   }, async () => {
-    const r = await start({ DATA_DIR: dataDir });
+    const r = await start({ DATA_DIR: dataDir, EMBEDDED_TEMPLATE_DIR: templateDir });
     figures.firstStartSeconds = r.startSeconds;
     const out = r.output();
     expect(out).toContain(`opening embedded store in ${dataDir}`);
@@ -205,9 +213,28 @@ describe('cityloop start (embedded store)', () => {
     expect(all).toMatchObject({ total: 3000, nextOffset: null });
     figures.secondRssMb = rssMb(r.child.pid as number);
     expect(await stop(r)).toEqual({ code: 0, signal: null });
+  });
+
+  it('a first start on another empty DATA_DIR copies the template the first one made', {
+    timeout: 360_000,
+  }, async () => {
+    expect(fs.readdirSync(templateDir).filter((d) => /^pglite-[0-9a-f]+$/.test(d))).toHaveLength(1);
+    const r = await start({ DATA_DIR: copyDir, EMBEDDED_TEMPLATE_DIR: templateDir });
+    figures.copiedStartSeconds = r.startSeconds;
+    const out = r.output();
+    expect(out).toMatch(/demo city copied from the prepared template \(pglite-[0-9a-f]+\)/);
+    expect(out).not.toMatch(/seeding/i);
+    expect(out).not.toContain('applied migrations');
+    expect(fs.existsSync(path.join(copyDir, 'pgdata', 'PG_VERSION'))).toBe(true);
+    // The city of the template, and nothing of the first data directory's later life.
+    expect((await login(r.url, 'admin')).status).toBe(200);
+    expect((await login(r.url, 'persisted', 'Gx7#kLq9!mWz2026')).status).toBe(401);
+    const health = await fetch(`${r.url}/api/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok', store: 'pglite' });
+    expect(await stop(r)).toEqual({ code: 0, signal: null });
 
     console.log(
-      `[e2e figures] embedded store: first start ${figures.firstStartSeconds?.toFixed(1)} s, second start ${figures.secondStartSeconds?.toFixed(1)} s, server RSS ${figures.firstRssMb} MB (first run), ${figures.secondRssMb} MB (second run)`,
+      `[e2e figures] embedded store: first start ${figures.firstStartSeconds?.toFixed(1)} s, second start ${figures.secondStartSeconds?.toFixed(1)} s, first start from the template ${figures.copiedStartSeconds?.toFixed(1)} s, server RSS ${figures.firstRssMb} MB (first run), ${figures.secondRssMb} MB (second run)`,
     );
   });
 });

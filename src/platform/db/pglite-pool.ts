@@ -1,8 +1,8 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { LiteSession } from './pglite-client.js';
 
 /**
- * A minimal pg-Pool look-alike over one PGlite instance, so Kysely's own PostgresDialect
- * drives the embedded store. PGlite has a single connection, so connect() serialises callers:
+ * A minimal pg-Pool look-alike over one PGlite session (in its worker thread, ./pglite-client.ts),
+ * so Kysely's own PostgresDialect drives the embedded store. PGlite has a single connection, so connect() serialises callers:
  * a transaction holds the only "connection" until it releases it.
  */
 interface QueryResultLike {
@@ -18,8 +18,10 @@ function commandOf(sqlText: string): string {
 
 export class PGlitePool {
   private queue: Promise<void> = Promise.resolve();
+  /** performance.now() when the present holder got the connection; null while it is free. */
+  heldSince: number | null = null;
 
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly pg: LiteSession) {}
 
   async connect() {
     let release!: () => void;
@@ -30,21 +32,24 @@ export class PGlitePool {
     this.queue = previous.then(() => held);
     await previous;
     const pg = this.pg;
+    const pool = this;
+    pool.heldSince = performance.now();
     let released = false;
     return {
       async query(sqlText: string, params: readonly unknown[] = []): Promise<QueryResultLike> {
         // Without parameters use the simple protocol: it also runs multi-statement scripts
         // (migrations). A failed extended-protocol attempt would abort the open transaction.
         if (params.length === 0) {
-          const last = (await pg.exec(sqlText)).at(-1);
-          return { command: commandOf(sqlText), rowCount: last?.affectedRows ?? 0, rows: last?.rows ?? [] };
+          const last = await pg.exec(sqlText);
+          return { command: commandOf(sqlText), rowCount: last.affectedRows, rows: last.rows };
         }
-        const r = await pg.query(sqlText, params as unknown[]);
-        return { command: commandOf(sqlText), rowCount: r.affectedRows ?? r.rows.length, rows: r.rows };
+        const r = await pg.query(sqlText, params);
+        return { command: commandOf(sqlText), rowCount: r.affectedRows, rows: r.rows };
       },
       release() {
         if (!released) {
           released = true;
+          pool.heldSince = null;
           release();
         }
       },

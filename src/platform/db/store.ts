@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
@@ -35,6 +36,11 @@ export interface Store {
   reference: ReferenceCache;
   /** Announces committed changes to other processes (./announcer.ts); null on the embedded store. */
   announcer: Announcer | null;
+  /**
+   * Embedded store only: since when (performance.now()) its one connection has been held, null
+   * while free. The health check answers "busy" instead of queueing behind a long statement.
+   */
+  heldSince?: () => number | null;
   close(): Promise<void>;
 }
 
@@ -138,27 +144,77 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
-/** Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. */
-export async function openPglite(
-  dataDir: string | null,
-  options: { log?: (line: string) => void } = {},
-): Promise<Store> {
-  const [{ PGlite }, { postgis }, { PGlitePool }] = await Promise.all([
+/** Text parsers of the embedded store, by name: the worker thread holds the functions. */
+const liteParsers: Record<number, 'number' | 'string'> = {
+  [INT8]: 'number',
+  [NUMERIC]: 'number',
+  [DATE]: 'string',
+};
+
+/** PGlite on this thread, behind the worker's interface (the comparison in openPglite). */
+async function openInProcess(dataDir: string | null) {
+  const [{ PGlite }, { postgis }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite-postgis'),
+  ]);
+  const lite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { postgis },
+    parsers: Object.fromEntries(Object.entries(textParsers).map(([k, f]) => [k, (v: string) => f(v)])),
+  });
+  return {
+    async exec(sqlText: string) {
+      const last = (await lite.exec(sqlText)).at(-1);
+      return { rows: last?.rows ?? [], affectedRows: last?.affectedRows ?? 0 };
+    },
+    async query(sqlText: string, params: readonly unknown[]) {
+      const r = await lite.query(sqlText, params as unknown[]);
+      return { rows: r.rows, affectedRows: r.affectedRows ?? r.rows.length };
+    },
+    async listen(channel: string, callback: (payload: string) => void) {
+      await lite.listen(channel, callback);
+    },
+    close: () => lite.close(),
+  };
+}
+
+/**
+ * Embedded PostgreSQL (PGlite + PostGIS) kept in `dataDir`; created on first use. The database
+ * runs in a worker thread (./pglite-worker.mjs): a long statement never freezes this thread.
+ */
+export async function openPglite(
+  dataDir: string | null,
+  options: {
+    log?: (line: string) => void;
+    /**
+     * A closed data directory copied in when `dataDir` does not exist yet (under the lock: two
+     * processes never copy into one directory), e.g. a migrated and seeded one (embedded-template.ts).
+     */
+    template?: string | null;
+  } = {},
+): Promise<Store> {
+  const [{ PGliteWorker }, { PGlitePool }] = await Promise.all([
+    import('./pglite-client.js'),
     import('./pglite-pool.js'),
   ]);
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
   // Before the files are touched: a second process must never open the directory.
   const lock = dataDir ? lockDataDir(dataDir, options.log) : null;
-  const parsers = Object.fromEntries(Object.entries(textParsers).map(([k, f]) => [k, (v: string) => f(v)]));
-  let lite: Awaited<ReturnType<typeof PGlite.create>>;
+  let lite: Pick<Awaited<ReturnType<typeof PGliteWorker.open>>, 'exec' | 'query' | 'listen' | 'close'>;
   try {
-    lite = await PGlite.create({
-      ...(dataDir ? { dataDir } : {}),
-      extensions: { postgis },
-      parsers,
-    });
+    if (dataDir && options.template && !existsSync(dataDir)) {
+      // Copied beside and renamed: a copy cut short is never taken for a data directory.
+      const copying = `${dataDir}.copying-${process.pid}`;
+      await fs.rm(copying, { recursive: true, force: true });
+      await fs.cp(options.template, copying, { recursive: true });
+      await fs.rename(copying, dataDir);
+    }
+    // CITYLOOP_PGLITE_THREAD=main keeps the database on this thread (as before the worker), to
+    // compare the two: a statement then costs no thread hop, but a long one freezes the server.
+    lite =
+      process.env.CITYLOOP_PGLITE_THREAD === 'main'
+        ? await openInProcess(dataDir)
+        : await PGliteWorker.open({ dataDir, parsers: liteParsers });
   } catch (err) {
     lock?.release();
     throw err;
@@ -186,6 +242,7 @@ export async function openPglite(
     queries,
     reference,
     announcer: null,
+    heldSince: () => pool.heldSince,
     close: async () => {
       try {
         await db.destroy();
@@ -197,11 +254,18 @@ export async function openPglite(
   };
 }
 
+/** The embedded store's own folder inside DATA_DIR. */
+export const pgliteDirOf = (dataDir: string) => path.join(dataDir, 'pgdata');
+
 export function openStore(
   config: { databaseUrl: string | undefined; dataDir: string; dbPoolSize?: number | undefined },
   log?: (line: string) => void,
+  embedded: { template?: string | null } = {},
 ): Promise<Store> {
   return config.databaseUrl
     ? openPostgres(config.databaseUrl, config.dbPoolSize ? { max: config.dbPoolSize } : {})
-    : openPglite(path.join(config.dataDir, 'pgdata'), log ? { log } : {});
+    : openPglite(pgliteDirOf(config.dataDir), {
+        ...(log ? { log } : {}),
+        template: embedded.template ?? null,
+      });
 }
