@@ -38,6 +38,8 @@ describe('loadConfig', () => {
       evaluationEngine: 'facts',
       hotlineOutboxSender: true,
       cameraSnapshotHosts: [],
+      dbPoolSize: 10,
+      embeddedTemplateDir: undefined,
       publicPortal: { phoneVerify: false, ratePerIp: 60, ratePerDevice: 20, rateWindowSeconds: 600 },
       outbound: { webhookPollMs: 5000, webhookRetryBaseMs: 2000, smsGatewayUrl: null },
       iot: {
@@ -114,6 +116,8 @@ describe('loadConfig', () => {
       evaluationEngine: 'replay',
       hotlineOutboxSender: false,
       cameraSnapshotHosts: ['vip.example.cn:8080', '10.1.2.3'],
+      dbPoolSize: 10,
+      embeddedTemplateDir: undefined,
       publicPortal: { phoneVerify: true, ratePerIp: 100, ratePerDevice: 5, rateWindowSeconds: 60 },
       outbound: { webhookPollMs: 100, webhookRetryBaseMs: 50, smsGatewayUrl: 'http://sms.local/send' },
       iot: expect.objectContaining({ mqttUrl: null }),

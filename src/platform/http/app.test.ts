@@ -65,7 +65,7 @@ describe.skipIf(!testStores().includes('postgres'))('HTTP platform (postgres)', 
         expect(open).toContain(route);
       }
       expect(open).not.toContain('GET /api/v1/cases');
-      expect(open.every((r) => PUBLIC.has(r) || /^\w+ \/api\/v1\/(public\/|client-config)/.test(r))).toBe(
+      expect(open.every((r) => PUBLIC.has(r) || /^\w+ \/api\/v1\/(public\/|client-config|open-data)/.test(r))).toBe(
         true,
       );
     });
