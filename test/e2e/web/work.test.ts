@@ -215,7 +215,8 @@ describe('work: the action panel drives the case loop', () => {
     expect(c.state).toBe('closed');
     expect(c.stateLabel.zh).toBe('已结案');
 
-    // Nothing is left to do on a closed case but a note (备注, allowed on any case).
+    // Nothing is left to do on a closed case but a note (备注, allowed on any case) and, for the
+    // shift leader, 重办 (reopen with a reason, e.g. after a citizen's dissatisfaction).
     const shiftlead = await tab('shiftlead');
     await shiftlead.goto(CASE_PAGE(id));
     await shiftlead.getByTestId('action-panel').waitFor();
@@ -223,7 +224,7 @@ describe('work: the action panel drives the case loop', () => {
     const offered = await shiftlead
       .locator('[data-testid="action-panel"] [data-testid^="action-"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    expect(offered.filter((a) => a !== 'action-note')).toEqual([]);
+    expect(offered.filter((a) => a !== 'action-note')).toEqual(['action-reopen']);
     await screenshot(shiftlead, 'work-13-closed');
     for (const t of tabs.values()) expect(t.problems).toEqual([]);
   }, 240_000);
