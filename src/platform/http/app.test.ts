@@ -65,9 +65,9 @@ describe.skipIf(!testStores().includes('postgres'))('HTTP platform (postgres)', 
         expect(open).toContain(route);
       }
       expect(open).not.toContain('GET /api/v1/cases');
-      expect(open.every((r) => PUBLIC.has(r) || /^\w+ \/api\/v1\/(public\/|client-config|open-data)/.test(r))).toBe(
-        true,
-      );
+      expect(
+        open.every((r) => PUBLIC.has(r) || /^\w+ \/api\/v1\/(public\/|client-config|open-data)/.test(r)),
+      ).toBe(true);
     });
 
     it('/api/openapi.json is an OpenAPI 3 document listing the API routes', async () => {
