@@ -305,6 +305,12 @@ describe.each(testStores())('moving cases to GB/T 47678.5 (%s)', (kind) => {
       .set({ category_id: retired.id })
       .where('id', '=', ids.collapse ?? 0)
       .execute();
+    // Its evaluation facts were written then too (the statistics count from them).
+    await db()
+      .updateTable('eval_case_facts')
+      .set({ category_id: retired.id, category_code: '01004' })
+      .where('case_id', '=', String(ids.collapse ?? 0))
+      .execute();
     const p = await preview('?to=gbt47678');
     expect(item(p, '01004')).toMatchObject({
       category: { scheme: 'gbt47678p' },

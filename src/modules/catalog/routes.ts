@@ -7,6 +7,7 @@ import type { Store } from '../../platform/db/store.js';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
+import { looksLikeZip } from '../../platform/http/zip-check.js';
 import { defineImportJob } from '../../platform/jobs/import-job.js';
 import type { JobQueue } from '../../platform/jobs/port.js';
 import { parseOffThread } from '../../platform/workers/run.js';
@@ -37,6 +38,8 @@ function xlsxBody(request: FastifyRequest): Buffer {
   if (!Buffer.isBuffer(request.body)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', { details: { expected: XLSX_TYPE } });
   }
+  // Refused now rather than queued: an .xlsx workbook is a ZIP archive.
+  if (!looksLikeZip(request.body)) throw new AppError('CATALOG_FILE_UNREADABLE');
   return request.body;
 }
 

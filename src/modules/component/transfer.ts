@@ -2,6 +2,7 @@
  * Bulk import (GeoJSON, CSV, xlsx) and export of components. An import is all or nothing:
  * every row is checked first, and any row error refuses the whole file.
  */
+
 import ExcelJS from 'exceljs';
 import { CsvSyntaxError, parseCsv, toCsv } from '../../domain/component/csv.js';
 import {
@@ -16,6 +17,7 @@ import {
 import { STATE_LABELS } from '../../domain/component/states.js';
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { looksLikeZip } from '../../platform/http/zip-check.js';
 import { prepareComponents } from './prepare.js';
 import { type ComponentFilters, listComponentRows } from './repo.js';
 import { insertPrepared } from './service.js';
@@ -234,6 +236,9 @@ export function importBodyOf(format: ImportFormat, body: unknown): Buffer {
     return Buffer.from(JSON.stringify(body));
   }
   if (!Buffer.isBuffer(body) || body.length === 0) throw unreadable('请求体为空', 'the body is empty');
+  if (format === 'xlsx' && !looksLikeZip(body)) {
+    throw unreadable('不是有效的 xlsx 文件', 'not a readable .xlsx workbook');
+  }
   return body;
 }
 
