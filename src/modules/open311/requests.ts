@@ -8,6 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import { ACTION_LABELS, type CaseAction } from '../../domain/workflow/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import { PUBLIC_STATES } from '../public/listing.js';
 import { approvedText } from '../public/moderation.js';
 import { roundCoord } from '../public/presenter.js';
 import { isoLocal } from './format.js';
@@ -17,18 +18,6 @@ import { parseServiceCode, serviceCodeOf } from './services.js';
 const DAY_MS = 86_400_000;
 export const MAX_SPAN_DAYS = 90;
 export const DEFAULT_LIMIT = 1000;
-/** States other sources' cases are shown in (the citizen portal's: filed and after, not voided). */
-const PUBLIC_STATES = [
-  'filed',
-  'dispatched',
-  'ownership_dispute',
-  'handling',
-  'suspended',
-  'handled',
-  'checking',
-  'pending_close',
-  'closed',
-];
 
 function requestRows(db: Kysely<Database>) {
   return db
@@ -58,7 +47,7 @@ function requestRows(db: Kysely<Database>) {
       sql<number>`ST_X(c.location)`.as('lng'),
       sql<number>`ST_Y(c.location)`.as('lat'),
     ])
-    .where((eb) => eb.or([eb('r.case_id', 'is not', null), eb('c.state', 'in', PUBLIC_STATES)]));
+    .where((eb) => eb.or([eb('r.case_id', 'is not', null), eb('c.state', 'in', [...PUBLIC_STATES])]));
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof requestRows>['execute']>>[number];

@@ -17,23 +17,12 @@ import {
 } from '../../domain/opendata/dataset.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import { PUBLIC_STATES } from '../public/listing.js';
 import { publicStatus } from '../public/presenter.js';
 import type { OpenDataFormat } from './schema.js';
 
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
-/** Filed cases only: reports still at intake, refused, voided and merged ones are not problems. */
-const PUBLISHED_STATES = [
-  'filed',
-  'dispatched',
-  'ownership_dispute',
-  'handling',
-  'suspended',
-  'handled',
-  'checking',
-  'pending_close',
-  'closed',
-] as const;
 
 /** The start of today, local time (+08:00): the data runs to just before it. */
 export function cutoff(now: number): Date {
@@ -76,7 +65,7 @@ async function monthCases(db: Kysely<Database>, month: string, now: number): Pro
       sql<number>`ST_X(c.location)`.as('lng'),
       sql<number>`ST_Y(c.location)`.as('lat'),
     ])
-    .where('c.state', 'in', [...PUBLISHED_STATES])
+    .where('c.state', 'in', [...PUBLIC_STATES])
     .where('c.reported_at', '>=', from)
     .where('c.reported_at', '<', end)
     .orderBy('c.reported_at')
@@ -183,7 +172,7 @@ export function openDataService(db: Kysely<Database>, clock: () => number = Date
           sql<string>`to_char(c.reported_at AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM')`.as('month'),
           sql<number>`count(*)::int`.as('n'),
         ])
-        .where('c.state', 'in', [...PUBLISHED_STATES])
+        .where('c.state', 'in', [...PUBLIC_STATES])
         .where('c.reported_at', '<', end)
         .groupBy(sql`1`)
         .orderBy(sql`1`, 'desc')

@@ -18,7 +18,8 @@ const OPEN_PUBLIC = [
   'checking',
   'pending_close',
 ] as const;
-const PUBLIC_STATES = [...OPEN_PUBLIC, 'closed'] as const;
+/** The states the public sees a case in: filed and after, not refused, voided or merged. */
+export const PUBLIC_STATES = [...OPEN_PUBLIC, 'closed'] as const;
 
 function publicCases(db: Kysely<Database>) {
   return db
