@@ -48,8 +48,9 @@ export interface Camera {
   view: string | null;
 }
 
-export async function mappingsFor(db: Kysely<Database>, vendor: string, codes: string[]) {
-  const rows = await db
+/** A mapping with its category's kind and code, as intake and review both read it. */
+export function mappingQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('camera_event_mappings as m')
     .innerJoin('categories as k', 'k.id', 'm.category_id')
     .select([
@@ -62,7 +63,11 @@ export async function mappingsFor(db: Kysely<Database>, vendor: string, codes: s
       'k.code',
       'm.min_confidence',
       'm.merge_radius_m',
-    ])
+    ]);
+}
+
+export async function mappingsFor(db: Kysely<Database>, vendor: string, codes: string[]) {
+  const rows = await mappingQuery(db)
     .where('m.event_code', 'in', codes)
     .where('m.vendor', 'in', [vendor, '*'])
     .where('m.active', '=', true)

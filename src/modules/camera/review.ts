@@ -10,7 +10,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { AppError, forbidden } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { inUnit } from '../hotline/unit.js';
-import { type Camera, fileOrMerge, type Mapping } from './intake.js';
+import { type Camera, fileOrMerge, type Mapping, mappingQuery } from './intake.js';
 
 /** Who clears the queue: the centre's intake operators (受理员) and leaders, who may report. */
 const REVIEWERS: readonly Role[] = ['intake', 'leader'];
@@ -111,20 +111,7 @@ export async function acceptEvent(ctx: Ctx, deps: { autonomous: Kysely<Database>
       .select(['device_id', 'name', 'lng', 'lat', 'view'])
       .where('device_id', '=', event.device_id)
       .executeTakeFirstOrThrow()) as Camera;
-    const mapping = (await db
-      .selectFrom('camera_event_mappings as m')
-      .innerJoin('categories as k', 'k.id', 'm.category_id')
-      .select([
-        'm.id',
-        'm.vendor',
-        'm.event_code',
-        'm.label',
-        'm.category_id',
-        'k.kind',
-        'k.code',
-        'm.min_confidence',
-        'm.merge_radius_m',
-      ])
+    const mapping = (await mappingQuery(db)
       .where('m.id', '=', event.mapping_id)
       .executeTakeFirstOrThrow()) as Mapping;
     const { caseId } = await fileOrMerge(
