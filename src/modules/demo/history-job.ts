@@ -120,6 +120,54 @@ async function casesOfDay(db: Kysely<Database>, day: string): Promise<Map<string
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The highest generated number per series (district, day, kind) of a day's stream. */
+function seriesMaxima(stream: readonly HistoryCase[]) {
+  const max = new Map<string, [string, string, string, number]>();
+  for (const h of stream) {
+    const [district, day, kind, seq] = h.case.caseKey.split('-') as [string, string, string, string];
+    const key = `${district}|${day}|${kind}`;
+    const n = Number(seq);
+    if ((max.get(key)?.[3] ?? 0) < n)
+      max.set(key, [
+        district,
+        `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`,
+        kind === 'C' ? 'component' : 'event',
+        n,
+      ]);
+  }
+  return [...max.values()];
+}
+
+/**
+ * Takes a day for the history, or leaves it (false) when live reports numbered cases on it first
+ * (the generated numbers would collide with theirs). Under the lock case_number_sequence takes
+ * where a day's numbering begins (migrations/0040): the day's generated numbers are reserved in
+ * the counters before any case is written, so a live sequence made later starts after them.
+ */
+async function claimDay(db: Kysely<Database>, day: string, stream: readonly HistoryCase[]) {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(7301, 1)`.execute(trx);
+    const started = await sql<{ started: boolean }>`
+      SELECT case_numbering_started(${day}::date) OR EXISTS (
+        SELECT 1 FROM case_number_counters WHERE day = ${day}::date) AS started`.execute(trx);
+    const taken = started.rows[0]?.started === true;
+    const parts = seriesMaxima(stream);
+    if (!taken && parts.length > 0)
+      await sql`
+        INSERT INTO case_number_counters (district_code, day, kind, last_seq)
+        SELECT * FROM unnest(${parts.map((p) => p[0])}::text[], ${parts.map((p) => p[1])}::date[],
+                             ${parts.map((p) => p[2])}::text[], ${parts.map((p) => p[3])}::int[])`.execute(
+        trx,
+      );
+    await trx
+      .insertInto('demo_history_days')
+      .values({ day, done: taken, skipped: taken })
+      .onConflict((oc) => oc.column('day').doNothing())
+      .execute();
+    return !taken;
+  });
+}
+
 /**
  * Writes what is missing of the plan, newest day first; returns early (resumable) when the
  * signal aborts. Returns true when the whole plan is in.
@@ -141,20 +189,20 @@ export async function runDemoHistory(store: Store, plan: DemoHistoryPlan, o: Dem
     const day = localDay(firstDayMs + index * DAY_MS);
     let row = await db.selectFrom('demo_history_days').selectAll().where('day', '=', day).executeTakeFirst();
     if (row?.done) continue;
+    const stream = [
+      ...generateHistory({
+        city,
+        from: new Date(firstDayMs),
+        days: plan.days,
+        seed: plan.seed,
+        casesPerDay: plan.casesPerDay,
+        until: new Date(until),
+        onlyDays: new Set([index]),
+        ...office,
+      }),
+    ];
     if (!row) {
-      // Someone numbered cases on this day before its history came (a report in the first
-      // seconds): the generated numbers would collide, so the day stays as it is.
-      const taken = await db
-        .selectFrom('case_number_counters')
-        .select('day')
-        .where('day', '=', day)
-        .executeTakeFirst();
-      await db
-        .insertInto('demo_history_days')
-        .values({ day, done: !!taken, skipped: !!taken })
-        .onConflict((oc) => oc.column('day').doNothing())
-        .execute();
-      if (taken) {
+      if (!(await claimDay(db, day, stream))) {
         progress.daysDone++;
         continue;
       }
@@ -187,16 +235,7 @@ export async function runDemoHistory(store: Store, plan: DemoHistoryPlan, o: Dem
       o.onProgress?.({ ...progress });
       await pause(pauseMs);
     };
-    for (const h of generateHistory({
-      city,
-      from: new Date(firstDayMs),
-      days: plan.days,
-      seed: plan.seed,
-      casesPerDay: plan.casesPerDay,
-      until: new Date(until),
-      onlyDays: new Set([index]),
-      ...office,
-    })) {
+    for (const h of stream) {
       position++;
       if (position <= row.written || h.events.length === 0) continue;
       batch.push(h);

@@ -26,10 +26,12 @@ const DAY = 86_400_000;
 const GROUPINGS = Object.keys(GROUP_KEYS) as StatsGrouping[];
 
 const queryArb = fc.record({
-  startDay: fc.integer({ min: 0, max: 40 }),
-  days: fc.integer({ min: 1, max: 60 }),
+  // Half of the spans, moments and filter sets are wide, so that many runs count cases (narrow
+  // ones alone left nine runs in ten with nothing to compare).
+  startDay: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant(0)),
+  days: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.constant(60)),
   shiftMin: fc.integer({ min: 0, max: 24 * 60 - 1 }),
-  asOfDay: fc.integer({ min: 0, max: 150 }),
+  asOfDay: fc.oneof(fc.integer({ min: 0, max: 150 }), fc.constant(150)),
   groupBy: fc.constantFrom(...GROUPINGS),
   filters: fc.option(
     fc.record(
@@ -44,7 +46,7 @@ const queryArb = fc.record({
       },
       { requiredKeys: [] },
     ),
-    { nil: undefined },
+    { nil: undefined, freq: 2 },
   ),
   // The reader sees the cases whose id leaves this remainder mod 3 (null: all).
   visible: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
@@ -140,8 +142,8 @@ describe.each(testStores())('运行统计 from the facts equals the replay of th
       }),
       { numRuns, endOnFailure: true },
     );
-    // Not vacuous: a share of the runs found cases (filters and spans leave many with none; CI
-    // saw 15 of 80 and 7 of 40 with other seeds, so the bar is a tenth, not a fifth).
-    expect(nonEmpty).toBeGreaterThan(numRuns / 10);
+    // Not vacuous: a share of the runs found cases (with the wide half of the queries about 40 %:
+    // 32–35 of 80 over four seeds; a sixth stays clear of a seed's chance).
+    expect(nonEmpty).toBeGreaterThan(numRuns / 6);
   }, 600_000);
 });
