@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { expectError } from '../../../test/helpers/errors.js';
+import { jobAnswer } from '../../../test/helpers/jobs.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import {
   COLLECTION_TYPES,
@@ -352,8 +353,16 @@ describe.each(testStores())('outsourced collection in the evaluation (%s)', (kin
         subjectTypes: [...SUBJECT_TYPES],
       },
     });
-    expect(pub.statusCode, pub.body).toBe(201);
-    const p = pub.json();
+    expect(pub.statusCode, pub.body).toBe(202);
+    const done = await jobAnswer(app, h.leader as Record<string, string>, pub);
+    expect(done.statusCode, done.body).toBe(200);
+    const p = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/v1/evaluation/publications/${done.json().id}`,
+        headers: h.leader,
+      })
+    ).json();
     expect(p.schemes.collection_team).toEqual({ schemeId: 'contract-collection_team', version: 1 });
     expect(p.tables.collection_company.map((x: { subjectName: string }) => x.subjectName)).toContain(
       '锦城信息采集服务有限公司',

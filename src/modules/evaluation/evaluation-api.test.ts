@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { expectError } from '../../../test/helpers/errors.js';
+import { jobAnswer } from '../../../test/helpers/jobs.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import { NATIONAL_SCHEMES } from '../../domain/evaluation/index.js';
 import type { ApiApp } from '../../platform/http/types.js';
@@ -203,8 +204,12 @@ describe.each(testStores())('evaluation API (%s)', (kind) => {
       subjectTypes: ['department', 'district', 'supervisor'],
       schemes: { department: 'test-dept' },
     });
-    expect(pub.statusCode, pub.body).toBe(201);
-    const p = pub.json();
+    // Counted and frozen as a background job: 202, then the job's result names the publication.
+    expect(pub.statusCode, pub.body).toBe(202);
+    expect(pub.json()).toMatchObject({ kind: 'evaluation.publish', error: null });
+    const done = await jobAnswer(app, h.leader as Record<string, string>, pub);
+    expect(done.statusCode, done.body).toBe(200);
+    const p = (await call('leader', 'GET', `/evaluation/publications/${done.json().id}`)).json();
     expect(p.schemes.department).toEqual({ schemeId: 'test-dept', version: 1 });
     expect(Object.keys(p.tables).sort()).toEqual(['department', 'district', 'supervisor']);
     const live = (q: string) =>

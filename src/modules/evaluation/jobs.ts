@@ -7,10 +7,12 @@
  */
 import type { Store } from '../../platform/db/store.js';
 import type { JobQueue } from '../../platform/jobs/port.js';
-import type { ResultsQuery } from './schema.js';
+import { planPublication, writePublication } from './publications.js';
+import type { PublishInput, ResultsQuery } from './schema.js';
 import { evaluationResults } from './service.js';
 
 export const EVALUATION_RUN = 'evaluation.results';
+export const EVALUATION_PUBLISH = 'evaluation.publish';
 
 /** Cases per chunk: short statements on the embedded store, fewer round trips on PostgreSQL. */
 export const runChunk = (store: Store, configured: number | null) =>
@@ -44,6 +46,31 @@ export function defineEvaluationJobs(
         },
       );
       return { result };
+    },
+  });
+  // 发布: the same counting, then the frozen rows. The plan is made again with the job's actor
+  // (the asker), so the schemes are the latest versions when the counting starts.
+  jobs.define<PublishInput>({
+    kind: EVALUATION_PUBLISH,
+    permission: 'evaluation.publish',
+    async run(job) {
+      await job.progress(1, '准备中 · preparing');
+      const ctx = {
+        db: job.db,
+        actor: job.actor,
+        meta: { ip: null, requestId: `job:${job.id}`, userAgent: null },
+      };
+      const id = await writePublication(ctx, await planPublication(ctx, job.params), {
+        chunk: runChunk(store, configured),
+        engine,
+        session: store.kind === 'pglite' ? 'shared' : 'pooled',
+        progress: (done, total, step) =>
+          job.progress(
+            total === 0 ? 98 : 2 + (done / total) * 96,
+            step ? `${step} (${done} / ${total})` : `${done} / ${total}`,
+          ),
+      });
+      return { result: { id }, committed: true };
     },
   });
 }

@@ -12,14 +12,26 @@ import {
 import { type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { pageInfo } from '../../platform/http/paging.js';
-import { compute } from './compute.js';
+import { type ComputeInput, compute } from './compute.js';
 import { periodOf } from './period.js';
 import { loadReference } from './repo.js';
 import type { PublishInput } from './schema.js';
 import { resolveScheme } from './schemes.js';
 import { readerScope, scoreRows } from './service.js';
 
-export async function publish(ctx: Ctx, input: PublishInput) {
+/** What a publication will freeze, checked in the request before any counting starts. */
+export interface PublishPlan {
+  input: PublishInput;
+  period: ReturnType<typeof periodOf>;
+  types: SubjectType[];
+  schemes: Record<SubjectType, EvaluationScheme>;
+}
+
+/**
+ * The request's part of publishing: the asker's right, a finished period, schemes that exist
+ * and match the subject types. Refusals come from here, at once, before a job is queued.
+ */
+export async function planPublication(ctx: Ctx, input: PublishInput): Promise<PublishPlan> {
   requirePermission(ctx.actor, 'evaluation.publish');
   const period = periodOf(input.period, input.from, input.to);
   if (period.to.getTime() > Date.now())
@@ -31,6 +43,18 @@ export async function publish(ctx: Ctx, input: PublishInput) {
   for (const key of Object.keys(input.schemes ?? {}))
     if (!types.includes(key as SubjectType))
       throw new AppError('EVALUATION_SCHEME_SUBJECT_MISMATCH', { details: { subjectType: key } });
+  return { input, period, types, schemes };
+}
+
+/** How the counting of a publication runs (the background job's chunks, engine and progress). */
+export type PublishRun = Pick<ComputeInput, 'chunk' | 'engine' | 'session' | 'progress'>;
+
+/**
+ * Counts the period (the same computation as the live results) and freezes it: run by the
+ * evaluation.publish job, since a year of cases takes far longer than a request may.
+ */
+export async function writePublication(ctx: Ctx, plan: PublishPlan, run: PublishRun = {}): Promise<number> {
+  const { input, period, types, schemes } = plan;
   const ref = await loadReference(ctx.db);
   const { tallies } = await compute(ctx.db, {
     from: period.from,
@@ -39,6 +63,7 @@ export async function publish(ctx: Ctx, input: PublishInput) {
     gridPrefix: ctx.actor.scopePrefix,
     types,
     ref,
+    ...run,
   });
   const id = await ctx.db.transaction().execute(async (trx) => {
     const pub = await trx
@@ -90,7 +115,12 @@ export async function publish(ctx: Ctx, input: PublishInput) {
       .execute();
     return pub.id;
   });
-  return getPublication(ctx, id);
+  return id;
+}
+
+/** Plans and writes in one go (the CLI and tests; the API queues the writing as a job). */
+export async function publish(ctx: Ctx, input: PublishInput) {
+  return getPublication(ctx, await writePublication(ctx, await planPublication(ctx, input)));
 }
 
 const presentHead = (p: {

@@ -2,9 +2,9 @@
 import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
 import { safeFileBase, sendXlsx } from '../../platform/http/xlsx-export.js';
-import { defineEvaluationJobs, EVALUATION_RUN } from './jobs.js';
+import { defineEvaluationJobs, EVALUATION_PUBLISH, EVALUATION_RUN } from './jobs.js';
 import { periodOf } from './period.js';
-import { getPublication, listPublications, publish } from './publications.js';
+import { getPublication, listPublications, planPublication } from './publications.js';
 import {
   createSchemeBody,
   drilldownQuery,
@@ -118,8 +118,20 @@ export async function evaluationRoutes(app: ApiApp, deps: ModuleDeps): Promise<v
   );
   app.post(
     '/evaluation/publications',
-    { schema: { tags, summary: 'Publish (freeze) the results of a finished period', body: publishBody } },
-    async (request, reply) => reply.status(201).send(await publish(ctxOf(store.db, request), request.body)),
+    {
+      schema: {
+        tags,
+        summary:
+          'Publish (freeze) the results of a finished period: checked at once, then counted and frozen as a background job; 202 with the job: follow GET /jobs/{id}; its result is { id } of the publication',
+        body: publishBody,
+      },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(store.db, request);
+      await planPublication(ctx, request.body);
+      const job = await jobs.enqueue(ctx.db, EVALUATION_PUBLISH, ctx.actor, request.body);
+      return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
+    },
   );
   app.get(
     '/evaluation/publications',

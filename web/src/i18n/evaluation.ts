@@ -67,6 +67,7 @@ const zh = {
     scheme: '评价方案',
     publish: '发布',
     published: '已发布，结果已冻结',
+    counting: '正在统计本期结果，完成后冻结发布（可关闭窗口，发布在后台继续）',
     defaultTitle: '{{month}} 综合评价',
     confirmTitle: '确认发布？',
     confirmText: '“{{title}}”发布后结果将冻结，不再随数据或方案变化。',
@@ -202,6 +203,8 @@ const en: Dict = {
     scheme: 'Scheme',
     publish: 'Publish',
     published: 'Published; the results are frozen',
+    counting:
+      'Counting the period; it is frozen when done (you may close this window: publishing goes on in the background)',
     defaultTitle: 'Evaluation {{month}}',
     confirmTitle: 'Publish?',
     confirmText: '"{{title}}" will be frozen and no longer change with data or schemes.',
