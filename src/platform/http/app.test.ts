@@ -445,5 +445,6 @@ describe.skipIf(!testStores().includes('pglite'))('HTTP platform smoke (pglite)'
       await ownApp.close();
       await own.dispose().catch(() => {});
     }
-  });
+    // Opens a store of its own (a PGlite start): as long as a beforeAll may take.
+  }, 180_000);
 });
