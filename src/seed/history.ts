@@ -384,20 +384,41 @@ export async function writeChunk(
   // The evaluation facts of the cases written, projected from the log in this transaction.
   await rebuildCaseFacts(trx, [...ids.values()]);
   // Counters: the highest number written per series, so the next live report continues after it.
-  const series = new Map<string, number>();
-  for (const h of batch) {
+  await reserveCaseNumbers(trx, batch);
+  return ev.case_id.length;
+}
+
+/** The highest generated number per series (district, day, kind) of some generated cases. */
+function seriesMaxima(cases: readonly HistoryCase[]) {
+  const max = new Map<string, [string, string, string, number]>();
+  for (const h of cases) {
     const [district, day, kind, seq] = h.case.caseKey.split('-') as [string, string, string, string];
-    const key = `${district}|${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}|${kind === 'C' ? 'component' : 'event'}`;
-    series.set(key, Math.max(series.get(key) ?? 0, Number(seq)));
+    const key = `${district}|${day}|${kind}`;
+    const n = Number(seq);
+    if ((max.get(key)?.[3] ?? 0) < n)
+      max.set(key, [
+        district,
+        `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`,
+        kind === 'C' ? 'component' : 'event',
+        n,
+      ]);
   }
-  const parts = [...series].map(([k, n]) => [...k.split('|'), n] as [string, string, string, number]);
+  return [...max.values()];
+}
+
+/**
+ * Records the generated numbers of `cases` in case_number_counters (never lowering a series), so
+ * that a day's sequence made later (case_number_sequence, migrations/0025) starts after them.
+ */
+export async function reserveCaseNumbers(db: Kysely<Database>, cases: readonly HistoryCase[]) {
+  const parts = seriesMaxima(cases);
+  if (parts.length === 0) return;
   await sql`
     INSERT INTO case_number_counters (district_code, day, kind, last_seq)
     SELECT * FROM unnest(${parts.map((p) => p[0])}::text[], ${parts.map((p) => p[1])}::date[],
                          ${parts.map((p) => p[2])}::text[], ${parts.map((p) => p[3])}::int[])
     ON CONFLICT (district_code, day, kind) DO UPDATE
-      SET last_seq = GREATEST(case_number_counters.last_seq, excluded.last_seq)`.execute(trx);
-  return ev.case_id.length;
+      SET last_seq = GREATEST(case_number_counters.last_seq, excluded.last_seq)`.execute(db);
 }
 
 /** The office calendar's holidays and make-up workdays (the generator's working time). */

@@ -15,7 +15,7 @@ import { type Kysely, sql } from 'kysely';
 import { generateHistory, type HistoryCase } from '../../domain/history/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Store } from '../../platform/db/store.js';
-import { demoCityOf, lookups, officeDays, writeChunk } from '../../seed/history.js';
+import { demoCityOf, lookups, officeDays, reserveCaseNumbers, writeChunk } from '../../seed/history.js';
 import { clearEvaluationCache } from '../evaluation/cache.js';
 
 const DAY_MS = 86_400_000;
@@ -120,24 +120,6 @@ async function casesOfDay(db: Kysely<Database>, day: string): Promise<Map<string
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The highest generated number per series (district, day, kind) of a day's stream. */
-function seriesMaxima(stream: readonly HistoryCase[]) {
-  const max = new Map<string, [string, string, string, number]>();
-  for (const h of stream) {
-    const [district, day, kind, seq] = h.case.caseKey.split('-') as [string, string, string, string];
-    const key = `${district}|${day}|${kind}`;
-    const n = Number(seq);
-    if ((max.get(key)?.[3] ?? 0) < n)
-      max.set(key, [
-        district,
-        `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`,
-        kind === 'C' ? 'component' : 'event',
-        n,
-      ]);
-  }
-  return [...max.values()];
-}
-
 /**
  * Takes a day for the history, or leaves it (false) when live reports numbered cases on it first
  * (the generated numbers would collide with theirs). Under the lock case_number_sequence takes
@@ -151,14 +133,7 @@ async function claimDay(db: Kysely<Database>, day: string, stream: readonly Hist
       SELECT case_numbering_started(${day}::date) OR EXISTS (
         SELECT 1 FROM case_number_counters WHERE day = ${day}::date) AS started`.execute(trx);
     const taken = started.rows[0]?.started === true;
-    const parts = seriesMaxima(stream);
-    if (!taken && parts.length > 0)
-      await sql`
-        INSERT INTO case_number_counters (district_code, day, kind, last_seq)
-        SELECT * FROM unnest(${parts.map((p) => p[0])}::text[], ${parts.map((p) => p[1])}::date[],
-                             ${parts.map((p) => p[2])}::text[], ${parts.map((p) => p[3])}::int[])`.execute(
-        trx,
-      );
+    if (!taken) await reserveCaseNumbers(trx, stream);
     await trx
       .insertInto('demo_history_days')
       .values({ day, done: taken, skipped: taken })
