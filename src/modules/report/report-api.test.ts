@@ -18,7 +18,7 @@ import type { ApiApp } from '../../platform/http/types.js';
 import { tableJobQueue } from '../../platform/jobs/table-queue.js';
 import { seedHistory } from '../../seed/history.js';
 import { RANKED_TYPES } from './figures.js';
-import { scheduleMonthlyReports } from './jobs.js';
+import { defineReportJobs, scheduleMonthlyReports } from './jobs.js';
 import { sofficePath } from './pdf.js';
 
 const HISTORY = { from: new Date('2026-01-01T00:00:00+08:00'), days: 59, seed: 17, casesPerDay: 14 };
@@ -175,7 +175,7 @@ describe.each(testStores())('monthly report (%s)', (kind) => {
     expect(text).toContain(`环比${momRatio > 0 ? '上升' : '下降'} ${pct(Math.abs(momRatio))}，同比无可比数据`);
     expect(text).toContain(`已发布的综合评价《2026年2月综合评价》`);
     for (const d of published.tables.district)
-      expect(text).toContain(`${d.rank}${d.subjectName}${d.composite.toFixed(2)}${d.grade}`);
+      expect(text).toContain(`${d.rank}\n${d.subjectName}\n${d.composite.toFixed(2)}\n${d.grade}`);
     const top = feb.topCategories[0];
     expect(text).toContain(`上报最多的小类为${top.label}（${top.reported} 件`);
     expect(text).toContain('八、分析与决策参考');
@@ -212,6 +212,7 @@ describe.each(testStores())('monthly report (%s)', (kind) => {
 
   it('the scheduler enqueues the month just ended once', async () => {
     const queue = tableJobQueue(ts.store, {});
+    defineReportJobs(queue, 'facts');
     const now = new Date('2026-03-01T02:00:00+08:00');
     const first = await scheduleMonthlyReports(ts.store, queue, now);
     expect(first).toEqual(sofficePath() ? ['docx', 'pdf'] : ['docx']);

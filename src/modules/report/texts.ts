@@ -70,7 +70,7 @@ export const TEXTS = {
     note: '七、专项分析（每个专项一段）',
   },
   recOnTime: {
-    text: '按期结案率为 {onTimeRate}，低于 {threshold}：建议对按期结案率排名末位的部门（{worstDepartment}）开展督办。',
+    text: '按期结案率为 {onTimeRate}，低于 {threshold}：建议对综合评价排名末位的部门（{worstDepartment}）开展督办。',
     placeholders: ['onTimeRate', 'threshold', 'worstDepartment'],
     note: '建议：按期结案率低于阈值时',
   },
