@@ -661,7 +661,11 @@ export const ERRORS = {
     zh: '服务器缺少中文字体，无法绘制报告图表；请安装 fonts-wqy-microhei 或设置 REPORT_CJK_FONT',
     en: 'No CJK font on the server to draw the report charts; install fonts-wqy-microhei or set REPORT_CJK_FONT',
   },
-  REPORT_TEXT_UNKNOWN_KEY: { status: 400, zh: '报告模板没有此段文字', en: 'The report template has no such text' },
+  REPORT_TEXT_UNKNOWN_KEY: {
+    status: 400,
+    zh: '报告模板没有此段文字',
+    en: 'The report template has no such text',
+  },
   REPORT_TEXT_PLACEHOLDER_UNKNOWN: {
     status: 400,
     zh: '文字中含有此段不支持的占位符',

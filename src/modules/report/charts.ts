@@ -19,7 +19,8 @@ const FONT_CANDIDATES = [
 export function cjkFont(env: NodeJS.ProcessEnv = process.env): { file: string; family: string } {
   const configured = env.REPORT_CJK_FONT;
   const file = configured ? (existsSync(configured) ? configured : null) : FONT_CANDIDATES.find(existsSync);
-  if (!file) throw new AppError('REPORT_CJK_FONT_MISSING', { details: { tried: configured ?? FONT_CANDIDATES } });
+  if (!file)
+    throw new AppError('REPORT_CJK_FONT_MISSING', { details: { tried: configured ?? FONT_CANDIDATES } });
   const family = /wqy-microhei/.test(file)
     ? 'WenQuanYi Micro Hei'
     : /zenhei/.test(file)
@@ -93,7 +94,9 @@ export function barChart(
       grid: { left: options.horizontal ? 150 : 50, right: 40, top: 50, bottom: options.horizontal ? 30 : 60 },
       xAxis: options.horizontal ? value : { ...category, axisLabel: { ...category.axisLabel, rotate: 30 } },
       yAxis: options.horizontal ? { ...category, inverse: true } : value,
-      series: [{ type: 'bar', data: values, label: { show: true, position: options.horizontal ? 'right' : 'top' } }],
+      series: [
+        { type: 'bar', data: values, label: { show: true, position: options.horizontal ? 'right' : 'top' } },
+      ],
     },
     600,
     options.horizontal ? Math.max(200, 60 + items.length * 28) : 340,
@@ -108,7 +111,9 @@ export function lineChart(title: string, items: { name: string; value: number }[
       grid: { left: 50, right: 30, top: 50, bottom: 40 },
       xAxis: { type: 'category', data: items.map((i) => i.name), axisLabel: { fontSize: 11 } },
       yAxis: { type: 'value', name: '件', axisLabel: { fontSize: 11 } },
-      series: [{ type: 'line', data: items.map((i) => i.value), smooth: false, areaStyle: { opacity: 0.15 } }],
+      series: [
+        { type: 'line', data: items.map((i) => i.value), smooth: false, areaStyle: { opacity: 0.15 } },
+      ],
     },
     600,
     300,

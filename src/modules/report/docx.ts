@@ -23,8 +23,8 @@ import {
   DIFFICULT_REWORKS,
   type ListedCase,
   RANKED_TYPES,
-  RECURRING_MIN,
   type RankRow,
+  RECURRING_MIN,
   type ReportFigures,
 } from './figures.js';
 import { change, pct, recommend } from './recommend.js';
@@ -134,7 +134,11 @@ export async function reportDocx(
   const body: (Paragraph | Table)[] = [];
 
   body.push(
-    new Paragraph({ text: fill(t.title, period), heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER }),
+    new Paragraph({
+      text: fill(t.title, period),
+      heading: HeadingLevel.TITLE,
+      alignment: AlignmentType.CENTER,
+    }),
     p(fill(t.intro, { ...period, evaluation })),
   );
 
@@ -190,7 +194,14 @@ export async function reportDocx(
     ),
   );
   if (f.daily.length > 0)
-    body.push(image(lineChart('每日上报量', f.daily.map((d) => ({ name: d.day.slice(8), value: d.n })))));
+    body.push(
+      image(
+        lineChart(
+          '每日上报量',
+          f.daily.map((d) => ({ name: d.day.slice(8), value: d.n })),
+        ),
+      ),
+    );
   await progress(80, '图表 · charts');
 
   // 二、案件来源
@@ -209,11 +220,24 @@ export async function reportDocx(
     ),
     table(
       ['来源', '上报', '占比', '结案', '按期结案率'],
-      sources.map((s) => [SOURCE_ZH[s.key] ?? s.key, s.reported, share(s.reported), s.closed, pct(s.onTimeRate)]),
+      sources.map((s) => [
+        SOURCE_ZH[s.key] ?? s.key,
+        s.reported,
+        share(s.reported),
+        s.closed,
+        pct(s.onTimeRate),
+      ]),
     ),
   );
   if (sources.length > 0)
-    body.push(image(pieChart('案件来源', sources.map((s) => ({ name: SOURCE_ZH[s.key] ?? s.key, value: s.reported })))));
+    body.push(
+      image(
+        pieChart(
+          '案件来源',
+          sources.map((s) => ({ name: SOURCE_ZH[s.key] ?? s.key, value: s.reported })),
+        ),
+      ),
+    );
 
   // 三、高发问题与点位
   const topCat = f.topCategories[0];
@@ -263,7 +287,15 @@ export async function reportDocx(
     h('各区情况', 2),
     table(
       ['区', '上报', '立案', '应结案', '结案', '按期结案率', '返工率'],
-      f.districts.map((d) => [d.label, d.reported, d.filed, d.dueClose, d.closed, pct(d.onTimeRate), pct(d.reworkRate)]),
+      f.districts.map((d) => [
+        d.label,
+        d.reported,
+        d.filed,
+        d.dueClose,
+        d.closed,
+        pct(d.onTimeRate),
+        pct(d.reworkRate),
+      ]),
     ),
   );
 
@@ -377,7 +409,9 @@ export async function reportDocx(
     title: fill(t.title, period),
     styles: {
       default: {
-        document: { run: { font: { ascii: 'Arial', hAnsi: 'Arial', eastAsia: 'Microsoft YaHei' }, size: 22 } },
+        document: {
+          run: { font: { ascii: 'Arial', hAnsi: 'Arial', eastAsia: 'Microsoft YaHei' }, size: 22 },
+        },
       },
     },
     sections: [{ children: body }],

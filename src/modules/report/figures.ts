@@ -137,7 +137,13 @@ export async function gatherFigures(
   await progress(65, '反复发生、超期、疑难案件 · recurring, overdue, difficult');
   const visible = sql<boolean>`c.id IN (${ctx.db.selectFrom('cases as c').select('c.id').where(visibleTo(ctx.actor))})`;
   const { from, to } = s.period;
-  const recurring = await sql<{ grid_code: string; category: string; kind: string; n: number; place: string }>`
+  const recurring = await sql<{
+    grid_code: string;
+    category: string;
+    kind: string;
+    n: number;
+    place: string;
+  }>`
     SELECT c.grid_code, cat.name AS category, c.kind, count(*)::int AS n,
            coalesce(d.name, '') || substr(c.grid_code, 13) || '号网格' AS place
     FROM cases c JOIN categories cat ON cat.id = c.category_id
@@ -190,7 +196,8 @@ export async function gatherFigures(
     GROUP BY 1 ORDER BY 1`.execute(ctx.db);
   const topics = TOPICS.map((t) => {
     const rows = byCategory.groups.filter((g) => g.kind === t.kind && t.pattern.test(g.label));
-    const sum = (k: 'reported' | 'dueClose' | 'closed' | 'closedOnTime') => rows.reduce((n, r) => n + r[k], 0);
+    const sum = (k: 'reported' | 'dueClose' | 'closed' | 'closedOnTime') =>
+      rows.reduce((n, r) => n + r[k], 0);
     return {
       key: t.key,
       title: t.title,

@@ -26,7 +26,8 @@ export interface ReportParams {
 /** Refuses a bad or future month at once (the request), not later in the job. */
 export function checkMonth(month: string, now = new Date()): void {
   const s = monthSpan(month);
-  if (s.period.from.getTime() > now.getTime()) throw new AppError('REPORT_MONTH_IN_FUTURE', { details: { month } });
+  if (s.period.from.getTime() > now.getTime())
+    throw new AppError('REPORT_MONTH_IN_FUTURE', { details: { month } });
 }
 
 export async function makeReport(
@@ -62,12 +63,7 @@ export async function makeReport(
       file_name: name,
       created_by: ctx.actor.userId > 0 ? ctx.actor.userId : null,
     })
-    .onConflict((oc) =>
-      oc
-        .columns(['month', 'format'])
-        .where('origin', '=', 'schedule')
-        .doNothing(),
-    )
+    .onConflict((oc) => oc.columns(['month', 'format']).where('origin', '=', 'schedule').doNothing())
     .returning('id')
     .executeTakeFirst();
   return {
@@ -103,7 +99,12 @@ export function defineReportJobs(jobs: JobQueue, engine: 'facts' | 'replay'): vo
  * enqueued unless it was made or is on its way, and only when the month had cases. Returns the
  * formats enqueued.
  */
-export async function scheduleMonthlyReports(store: Store, jobs: JobQueue, now = new Date(), actor: Actor = systemActor('report-scheduler')) {
+export async function scheduleMonthlyReports(
+  store: Store,
+  jobs: JobQueue,
+  now = new Date(),
+  actor: Actor = systemActor('report-scheduler'),
+) {
   const month = previousMonthOf(now);
   const { period } = monthSpan(month);
   const any = await sql<{ n: number }>`

@@ -37,7 +37,9 @@ export function recommend(f: ReportFigures, t: Texts): Recommendation[] {
   const total = f.total;
   const top = f.topCategories[0];
   const departments = f.rankings.tables.department ?? [];
-  const worstDept = [...departments].filter((d) => d.rank !== null).sort((a, b) => (b.rank ?? 0) - (a.rank ?? 0))[0];
+  const worstDept = [...departments]
+    .filter((d) => d.rank !== null)
+    .sort((a, b) => (b.rank ?? 0) - (a.rank ?? 0))[0];
   if (total.onTimeRate !== null && total.onTimeRate < RULES.onTimeBelow)
     out.push({
       rule: `按期结案率 < ${pct(RULES.onTimeBelow)}`,

@@ -92,13 +92,33 @@ describe.each(testStores())('monthly report (%s)', (kind) => {
       expectError(await call(null, m, url, body), 401, 'UNAUTHENTICATED');
       expectError(await call('supervisor', m, url, body), 403, 'FORBIDDEN');
     }
-    expectError(await call('dispatcher', 'PUT', '/reports/monthly/texts/title', { text: 'x' }), 403, 'FORBIDDEN');
-    expectError(await call('leader', 'POST', '/reports/monthly', { month: '2026-13' }), 400, 'VALIDATION_FAILED');
-    expectError(await call('leader', 'POST', '/reports/monthly', { month: MONTH, format: 'odt' }), 400, 'VALIDATION_FAILED');
-    expectError(await call('leader', 'POST', '/reports/monthly', { month: '2999-01' }), 409, 'REPORT_MONTH_IN_FUTURE');
+    expectError(
+      await call('dispatcher', 'PUT', '/reports/monthly/texts/title', { text: 'x' }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await call('leader', 'POST', '/reports/monthly', { month: '2026-13' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await call('leader', 'POST', '/reports/monthly', { month: MONTH, format: 'odt' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await call('leader', 'POST', '/reports/monthly', { month: '2999-01' }),
+      409,
+      'REPORT_MONTH_IN_FUTURE',
+    );
     expectError(await call('leader', 'GET', '/reports/monthly/abc/file'), 400, 'VALIDATION_FAILED');
     expectError(await call('leader', 'GET', '/reports/monthly/999999/file'), 404, 'NOT_FOUND');
-    expectError(await call('admin', 'PUT', '/reports/monthly/texts/nope', { text: 'x' }), 400, 'REPORT_TEXT_UNKNOWN_KEY');
+    expectError(
+      await call('admin', 'PUT', '/reports/monthly/texts/nope', { text: 'x' }),
+      400,
+      'REPORT_TEXT_UNKNOWN_KEY',
+    );
     const bad = expectError(
       await call('admin', 'PUT', '/reports/monthly/texts/title', { text: '{year}年{secret}' }),
       400,
@@ -148,9 +168,10 @@ describe.each(testStores())('monthly report (%s)', (kind) => {
     expect(figures.topCategories).toEqual(feb.topCategories);
     expect(figures.topPlaces).toEqual(feb.topPlaces);
     for (const topic of figures.topics)
-      for (const c of topic.categories)
-        expect(byCategory.groups).toContainEqual(c);
-    expect(figures.topics.find((t: { key: string }) => t.key === 'covers').categories.length).toBeGreaterThan(0);
+      for (const c of topic.categories) expect(byCategory.groups).toContainEqual(c);
+    expect(figures.topics.find((t: { key: string }) => t.key === 'covers').categories.length).toBeGreaterThan(
+      0,
+    );
     // The published evaluation's rankings, row for row.
     const published = (await call('leader', 'GET', `/evaluation/publications/${pub.json().id}`)).json();
     expect(figures.rankings.publicationId).toBe(pub.json().id);
@@ -170,9 +191,13 @@ describe.each(testStores())('monthly report (%s)', (kind) => {
     const text = docxText(file);
     expect(text).toContain('2026年2月数字城管运行分析（试行）');
     expect(text).toContain(`本月共上报案件 ${feb.total.reported} 件`);
-    expect(text).toContain(`结案 ${feb.total.closed} 件，按期结案 ${feb.total.closedOnTime} 件，按期结案率 ${pct(feb.total.onTimeRate)}`);
+    expect(text).toContain(
+      `结案 ${feb.total.closed} 件，按期结案 ${feb.total.closedOnTime} 件，按期结案率 ${pct(feb.total.onTimeRate)}`,
+    );
     const momRatio = (feb.total.reported - jan.total.reported) / jan.total.reported;
-    expect(text).toContain(`环比${momRatio > 0 ? '上升' : '下降'} ${pct(Math.abs(momRatio))}，同比无可比数据`);
+    expect(text).toContain(
+      `环比${momRatio > 0 ? '上升' : '下降'} ${pct(Math.abs(momRatio))}，同比无可比数据`,
+    );
     expect(text).toContain(`已发布的综合评价《2026年2月综合评价》`);
     for (const d of published.tables.district)
       expect(text).toContain(`${d.rank}\n${d.subjectName}\n${d.composite.toFixed(2)}\n${d.grade}`);
@@ -187,18 +212,39 @@ describe.each(testStores())('monthly report (%s)', (kind) => {
 
     // LibreOffice opens it and renders pages (the first page kept as an image to look at).
     const soffice = sofficePath();
-    if (!soffice) throw new Error('LibreOffice (soffice) is required by this test: apt-get install libreoffice-writer-nogui');
+    if (!soffice)
+      throw new Error(
+        'LibreOffice (soffice) is required by this test: apt-get install libreoffice-writer-nogui',
+      );
     const dir = mkdtempSync(join(tmpdir(), 'report-test-'));
     writeFileSync(join(dir, 'report.docx'), file);
     execFileSync(
       soffice,
-      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'report.docx')],
+      [
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        join(dir, 'report.docx'),
+      ],
       { timeout: 180_000 },
     );
     const info = execFileSync('pdfinfo', [join(dir, 'report.pdf')]).toString();
     const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
     expect(pages).toBeGreaterThanOrEqual(4);
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', join(dir, 'report.pdf'), join(dir, 'page')]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '3',
+      join(dir, 'report.pdf'),
+      join(dir, 'page'),
+    ]);
     const first = readFileSync(join(dir, pages >= 10 ? 'page-01.png' : 'page-1.png'));
     expect(first.subarray(1, 4).toString()).toBe('PNG');
     writeFileSync(join(tmpdir(), `monthly-report-${kind}-page1.png`), first);

@@ -9,12 +9,15 @@ import { DOCX_TYPE } from './docx.js';
 import { checkMonth, defineReportJobs, REPORT_JOB, type ReportParams, reportScheduler } from './jobs.js';
 import { PDF_TYPE } from './pdf.js';
 import { generateBody, reportParams, reportsQuery, textBody, textParams } from './schema.js';
+import { screenSummary } from './screen.js';
 import { listTexts, saveText } from './texts.js';
 
 export async function reportRoutes(app: ApiApp, deps: ModuleDeps): Promise<void> {
   const { store, jobs } = deps;
   defineReportJobs(jobs, deps.config.evaluationEngine);
-  const scheduler = reportScheduler(store, jobs, (err) => app.log.error({ err }, 'monthly report schedule failed'));
+  const scheduler = reportScheduler(store, jobs, (err) =>
+    app.log.error({ err }, 'monthly report schedule failed'),
+  );
   app.addHook('onReady', async () => scheduler.start());
   app.addHook('onClose', async () => scheduler.stop());
   const tags = ['reports'];
@@ -40,7 +43,13 @@ export async function reportRoutes(app: ApiApp, deps: ModuleDeps): Promise<void>
   );
   app.get(
     '/reports/monthly',
-    { schema: { tags, summary: 'Monthly reports made (scheduled and asked for), newest month first', querystring: reportsQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Monthly reports made (scheduled and asked for), newest month first',
+        querystring: reportsQuery,
+      },
+    },
     async (request) => {
       const ctx = ctxOf(store.db, request);
       requirePermission(ctx.actor, 'evaluation.read');
@@ -85,7 +94,11 @@ export async function reportRoutes(app: ApiApp, deps: ModuleDeps): Promise<void>
   const one = async (request: { params: { id: number } } & Parameters<typeof ctxOf>[1]) => {
     const ctx = ctxOf(store.db, request);
     requirePermission(ctx.actor, 'evaluation.read');
-    const row = await ctx.db.selectFrom('monthly_reports').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+    const row = await ctx.db
+      .selectFrom('monthly_reports')
+      .selectAll()
+      .where('id', '=', request.params.id)
+      .executeTakeFirst();
     if (!row) throw notFound('monthly report');
     return row;
   };
@@ -96,7 +109,10 @@ export async function reportRoutes(app: ApiApp, deps: ModuleDeps): Promise<void>
       const row = await one(request);
       return reply
         .header('content-type', row.format === 'pdf' ? PDF_TYPE : DOCX_TYPE)
-        .header('content-disposition', contentDisposition(row.file_name, `monthly-report-${row.month}.${row.format}`))
+        .header(
+          'content-disposition',
+          contentDisposition(row.file_name, `monthly-report-${row.month}.${row.format}`),
+        )
         .header('cache-control', 'no-store')
         .send(row.file);
     },
@@ -122,5 +138,16 @@ export async function reportRoutes(app: ApiApp, deps: ModuleDeps): Promise<void>
       },
     },
     async (request) => saveText(ctxOf(store.db, request), request.params.key, request.body.text),
+  );
+  app.get(
+    '/screen/summary',
+    {
+      schema: {
+        tags,
+        summary:
+          'The big screen (指挥大屏): cases reported and closed per local day over 30 days, the latest published rankings, open red-light cases',
+      },
+    },
+    async (request) => screenSummary(ctxOf(store.db, request)),
   );
 }

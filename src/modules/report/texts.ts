@@ -99,7 +99,11 @@ export const TEXTS = {
     placeholders: ['overdue', 'difficult'],
     note: '建议：存在超时或疑难案件时',
   },
-  recNone: { text: '本月各项指标均在正常范围内，建议保持现有工作机制。', placeholders: [], note: '建议：无规则触发时' },
+  recNone: {
+    text: '本月各项指标均在正常范围内，建议保持现有工作机制。',
+    placeholders: [],
+    note: '建议：无规则触发时',
+  },
 } as const satisfies Record<string, TextDef>;
 
 export type TextKey = keyof typeof TEXTS;

@@ -72,7 +72,11 @@ function TextEditor(props: { item: TemplateText }) {
         <Button type="primary" size="small" loading={save.isPending} onClick={() => save.mutate(value)}>
           {t('save')}
         </Button>
-        <Button size="small" disabled={props.item.text === props.item.default} onClick={() => save.mutate(null)}>
+        <Button
+          size="small"
+          disabled={props.item.text === props.item.default}
+          onClick={() => save.mutate(null)}
+        >
           {t('reset')}
         </Button>
       </Space>
@@ -187,13 +191,20 @@ export function ReportsPage() {
             { title: t('month'), dataIndex: 'month' },
             { title: t('format'), dataIndex: 'format', render: (f: string) => <Tag>{f.toUpperCase()}</Tag> },
             { title: '', dataIndex: 'origin', render: (o: 'schedule' | 'request') => t(`origin.${o}`) },
-            { title: t('created'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm') },
+            {
+              title: t('created'),
+              dataIndex: 'createdAt',
+              render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm'),
+            },
             { title: t('size'), dataIndex: 'bytes', render: (b: number) => `${Math.ceil(b / 1024)} KB` },
             {
               title: '',
               key: 'download',
               render: (_: unknown, r) => (
-                <Button size="small" onClick={() => download(`/reports/monthly/${r.id}/file`).catch(showError)}>
+                <Button
+                  size="small"
+                  onClick={() => download(`/reports/monthly/${r.id}/file`).catch(showError)}
+                >
                   {t('download')}
                 </Button>
               ),
