@@ -11,14 +11,13 @@ import command from './command';
 import common from './common';
 import evaluation from './evaluation';
 import publicArea from './public';
-import report from './report';
 import work from './work';
 
 export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'cityloop.lang';
 
-export const NAMESPACES = { common, cases, work, command, admin, evaluation, public: publicArea, channels, report };
+export const NAMESPACES = { common, cases, work, command, admin, evaluation, public: publicArea, channels };
 
 function initialLanguage(): Language {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;

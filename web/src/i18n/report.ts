@@ -1,4 +1,9 @@
-/** Translations of the monthly report page and the big screen (owned by pages/report, pages/screen). */
+/**
+ * Translations of the monthly report page (owned by pages/report), added to i18next as their own
+ * namespace when the area's routes load, so the shared namespace list is left alone.
+ */
+import i18n from './index';
+
 const zh = {
   menu: { reports: '月度分析报告', screen: '指挥大屏' },
   title: '月度分析报告',
@@ -35,4 +40,7 @@ const en: typeof zh = {
   reset: 'Back to default',
   saved: 'Saved',
 };
+i18n.addResourceBundle('zh', 'report', zh);
+i18n.addResourceBundle('en', 'report', en);
+
 export default { zh, en };

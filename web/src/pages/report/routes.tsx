@@ -1,3 +1,4 @@
+import '../../i18n/report';
 import { FileTextOutlined } from '@ant-design/icons';
 import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
