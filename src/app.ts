@@ -32,6 +32,7 @@ import { orgRoutes } from './modules/org/routes.js';
 import { outboundRoutes } from './modules/outbound/routes.js';
 import { patrolRoutes } from './modules/patrol/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
+import { reportRoutes } from './modules/report/routes.js';
 import { buildPlatformApp } from './platform/http/app.js';
 import type { ApiApp, Deps, ModuleRoutes } from './platform/http/types.js';
 
@@ -62,6 +63,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   open311AdminRoutes,
   outboundRoutes,
   iotRoutes,
+  reportRoutes,
 ];
 
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

@@ -22,6 +22,7 @@ import type { Open311Tables } from './modules/open311/tables.js';
 import type { OutboundTables } from './modules/outbound/tables.js';
 import type { PatrolTables } from './modules/patrol/tables.js';
 import type { PublicTables } from './modules/public/tables.js';
+import type { ReportTables } from './modules/report/tables.js';
 
 declare module './platform/db/schema.js' {
   interface Database
@@ -42,5 +43,6 @@ declare module './platform/db/schema.js' {
       CameraTables,
       Open311Tables,
       OutboundTables,
-      IotTables {}
+      IotTables,
+      ReportTables {}
 }

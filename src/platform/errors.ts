@@ -639,6 +639,38 @@ export const ERRORS = {
     en: 'Only dead-lettered deliveries can be redelivered',
   },
   NOTIFY_CHANNEL_UNKNOWN: { status: 404, zh: '通知渠道不存在', en: 'No such notification channel' },
+  // — 月度分析报告 (modules/report) —
+  REPORT_MONTH_INVALID: { status: 400, zh: '报告月份应为 YYYY-MM', en: 'The report month must be YYYY-MM' },
+  REPORT_MONTH_IN_FUTURE: {
+    status: 409,
+    zh: '该月份尚未开始，不能生成报告',
+    en: 'That month has not begun; no report can be made for it',
+  },
+  REPORT_PDF_UNAVAILABLE: {
+    status: 503,
+    zh: '服务器未安装 LibreOffice（soffice），无法生成 PDF；请安装 libreoffice-writer-nogui，或下载 Word 版',
+    en: 'LibreOffice (soffice) is not installed on the server, so no PDF can be made; install libreoffice-writer-nogui or download the Word version',
+  },
+  REPORT_PDF_FAILED: {
+    status: 500,
+    zh: 'LibreOffice 转换 PDF 失败',
+    en: 'LibreOffice failed to convert the report to PDF',
+  },
+  REPORT_CJK_FONT_MISSING: {
+    status: 503,
+    zh: '服务器缺少中文字体，无法绘制报告图表；请安装 fonts-wqy-microhei 或设置 REPORT_CJK_FONT',
+    en: 'No CJK font on the server to draw the report charts; install fonts-wqy-microhei or set REPORT_CJK_FONT',
+  },
+  REPORT_TEXT_UNKNOWN_KEY: {
+    status: 400,
+    zh: '报告模板没有此段文字',
+    en: 'The report template has no such text',
+  },
+  REPORT_TEXT_PLACEHOLDER_UNKNOWN: {
+    status: 400,
+    zh: '文字中含有此段不支持的占位符',
+    en: 'The text names a placeholder this text does not offer',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -4,7 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useSyncExternalStore } from 'react';
+import { Suspense, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from '../api/client';
@@ -12,6 +12,7 @@ import { SessionProvider, useSession } from '../auth/session';
 import { AppLayout } from '../layout/AppLayout';
 import { ChangePasswordPage } from '../pages/ChangePassword';
 import { LoginPage } from '../pages/Login';
+import { BigScreen, SCREEN_ROLES } from '../pages/screen/routes';
 import { ALL_ROUTES } from './routes';
 
 const queryClient = new QueryClient({
@@ -44,6 +45,19 @@ function Shell() {
   const home = ALL_ROUTES.find((r) => r.homeFor?.includes(role)) ?? ALL_ROUTES.find((r) => !r.roles);
   return (
     <Routes>
+      {/* The wall's dashboard: outside the console's chrome. */}
+      <Route
+        path="screen"
+        element={
+          SCREEN_ROLES.includes(role) ? (
+            <Suspense fallback={<Spin fullscreen />}>
+              <BigScreen />
+            </Suspense>
+          ) : (
+            <Forbidden />
+          )
+        }
+      />
       <Route element={<AppLayout routes={ALL_ROUTES} />}>
         <Route index element={home ? <Navigate to={`/${home.path}`} replace /> : <NotFound />} />
         <Route path="password" element={<ChangePasswordPage />} />

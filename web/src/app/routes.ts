@@ -4,6 +4,7 @@ import { routes as channels } from '../pages/channels/routes';
 import { routes as command } from '../pages/command/routes';
 import { routes as evaluation } from '../pages/evaluation/routes';
 import { routes as publicArea } from '../pages/public/routes';
+import { routes as report } from '../pages/report/routes';
 import { routes as work } from '../pages/work/routes';
 import type { AppRoute } from './route-types';
 
@@ -14,6 +15,7 @@ export const ALL_ROUTES: AppRoute[] = [
   ...publicArea,
   ...command,
   ...evaluation,
+  ...report,
   ...admin,
   ...channels,
 ];
