@@ -31,8 +31,8 @@ const days = dayRange(FROM, DAYS);
 const index = new Map(days.map((d, i) => [d, i]));
 const counts = new Map<string, number[]>();
 const bump = (key: string, i: number) => {
-  let row = counts.get(key);
-  if (!row) counts.set(key, (row = new Array<number>(DAYS).fill(0)));
+  const row = counts.get(key) ?? new Array<number>(DAYS).fill(0);
+  counts.set(key, row);
   row[i] = (row[i] as number) + 1;
 };
 

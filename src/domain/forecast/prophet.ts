@@ -2,7 +2,7 @@
  * Prophet (Taylor & Letham 2018) through @bsull/augurs, Grafana's Rust time-series library
  * compiled to WebAssembly, with the Stan optimiser of @bsull/augurs-prophet-wasmstan: the same
  * model and MAP fit as the Python and R packages. Weekly seasonality and the official calendar
- * (放假 days and 调休 make-up workdays as two holiday effects) are its regressors; yearly
+ * (放假 days on workdays, 放假 days on weekends and 调休 make-up workdays, three holiday effects) are its regressors; yearly
  * seasonality is left to Prophet's own rule (on with two years of history or more).
  *
  * A fit takes about 0.1 s of CPU: callers run it in a worker thread or a job, never on a request.
@@ -54,11 +54,23 @@ export function prophetForecast(
   const first = series.days[0] as string;
   const last = addDays(series.days[series.days.length - 1] as string, horizon);
   const holidays = new Map<string, ProphetHoliday>();
-  const off = occurrences(kinds.holidays, first, last);
-  const makeup = occurrences(kinds.makeups, first, last);
+  // The weekly cycle is additive: a day off that would have been a workday loses far more than a
+  // holiday falling on a weekend, so the two are separate effects.
+  const weekend = (d: string) => [0, 6].includes(new Date(dayMs(d)).getUTCDay());
+  const effects: [string, ProphetHoliday][] = [
+    [
+      'holiday',
+      occurrences(
+        kinds.holidays.filter((d) => !weekend(d)),
+        first,
+        last,
+      ),
+    ],
+    ['holiday-weekend', occurrences(kinds.holidays.filter(weekend), first, last)],
+    ['makeup', occurrences(kinds.makeups, first, last)],
+  ];
   // Prophet rejects a holiday without occurrences.
-  if (off.occurrences.length > 0) holidays.set('holiday', off);
-  if (makeup.occurrences.length > 0) holidays.set('makeup', makeup);
+  for (const [name, h] of effects) if (h.occurrences.length > 0) holidays.set(name, h);
   const model = new Prophet({
     optimizer,
     holidays,
