@@ -47,7 +47,8 @@ export async function runForecast(
 ): Promise<RunSummary> {
   const from = addDays(p.asOf, 1 - p.historyDays);
   const rows = await dailyCounts(db, from, p.asOf);
-  const first = rows.reduce((m, r) => (r.day < m ? r.day : m), p.asOf);
+  // The series starts at the first day with any case: days before the system held data are not zeros.
+  const first = [p.asOf, ...rows.map((r) => r.day)].sort()[0] as string;
   const days = dayRange(first, daysBetween(first, p.asOf) + 1);
   const index = new Map(days.map((d, i) => [d, i]));
   const counts = new Map<string, number[]>();

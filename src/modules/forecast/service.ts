@@ -102,7 +102,7 @@ export async function seriesDetail(ctx: Ctx, q: SeriesQuery) {
     .executeTakeFirst();
   if (!s) throw new AppError('NOT_FOUND', { details: { resource: 'forecast' } });
   const today = localDay(new Date());
-  const last = today > s.as_of ? today : s.as_of;
+  const last = [today, s.as_of].sort()[1] as string;
   const from = addDays(s.as_of, 1 - q.days);
   const actual = await sql<{ day: string; n: number }>`
     SELECT to_char((f.reported_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS day, count(*)::int AS n
