@@ -5,6 +5,7 @@ import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
 import { checkAlerts } from './alerts.js';
 import { localDay } from './counts.js';
 import { defineForecastJobs, FORECAST_RUN } from './jobs.js';
+import { forecastScheduler } from './scheduler.js';
 import { alertsQuery, checkBody, listQuery, runBody, seriesQuery } from './schema.js';
 import { listAlerts, listForecasts, seriesDetail } from './service.js';
 
@@ -12,6 +13,11 @@ import { listAlerts, listForecasts, seriesDetail } from './service.js';
 export async function forecastRoutes(app: ApiApp, { store, jobs, config }: ModuleDeps): Promise<void> {
   const tags = ['analytics'];
   defineForecastJobs(jobs, config.outbound.smsGatewayUrl);
+  const scheduler = forecastScheduler(store.db, config.outbound.smsGatewayUrl, (err) =>
+    app.log.error({ err }, 'scheduled forecast or alert check failed'),
+  );
+  app.addHook('onReady', async () => scheduler.start());
+  app.addHook('onClose', async () => scheduler.stop());
   app.get(
     '/analytics/forecasts',
     {
