@@ -8,7 +8,10 @@
  * ratio model/baseline, the band's coverage and which method the console would show. Pure JS, no
  * database (the server counts the same days from eval_case_facts). Asserts nothing.
  *
- *   npx tsx bench/forecast.ts [casesPerDay=800] [minMean=3] [seed=1]
+ *   npx tsx bench/forecast.ts [casesPerDay=800] [minMean=3] [seed=1] [until=2026-12-31]
+ *
+ * `until` ends the series earlier: 2026-10-14 puts the 国庆 holidays (1–7 Oct, make-up Saturday
+ * 10 Oct) inside the backtest's six weeks, where the baseline has no way to know them.
  */
 import { mean } from 'simple-statistics';
 import { generateDemoCity } from '../src/domain/demo-city/index.js';
@@ -20,6 +23,7 @@ import { packageDayKinds } from '../src/modules/forecast/official.js';
 const casesPerDay = Number(process.argv[2] ?? 800);
 const minMean = Number(process.argv[3] ?? 3);
 const seed = Number(process.argv[4] ?? 1);
+const until = process.argv[5] ?? '2026-12-31';
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const OFFSET_MS = 8 * 3600_000;
 
@@ -59,7 +63,11 @@ for (const h of generateHistory({
 say(`generated ${cases} cases over ${DAYS} days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const kinds = packageDayKinds();
+const kept = days.filter((d) => d <= until).length;
+const shown = days.slice(0, kept);
+say(`series from ${FROM} to ${shown.at(-1)} (${kept} days)`);
 const series = [...counts.entries()]
+  .map(([key, row]): [string, number[]] => [key, row.slice(0, kept)])
   .filter(([, row]) => mean(row.slice(-56)) >= minMean)
   .sort(([a], [b]) => a.localeCompare(b));
 say(`${series.length} series with ≥ ${minMean} cases a day (of ${counts.size}); 6 origins × 7 days each\n`);
@@ -74,7 +82,7 @@ say(
 const rows: { key: string; p: number[]; b: number[]; shown: string }[] = [];
 t0 = performance.now();
 for (const [key, row] of series) {
-  const r = analyseSeries({ days, counts: row }, kinds, { ...DEFAULT_ANALYSE, horizon: 7 });
+  const r = analyseSeries({ days: shown, counts: row }, kinds, { ...DEFAULT_ANALYSE, horizon: 7 });
   if (!r?.backtest.model || !r.backtest.baseline) continue;
   const p = r.backtest.model;
   const b = r.backtest.baseline;
