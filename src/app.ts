@@ -18,6 +18,7 @@ import { componentRoutes } from './modules/component/routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
 import { dispatchRoutes } from './modules/dispatch/routes.js';
 import { evaluationRoutes } from './modules/evaluation/routes.js';
+import { forecastRoutes } from './modules/forecast/routes.js';
 import { geocodeRoutes } from './modules/geocode/routes.js';
 import { gridRoutes } from './modules/grid/routes.js';
 import { hotlineRoutes } from './modules/hotline/routes.js';
@@ -64,6 +65,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   outboundRoutes,
   iotRoutes,
   reportRoutes,
+  forecastRoutes,
 ];
 
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

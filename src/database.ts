@@ -14,6 +14,7 @@ import type { DemoTables } from './modules/demo/tables.js';
 import type { DispatchTables } from './modules/dispatch/tables.js';
 import type { EvaluationFactTables } from './modules/evaluation/facts/tables.js';
 import type { EvaluationTables } from './modules/evaluation/tables.js';
+import type { ForecastTables } from './modules/forecast/tables.js';
 import type { GazetteerTables } from './modules/geocode/tables.js';
 import type { GridTables } from './modules/grid/tables.js';
 import type { HotlineTables } from './modules/hotline/tables.js';
@@ -44,5 +45,6 @@ declare module './platform/db/schema.js' {
       Open311Tables,
       OutboundTables,
       IotTables,
-      ReportTables {}
+      ReportTables,
+      ForecastTables {}
 }

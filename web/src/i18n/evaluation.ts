@@ -1,9 +1,34 @@
 /** Translations of the evaluation area (owned by that area; keys nested by page). */
 const zh = {
-  menu: { results: '综合评价', stats: '运行统计', publications: '评价发布', hotspots: '热点分析' } as Record<
-    string,
-    string
-  >,
+  forecast: {
+    run: '重新计算',
+    started: '已开始计算（后台任务）',
+    series: '案件量与预测区间',
+    actual: '实际',
+    point: '预测',
+    band: '95% 预测区间',
+    upper: '区间上限',
+    backtest: '回测误差：模型 / 基线（上周同日）',
+    category: '类别',
+    area: '区域',
+    meanPerDay: '日均（近8周）',
+    method: '采用',
+    methods: { prophet: 'Prophet 模型', baseline: '基线' },
+    weeklyMape: '周总量 MAPE %',
+    nextWeek: '下周预测',
+    legend: '滚动起点回测（6 个起点，每次预测 7 天）；模型误差低于基线时才显示模型预测。',
+    alerts: '异常预警（{{n}}）',
+    day: '日期',
+    notified: '已通知渠道',
+    cases: '案卷',
+  },
+  menu: {
+    results: '综合评价',
+    stats: '运行统计',
+    publications: '评价发布',
+    hotspots: '热点分析',
+    forecasts: '预测与预警',
+  } as Record<string, string>,
   subject: {
     department: '专业部门',
     district: '区县',
@@ -139,7 +164,36 @@ const zh = {
 type Dict = typeof zh;
 
 const en: Dict = {
-  menu: { results: 'Evaluation', stats: 'Statistics', publications: 'Publications', hotspots: 'Hot spots' },
+  forecast: {
+    run: 'Recompute',
+    started: 'Started (background job)',
+    series: 'Counts and forecast band',
+    actual: 'Actual',
+    point: 'Forecast',
+    band: '95 % prediction interval',
+    upper: 'Upper bound',
+    backtest: 'Backtest errors: model / baseline (same weekday last week)',
+    category: 'Category',
+    area: 'Area',
+    meanPerDay: 'Per day (last 8 weeks)',
+    method: 'Shown',
+    methods: { prophet: 'Prophet', baseline: 'Baseline' },
+    weeklyMape: 'Weekly total MAPE %',
+    nextWeek: 'Next week',
+    legend:
+      'Rolling-origin backtest (6 origins, 7 days each); the model is shown only where it beats the baseline.',
+    alerts: 'Anomaly alerts ({{n}})',
+    day: 'Day',
+    notified: 'Channels told',
+    cases: 'Cases',
+  },
+  menu: {
+    results: 'Evaluation',
+    stats: 'Statistics',
+    publications: 'Publications',
+    hotspots: 'Hot spots',
+    forecasts: 'Forecasts & alerts',
+  },
   subject: {
     department: 'Departments',
     district: 'Districts',

@@ -1,4 +1,10 @@
-import { BarChartOutlined, FireOutlined, NotificationOutlined, TrophyOutlined } from '@ant-design/icons';
+import {
+  BarChartOutlined,
+  FireOutlined,
+  LineChartOutlined,
+  NotificationOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons';
 import { lazyPage } from '../../app/lazy';
 import type { AppRoute } from '../../app/route-types';
 import { READERS } from './shared';
@@ -7,6 +13,7 @@ const ResultsPage = lazyPage(() => import('./ResultsPage'), 'ResultsPage');
 const PublicationsPage = lazyPage(() => import('./PublicationsPage'), 'PublicationsPage');
 const StatsPage = lazyPage(() => import('./StatsPage'), 'StatsPage');
 const HotspotsPage = lazyPage(() => import('./HotspotsPage'), 'HotspotsPage');
+const ForecastPage = lazyPage(() => import('./ForecastPage'), 'ForecastPage');
 
 /** Pages of the evaluation area (readers: permission evaluation.read). */
 export const routes: AppRoute[] = [
@@ -27,6 +34,12 @@ export const routes: AppRoute[] = [
     element: <HotspotsPage />,
     roles: READERS,
     menu: { label: 'evaluation:menu.hotspots', icon: <FireOutlined />, group: 'evaluation', order: 25 },
+  },
+  {
+    path: 'evaluation/forecasts',
+    element: <ForecastPage />,
+    roles: READERS,
+    menu: { label: 'evaluation:menu.forecasts', icon: <LineChartOutlined />, group: 'evaluation', order: 27 },
   },
   {
     path: 'evaluation/publications',
