@@ -321,3 +321,97 @@ describe('巡查时间覆盖率', () => {
     );
   });
 });
+
+describe('巡查时间覆盖率: the edges of its definition', () => {
+  const cal = standardOfficeCalendar([], []);
+  const from = at('02T00:00'); // Monday 2 March
+  const to = at('07T00:00'); // through Friday 6
+  const now = at('20T00:00');
+  const opts = { from, to, now, utcOffsetMinutes: 480 };
+
+  it('overlapping shifts count once in whatever order they come', () => {
+    // 08–12, 10–14 and 13–17 overlap into one 08–17 stretch: 9 h, not 12 h.
+    const late = [shift('s1', '02T13:00', '02T17:00'), shift('s1', '02T10:00', '02T14:00')];
+    const early = shift('s1', '02T08:00', '02T12:00');
+    expect(dutyMinutesByDay([...late, early], opts).s1).toEqual({ '2026-03-02': 540 });
+    expect(dutyMinutesByDay([late[1]!, early, late[0]!], opts).s1).toEqual({ '2026-03-02': 540 });
+  });
+
+  it('a supervisor with no time inside [from, to) before now has no days', () => {
+    const m = dutyMinutesByDay(
+      [
+        shift('s1', '02T08:00', '02T09:00'),
+        shift('s2', '01T08:00', '02T00:00'), // ends as the period begins
+        shift('s3', '07T00:00', '07T08:00'), // begins as it ends
+        shift('s4', '19T00:00', null), // open, but begun after the period
+      ],
+      opts,
+    );
+    expect(m).toEqual({ s1: { '2026-03-02': 60 } });
+  });
+
+  it('working days are whole local days inside [from, to): a day begun before `from` is not one', () => {
+    expect(workingDaysOf(cal, at('02T10:00'), to, now)).toEqual([
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+    ]);
+    expect(workingDaysOf(cal, from, to, now)).toEqual([
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+    ]);
+  });
+
+  it('a company without contract hours (none given, or 0) schedules nothing', () => {
+    const cov = patrolCoverage({
+      dutyMinutes: { s1: { '2026-03-02': 600 }, s2: { '2026-03-02': 600 }, s3: { '2026-03-02': 600 } },
+      workingDays: ['2026-03-02'],
+      collectionTeams: { s1: member('T1', 'C1'), s2: member('T2', 'C2'), s3: member('T3', 'C3') },
+      contractDailyHours: { C1: 8, C2: 0 },
+    });
+    expect(cov.dutyDays.map((d) => d.supervisorId)).toEqual(['s1']);
+    expect([...cov.figures.collection_team.keys()]).toEqual(['T1']);
+    expect([...cov.figures.collection_company.keys()]).toEqual(['C1']);
+  });
+
+  it('supervisor-days by supervisor then day, each day once; a day that is no date is not scheduled', () => {
+    const cov = patrolCoverage({
+      dutyMinutes: { s2: { '2026-03-03': 480 } },
+      workingDays: ['2026-03-03', '2026-03-02', 'Monday', '2026-02-30', '2026-03-03'],
+      collectionTeams: { s2: member('T1', 'C1'), s1: member('T1', 'C1') },
+      contractDailyHours: { C1: 8 },
+    });
+    expect(cov.dutyDays.map((d) => `${d.supervisorId}@${d.day}:${d.covered}`)).toEqual([
+      's1@2026-03-02:false',
+      's1@2026-03-03:false',
+      's2@2026-03-02:false',
+      's2@2026-03-03:true',
+    ]);
+    const t1 = cov.figures.collection_team.get('T1') as Figure;
+    expect([t1.numerator, t1.denominator]).toEqual([1, 4]);
+  });
+
+  it('a team with scheduled days but no case work is added with empty case figures, in id order', () => {
+    const cov = patrolCoverage({
+      dutyMinutes: { s9: { '2026-03-02': 480 } },
+      workingDays: ['2026-03-02'],
+      collectionTeams: { s9: member('T0', 'C9') },
+      contractDailyHours: { C9: 8 },
+    });
+    const q: EvaluationQuery = {
+      ...JANUARY,
+      collectionTeams: { s1: member('TA', 'CA'), s2: member('TB', 'CA') },
+    };
+    const merged = withPatrolCoverage(evaluate(CASES, q, 'collection_team'), 'collection_team', cov);
+    expect(merged.map((r) => r.subjectId)).toEqual(['T0', 'TA', 'TB']);
+    expect(merged[0]?.subjectType).toBe('collection_team');
+    expect(merged[0]?.indicators.reportCount?.value).toBe(0);
+    expect(merged[0]?.indicators[PATROL_COVERAGE]?.value).toBe(1);
+    expect(merged[1]?.indicators.reportCount?.value).toBe(3); // s1: C1, C8, C10
+    expect(merged[1]?.indicators[PATROL_COVERAGE]?.value).toBeNull();
+  });
+});
