@@ -36,7 +36,9 @@ const limitsArb: fc.Arbitrary<CoverLimits> = fc
     exceptionRepairHours: r.repairHours + r.extra,
     checkHours: r.checkHours,
   }))
-  .filter((l) => l.temporaryCoverHours <= l.repairHours && l.temporaryCoverHours * 60 >= l.ownerOnSiteMinutes);
+  .filter(
+    (l) => l.temporaryCoverHours <= l.repairHours && l.temporaryCoverHours * 60 >= l.ownerOnSiteMinutes,
+  );
 
 /** A flow of 0–4 steps in order, each some minutes after the one before. */
 const flowArb: fc.Arbitrary<EmergencyFlow> = fc
@@ -122,21 +124,25 @@ describe('井盖 emergency limits (properties)', () => {
 
   it('steps recorded within their minute limits leave nothing overdue and the cover normal once checked', () => {
     fc.assert(
-      fc.property(limitsArb, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), (limits, shares) => {
-        // Each step at a share of the time left before its deadline.
-        let flow: EmergencyFlow = { noticedAt: new Date(t0), steps: [], exception: null };
-        for (const [i, step] of EMERGENCY_STEPS.entries()) {
-          const due = deadlines(flow, limits)[step] as Date;
-          const prev = flow.steps.at(-1)?.at.getTime() ?? t0;
-          const at = new Date(Math.floor(prev + (due.getTime() - prev) * (shares[i] as number)));
-          const record = { step, at, photos: photo };
-          expect(canRecord(flow, record)).toBeNull();
-          flow = { ...flow, steps: [...flow.steps, record] };
-        }
-        const later = new Date(t0 + 10 * 24 * 60 * MIN);
-        expect(flowStatus(flow, limits, later)).toMatchObject({ next: null, overdue: [] });
-        expect(coverState(flow, limits, later)).toBe('normal');
-      }),
+      fc.property(
+        limitsArb,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        (limits, shares) => {
+          // Each step at a share of the time left before its deadline.
+          let flow: EmergencyFlow = { noticedAt: new Date(t0), steps: [], exception: null };
+          for (const [i, step] of EMERGENCY_STEPS.entries()) {
+            const due = deadlines(flow, limits)[step] as Date;
+            const prev = flow.steps.at(-1)?.at.getTime() ?? t0;
+            const at = new Date(Math.floor(prev + (due.getTime() - prev) * (shares[i] as number)));
+            const record = { step, at, photos: photo };
+            expect(canRecord(flow, record)).toBeNull();
+            flow = { ...flow, steps: [...flow.steps, record] };
+          }
+          const later = new Date(t0 + 10 * 24 * 60 * MIN);
+          expect(flowStatus(flow, limits, later)).toMatchObject({ next: null, overdue: [] });
+          expect(coverState(flow, limits, later)).toBe('normal');
+        },
+      ),
       { numRuns: fcRuns(300) },
     );
   });
@@ -169,24 +175,30 @@ describe('井盖 emergency limits (properties)', () => {
       { maxLength: 12 },
     );
     fc.assert(
-      fc.property(limitsArb, inputArb, nowArb, fc.integer({ min: 1, max: 30 }), (limits, inputs, now, days) => {
-        const flows = inputs.map((x) => ({
-          ...x,
-          flow: { ...x.flow, noticedAt: new Date(t0 - x.day * 24 * 60 * MIN) },
-        }));
-        const cells = dashboard(flows, limits, now, days);
-        const open = flows.filter((f) => flowStatus(f.flow, limits, now).next !== null).length;
-        expect(cells.reduce((a, c) => a + c.open, 0)).toBe(open);
-        for (const c of cells) {
-          const mine = flows.filter((f) => f.type === c.type && f.owner === c.owner);
-          const covers = new Set(mine.map((f) => f.coverId));
-          const expected = [...covers].filter((id) => {
-            const ds = mine.filter((f) => f.coverId === id).map((f) => f.day);
-            return ds.some((a, i) => ds.some((b, j) => i !== j && Math.abs(a - b) <= days));
-          }).length;
-          expect(c.repeatCovers).toBe(expected);
-        }
-      }),
+      fc.property(
+        limitsArb,
+        inputArb,
+        nowArb,
+        fc.integer({ min: 1, max: 30 }),
+        (limits, inputs, now, days) => {
+          const flows = inputs.map((x) => ({
+            ...x,
+            flow: { ...x.flow, noticedAt: new Date(t0 - x.day * 24 * 60 * MIN) },
+          }));
+          const cells = dashboard(flows, limits, now, days);
+          const open = flows.filter((f) => flowStatus(f.flow, limits, now).next !== null).length;
+          expect(cells.reduce((a, c) => a + c.open, 0)).toBe(open);
+          for (const c of cells) {
+            const mine = flows.filter((f) => f.type === c.type && f.owner === c.owner);
+            const covers = new Set(mine.map((f) => f.coverId));
+            const expected = [...covers].filter((id) => {
+              const ds = mine.filter((f) => f.coverId === id).map((f) => f.day);
+              return ds.some((a, i) => ds.some((b, j) => i !== j && Math.abs(a - b) <= days));
+            }).length;
+            expect(c.repeatCovers).toBe(expected);
+          }
+        },
+      ),
       { numRuns: fcRuns(300) },
     );
     expect(repeats([new Date(t0), new Date(t0 + 3 * 86_400_000)], 2)).toBe(false);

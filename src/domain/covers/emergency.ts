@@ -122,7 +122,15 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 /** Each step's deadline: counted from the notice, the check from the repair. */
-export function deadlines(flow: EmergencyFlow, limits: CoverLimits): Record<EmergencyStep, Date | null> {
+export interface Deadlines {
+  barrier: Date;
+  temporary_cover: Date;
+  repair: Date;
+  /** Known once the repair is recorded. */
+  check: Date | null;
+}
+
+export function deadlines(flow: EmergencyFlow, limits: CoverLimits): Deadlines {
   const t0 = flow.noticedAt.getTime();
   const repairHours = flow.exception ? limits.exceptionRepairHours : limits.repairHours;
   const repaired = flow.steps.find((s) => s.step === 'repair')?.at;
@@ -221,7 +229,8 @@ export function dashboard(
 /** Two notices of one cover within `days` of each other. */
 export function repeats(noticed: readonly Date[], days: number): boolean {
   const t = noticed.map((d) => d.getTime()).sort((a, b) => a - b);
-  for (let i = 1; i < t.length; i++) if ((t[i] as number) - (t[i - 1] as number) <= days * 24 * HOUR) return true;
+  for (let i = 1; i < t.length; i++)
+    if ((t[i] as number) - (t[i - 1] as number) <= days * 24 * HOUR) return true;
   return false;
 }
 
