@@ -77,7 +77,7 @@ export async function coverMap(ctx: Ctx, q: { bbox?: string | undefined; limit: 
   const { rows, total } = await coverRows(
     ctx.db,
     { scopePrefix: ctx.actor.scopePrefix, bbox },
-    { limit: q.limit, offset: 0 },
+    { limit: q.limit, offset: 0, alertsFirst: true },
   );
   const counts = Object.fromEntries(COVER_STATES.map((s) => [s, 0]));
   for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;

@@ -50,7 +50,7 @@ async function visibleFlow(ctx: Ctx, db: Db, caseId: number, lock = false): Prom
   return row;
 }
 
-async function asFlow(db: Db, caseId: number, row: FlowRow): Promise<EmergencyFlow> {
+async function asFlow(db: Db, row: FlowRow): Promise<EmergencyFlow> {
   const steps = await stepsOf(db, [row.id]);
   return {
     noticedAt: row.noticed_at,
@@ -207,7 +207,7 @@ export async function recordStep(ctx: Ctx, caseId: number, step: EmergencyStep, 
       throw new AppError('COVER_STEP_NOT_YOURS', { details: { step } });
     const missing = await missingMedia(trx, input.photos);
     if (missing.length > 0) throw new AppError('CASE_PHOTO_UNKNOWN', { details: { photos: missing } });
-    const flow = await asFlow(trx, caseId, row);
+    const flow = await asFlow(trx, row);
     const refusal = canRecord(flow, { step, at, photos: input.photos });
     if (refusal === 'STEP_OUT_OF_ORDER')
       throw new AppError('COVER_STEP_OUT_OF_ORDER', {
@@ -250,7 +250,7 @@ export async function declareException(ctx: Ctx, caseId: number, reason: string)
     if (!isStaffOf(ctx.actor, row))
       throw new AppError('COVER_STEP_NOT_YOURS', { details: { step: 'exception' } });
     const limits = await limitsInForce(trx, row.limits_id);
-    const flow = await asFlow(trx, caseId, row);
+    const flow = await asFlow(trx, row);
     const refusal = canDeclareException(flow, limits, reason, now);
     if (refusal) throw new AppError(`COVER_${refusal}`);
     const due = deadlines({ ...flow, exception: { reason: reason.trim() } }, limits);

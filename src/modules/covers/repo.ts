@@ -114,13 +114,15 @@ function coversSql(f: CoverFilters, now: Date) {
 export async function coverRows(
   db: Db,
   f: CoverFilters,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; alertsFirst?: boolean },
   now = new Date(),
 ): Promise<{ rows: CoverRow[]; total: number }> {
   const base = coversSql(f, now);
   const state = f.state ? sql`WHERE x.state = ${f.state}` : sql``;
+  // The map, when it cannot show every cover, shows those in a flow first.
+  const first = page.alertsFirst ? sql`x.state = 'normal', ` : sql``;
   const [rows, count] = await Promise.all([
-    sql<CoverRow>`SELECT * FROM (${base}) x ${state} ORDER BY x.component_id
+    sql<CoverRow>`SELECT * FROM (${base}) x ${state} ORDER BY ${first}x.component_id
       LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db),
     sql<{ n: number }>`SELECT count(*)::int AS n FROM (${base}) x ${state}`.execute(db),
   ]);
