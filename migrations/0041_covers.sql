@@ -85,3 +85,42 @@ CREATE TABLE cover_flow_steps (
   recorded_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (flow_id, step)
 );
+
+-- 巡查计划 by road class: daily, or weekly on a weekday, plus checks before and after storms.
+CREATE TABLE cover_inspection_plans (
+  id           serial PRIMARY KEY,
+  name         text NOT NULL CHECK (length(name) BETWEEN 1 AND 60),
+  road_class   text NOT NULL CHECK (road_class IN ('expressway', 'arterial', 'secondary', 'branch')),
+  frequency    text NOT NULL CHECK (frequency IN ('daily', 'weekly')),
+  weekday      smallint CHECK (weekday BETWEEN 1 AND 7),
+  storm_checks boolean NOT NULL DEFAULT true,
+  active       boolean NOT NULL DEFAULT true,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  CHECK ((frequency = 'weekly') = (weekday IS NOT NULL))
+);
+
+-- A supervisor's task of a plan on a day: the plan's road class in the supervisor's grids.
+CREATE TABLE cover_inspection_tasks (
+  id            bigserial PRIMARY KEY,
+  plan_id       integer NOT NULL REFERENCES cover_inspection_plans (id),
+  supervisor_id integer NOT NULL REFERENCES users (id),
+  due_on        date NOT NULL,
+  reason        text NOT NULL CHECK (reason IN ('routine', 'before_storm', 'after_storm')),
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  -- Generating a day twice makes no second task.
+  UNIQUE (plan_id, supervisor_id, due_on, reason)
+);
+CREATE INDEX cover_inspection_tasks_supervisor_idx ON cover_inspection_tasks (supervisor_id, due_on);
+
+-- The result per cover: fine, or the defect seen (with photos).
+CREATE TABLE cover_inspection_results (
+  task_id      bigint NOT NULL REFERENCES cover_inspection_tasks (id),
+  component_id text NOT NULL REFERENCES covers (component_id),
+  result       text NOT NULL CHECK (result IN ('ok', 'missing', 'broken', 'displaced', 'loose', 'sunken', 'noisy',
+                                                'mixed')),
+  photos       text[] NOT NULL DEFAULT '{}' CHECK (cardinality(photos) <= 9),
+  note         text CHECK (note IS NULL OR length(note) <= 500),
+  at           timestamptz NOT NULL DEFAULT now(),
+  CHECK (result = 'ok' OR cardinality(photos) >= 1),
+  PRIMARY KEY (task_id, component_id)
+);

@@ -235,6 +235,16 @@ export const ERRORS = {
     zh: '修复时限已过，不能再申请例外时限',
     en: 'The repair limit has passed; the exception is no longer possible',
   },
+  COVER_INSPECTION_PHOTOS_REQUIRED: {
+    status: 400,
+    zh: '发现病害须附现场照片',
+    en: 'A defect found needs a photo',
+  },
+  COVER_INSPECTION_NOT_IN_TASK: {
+    status: 400,
+    zh: '该井盖不在本次巡查任务中',
+    en: 'The cover is not in this inspection task',
+  },
   COMPONENT_SEQUENCE_EXHAUSTED: {
     status: 409,
     zh: '该区划该小类已无可用的部件序号',

@@ -3,6 +3,7 @@ import { ctxOf } from '../../platform/http/auth-hook.js';
 import type { ApiApp, Deps } from '../../platform/http/types.js';
 import { coverDashboard, coverMap } from './dashboard.js';
 import { declareException, getFlow, listFlows, recordStep, startFlow } from './flows.js';
+import { createPlan, generateTasks, listPlans, listTasks, recordResult } from './inspections.js';
 import {
   createCover,
   getCover,
@@ -23,10 +24,15 @@ import {
   flowListQuery,
   flowParams,
   flowStartBody,
+  generateBody,
   limitsBody,
   mapQuery,
+  planBody,
+  resultBody,
   stepBody,
   stepParams,
+  taskListQuery,
+  taskParams,
 } from './schema.js';
 
 /** HTTP routes of the 井盖专项: register, limits, emergency flows, dashboard and map. */
@@ -130,6 +136,48 @@ export async function coverRoutes(app: ApiApp, { store }: Deps): Promise<void> {
       },
     },
     (r) => declareException(ctx(r), r.params.caseId, r.body.reason),
+  );
+  app.get('/covers/inspections/plans', { schema: { tags, summary: 'Inspection plans by road class' } }, (r) =>
+    listPlans(ctx(r)),
+  );
+  app.post(
+    '/covers/inspections/plans',
+    { schema: { tags, summary: 'A new inspection plan (administrators)', body: planBody } },
+    async (r, reply) => reply.status(201).send(await createPlan(ctx(r), r.body)),
+  );
+  app.post(
+    '/covers/inspections/generate',
+    {
+      schema: {
+        tags,
+        summary: "Make a day's supervisor tasks from the plans (before / after a storm: the storm checks)",
+        body: generateBody,
+      },
+    },
+    (r) => generateTasks(ctx(r), r.body),
+  );
+  app.get(
+    '/covers/inspections/tasks',
+    {
+      schema: {
+        tags,
+        summary: 'Inspection tasks (a supervisor: his own) with each cover result',
+        querystring: taskListQuery,
+      },
+    },
+    (r) => listTasks(ctx(r), r.query),
+  );
+  app.post(
+    '/covers/inspections/tasks/:taskId/results',
+    {
+      schema: {
+        tags,
+        summary: 'Record the result of one cover (the task supervisor)',
+        params: taskParams,
+        body: resultBody,
+      },
+    },
+    (r) => recordResult(ctx(r), r.params.taskId, r.body),
   );
   app.get('/covers/:componentId', { schema: { tags, summary: 'One cover', params: coverParams } }, (r) =>
     getCover(ctx(r), r.params.componentId),

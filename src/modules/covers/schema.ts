@@ -89,3 +89,35 @@ export const mapQuery = z.strictObject({
     .optional(),
   limit: queryInt(1, 20000).default(5000),
 });
+
+export const planBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    roadClass: z.enum(ROAD_CLASSES),
+    frequency: z.enum(['daily', 'weekly']),
+    weekday: z.number().int().min(1).max(7).optional(),
+    stormChecks: z.boolean().default(true),
+  })
+  .refine((p) => (p.frequency === 'weekly') === (p.weekday !== undefined), {
+    message: 'a weekly plan has a weekday (1–7), a daily one none',
+    path: ['weekday'],
+  });
+export type PlanInput = z.infer<typeof planBody>;
+
+export const generateBody = z.strictObject({
+  date: z.iso.date(),
+  storm: z.enum(['before', 'after']).optional(),
+});
+
+export const taskListQuery = z.strictObject({
+  date: z.iso.date().optional(),
+  limit: queryInt(1, 200).default(50),
+});
+export const taskParams = z.strictObject({ taskId: idParam });
+export const resultBody = z.strictObject({
+  componentId,
+  result: z.enum(['ok', ...COVER_DEFECTS]),
+  photos: z.array(sha256).max(9).default([]),
+  note: z.string().trim().min(1).max(500).optional(),
+});
+export type ResultInput = z.infer<typeof resultBody>;

@@ -1,5 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CoverDefect, CoverType, EmergencyStep, RoadClass } from '../../domain/covers/emergency.js';
+import type {
+  InspectionFrequency,
+  InspectionReason,
+  InspectionResult,
+} from '../../domain/covers/inspection.js';
 import type { Timestamp } from '../../platform/db/schema.js';
 
 /** migrations/0041_covers.sql */
@@ -59,7 +64,39 @@ export interface CoverFlowStepsTable {
   recorded_at: Timestamp;
 }
 
+export interface CoverInspectionPlansTable {
+  id: Generated<number>;
+  name: string;
+  road_class: RoadClass;
+  frequency: InspectionFrequency;
+  weekday: number | null;
+  storm_checks: boolean;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface CoverInspectionTasksTable {
+  id: ColumnType<string, never, never>;
+  plan_id: number;
+  supervisor_id: number;
+  due_on: ColumnType<string, string, string>;
+  reason: InspectionReason;
+  created_at: Timestamp;
+}
+
+export interface CoverInspectionResultsTable {
+  task_id: string;
+  component_id: string;
+  result: InspectionResult;
+  photos: string[];
+  note: string | null;
+  at: Timestamp;
+}
+
 export interface CoverTables {
+  cover_inspection_plans: CoverInspectionPlansTable;
+  cover_inspection_tasks: CoverInspectionTasksTable;
+  cover_inspection_results: CoverInspectionResultsTable;
   cover_limits: CoverLimitsTable;
   covers: CoversTable;
   cover_flows: CoverFlowsTable;
