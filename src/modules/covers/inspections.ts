@@ -126,7 +126,10 @@ async function taskCovers(ctx: Ctx, taskIds: readonly string[]) {
 }
 
 /** A supervisor's own tasks; the centre's in its scope. Newest day first, with each cover's result. */
-export async function listTasks(ctx: Ctx, q: { date?: string | undefined; limit: number }) {
+export async function listTasks(
+  ctx: Ctx,
+  q: { date?: string | undefined; limit: number; taskId?: number | undefined },
+) {
   requirePermission(ctx.actor, 'case.read');
   let query = ctx.db
     .selectFrom('cover_inspection_tasks as t')
@@ -137,6 +140,7 @@ export async function listTasks(ctx: Ctx, q: { date?: string | undefined; limit:
   else if (ctx.actor.role === 'department' || ctx.actor.role === 'handler') throw forbidden('case.read');
   else query = query.where('u.division_code', 'like', `${ctx.actor.scopePrefix}%`);
   if (q.date) query = query.where('t.due_on', '=', q.date);
+  if (q.taskId) query = query.where('t.id', '=', String(q.taskId) as never);
   const tasks = await query.orderBy('t.due_on', 'desc').orderBy('t.id').limit(q.limit).execute();
   const covers = await taskCovers(
     ctx,
@@ -207,6 +211,5 @@ export async function recordResult(ctx: Ctx, taskId: number, input: ResultInput)
       { action: 'cover.inspection.result', target: `cover_task:${taskId}`, details: input },
     );
   });
-  const [task2] = (await listTasks(ctx, { limit: 200 })).items.filter((t) => t.id === taskId);
-  return task2;
+  return (await listTasks(ctx, { limit: 1, taskId })).items[0];
 }
