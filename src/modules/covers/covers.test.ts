@@ -86,7 +86,10 @@ describe.each(testStores())('covers services on %s', (kind) => {
       const noticed = new Date(now.getTime() - s.ago * MIN);
       let at = noticed.getTime();
       const steps = s.gaps
-        .map((g, j) => ({ step: EMERGENCY_STEPS[j]!, at: new Date((at += g * MIN)), photos: ['x'] }))
+        .map((g, j) => {
+          at += g * MIN;
+          return { step: EMERGENCY_STEPS[j]!, at: new Date(at), photos: ['x'] };
+        })
         .filter((x) => x.at <= now);
       const flow: EmergencyFlow = {
         noticedAt: noticed,
