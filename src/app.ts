@@ -15,6 +15,7 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { collabRoutes } from './modules/collab/routes.js';
 import { collectionRoutes } from './modules/collection/routes.js';
 import { componentRoutes } from './modules/component/routes.js';
+import { coverRoutes } from './modules/covers/routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
 import { dispatchRoutes } from './modules/dispatch/routes.js';
 import { evaluationRoutes } from './modules/evaluation/routes.js';
@@ -66,6 +67,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   iotRoutes,
   reportRoutes,
   forecastRoutes,
+  coverRoutes,
 ];
 
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

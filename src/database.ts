@@ -10,6 +10,7 @@ import type { CatalogTables } from './modules/catalog/tables.js';
 import type { CollabTables } from './modules/collab/tables.js';
 import type { CollectionTables } from './modules/collection/tables.js';
 import type { ComponentTables } from './modules/component/tables.js';
+import type { CoverTables } from './modules/covers/tables.js';
 import type { DemoTables } from './modules/demo/tables.js';
 import type { DispatchTables } from './modules/dispatch/tables.js';
 import type { EvaluationFactTables } from './modules/evaluation/facts/tables.js';
@@ -46,5 +47,6 @@ declare module './platform/db/schema.js' {
       OutboundTables,
       IotTables,
       ReportTables,
-      ForecastTables {}
+      ForecastTables,
+      CoverTables {}
 }

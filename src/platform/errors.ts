@@ -183,6 +183,68 @@ export const ERRORS = {
   // — IoT (issue 15) —
   IOT_DEVICE_TAKEN: { status: 409, zh: '设备编号已登记', en: 'The device id is already registered' },
   IOT_DEVICE_TYPE_UNKNOWN: { status: 400, zh: '设备类型不存在', en: 'Unknown device type' },
+  // — 井盖专项 (covers) —
+  COVER_NOT_A_COVER: {
+    status: 400,
+    zh: '该部件不是井盖类部件',
+    en: 'The component is not of a manhole-cover class',
+  },
+  COVER_TAKEN: { status: 409, zh: '该井盖已登记', en: 'The cover is already registered' },
+  COVER_DEPARTMENT_UNKNOWN: {
+    status: 400,
+    zh: '权属或养护单位不存在',
+    en: 'Unknown owner or maintainer department',
+  },
+  COVER_LIMITS_INVALID: { status: 400, zh: '井盖处置时限不合理', en: 'The cover limits are not valid' },
+  COVER_CASE_NOT_COVER: {
+    status: 400,
+    zh: '该案卷不是已登记井盖的部件案卷',
+    en: 'The case is not a component case of a registered cover',
+  },
+  COVER_CASE_CLOSED: { status: 409, zh: '案卷已结束，不能再开始应急处置', en: 'The case has ended' },
+  COVER_FLOW_EXISTS: { status: 409, zh: '该案卷已开始井盖应急处置', en: 'The case already has a cover flow' },
+  COVER_STEP_OUT_OF_ORDER: {
+    status: 409,
+    zh: '应急处置须按 警示围挡→临时覆盖→修复→核查 的顺序进行',
+    en: 'Steps go in order: barrier, temporary cover, repair, check',
+  },
+  COVER_STEP_BEFORE_PREVIOUS: {
+    status: 400,
+    zh: '处置时间不能早于上一步',
+    en: 'A step cannot be earlier than the step before it',
+  },
+  COVER_STEP_IN_FUTURE: { status: 400, zh: '处置时间不能晚于当前时间', en: 'A step cannot be in the future' },
+  COVER_STEP_NOT_YOURS: {
+    status: 403,
+    zh: '该步骤须由井盖权属（养护）单位或网格监督员记录',
+    en: "This step is recorded by the cover's owner (or maintainer), or the check by the grid's supervisor",
+  },
+  COVER_EXCEPTION_REASON_REQUIRED: {
+    status: 400,
+    zh: '延长至例外时限须说明原因（至少 4 个字）',
+    en: 'The exception needs a reason (4 characters or more)',
+  },
+  COVER_EXCEPTION_ALREADY_TAKEN: { status: 409, zh: '已申请例外时限', en: 'The exception is already taken' },
+  COVER_EXCEPTION_AFTER_REPAIR: {
+    status: 409,
+    zh: '已修复，不能再申请例外时限',
+    en: 'The cover is already repaired',
+  },
+  COVER_EXCEPTION_TOO_LATE: {
+    status: 409,
+    zh: '修复时限已过，不能再申请例外时限',
+    en: 'The repair limit has passed; the exception is no longer possible',
+  },
+  COVER_INSPECTION_PHOTOS_REQUIRED: {
+    status: 400,
+    zh: '发现病害须附现场照片',
+    en: 'A defect found needs a photo',
+  },
+  COVER_INSPECTION_NOT_IN_TASK: {
+    status: 400,
+    zh: '该井盖不在本次巡查任务中',
+    en: 'The cover is not in this inspection task',
+  },
   COMPONENT_SEQUENCE_EXHAUSTED: {
     status: 409,
     zh: '该区划该小类已无可用的部件序号',

@@ -3,6 +3,8 @@ import {
   canRecord,
   canTakeException,
   checkLimits,
+  coverState,
+  coverTypeOfCategory,
   DEFAULT_COVER_LIMITS,
   dashboard,
   deadlines,
@@ -125,5 +127,31 @@ describe('井盖 emergency flow', () => {
       { type: 'gas', owner: 'RQ', open: 1, overdue: 1, averageRepairMinutes: null, repeatCovers: 0 },
       { type: 'rain', owner: 'SZ', open: 1, overdue: 1, averageRepairMinutes: 250, repeatCovers: 1 },
     ]);
+  });
+
+  it('reads the cover type of a 部件 class in either scheme, and nothing else as a cover', () => {
+    expect(coverTypeOfCategory('0103')).toBe('rain');
+    expect(coverTypeOfCategory('0104')).toBe('rain');
+    expect(coverTypeOfCategory('0111')).toBe('gas');
+    expect(coverTypeOfCategory('01011')).toBe('gas');
+    expect(coverTypeOfCategory('0114')).toBe('other');
+    expect(coverTypeOfCategory('0118')).toBeNull();
+    expect(coverTypeOfCategory('0209')).toBeNull();
+  });
+
+  it('colours a cover by its flow: normal, open, made safe, overdue', () => {
+    expect(coverState(null, DEFAULT_COVER_LIMITS, at(10))).toBe('normal');
+    expect(coverState(flow([]), DEFAULT_COVER_LIMITS, at(10))).toBe('open');
+    expect(coverState(flow([]), DEFAULT_COVER_LIMITS, at(31))).toBe('overdue');
+    const safe = flow([
+      ['barrier', 10],
+      ['temporary_cover', 60],
+    ]);
+    expect(coverState(safe, DEFAULT_COVER_LIMITS, at(100))).toBe('made_safe');
+    expect(coverState(safe, DEFAULT_COVER_LIMITS, at(361))).toBe('overdue');
+    // A temporary cover due before the owner must be on site is refused as configuration.
+    expect(
+      checkLimits({ ...DEFAULT_COVER_LIMITS, ownerOnSiteMinutes: 120, temporaryCoverHours: 1 })?.field,
+    ).toBe('temporaryCoverHours');
   });
 });

@@ -71,10 +71,14 @@ export function checkLimits(l: CoverLimits): LimitsProblem {
         en: 'Repair limit: above 0 and at most the exception limit',
       },
     };
-  if (!(l.temporaryCoverHours > 0 && l.temporaryCoverHours <= l.repairHours))
+  // A temporary cover due before the owner need be on site could never be on time.
+  if (!(l.temporaryCoverHours * 60 >= l.ownerOnSiteMinutes && l.temporaryCoverHours <= l.repairHours))
     return {
       field: 'temporaryCoverHours',
-      message: { zh: '临时覆盖时限应不超过修复时限', en: 'Temporary cover: at most the repair limit' },
+      message: {
+        zh: '临时覆盖时限应不短于到场时限、不超过修复时限',
+        en: 'Temporary cover: no shorter than the on-site limit, at most the repair limit',
+      },
     };
   if (!(l.checkHours > 0))
     return { field: 'checkHours', message: { zh: '核查时限应大于 0', en: 'Check limit: above 0' } };
@@ -118,7 +122,15 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 /** Each step's deadline: counted from the notice, the check from the repair. */
-export function deadlines(flow: EmergencyFlow, limits: CoverLimits): Record<EmergencyStep, Date | null> {
+export interface Deadlines {
+  barrier: Date;
+  temporary_cover: Date;
+  repair: Date;
+  /** Known once the repair is recorded. */
+  check: Date | null;
+}
+
+export function deadlines(flow: EmergencyFlow, limits: CoverLimits): Deadlines {
   const t0 = flow.noticedAt.getTime();
   const repairHours = flow.exception ? limits.exceptionRepairHours : limits.repairHours;
   const repaired = flow.steps.find((s) => s.step === 'repair')?.at;
@@ -161,6 +173,8 @@ export interface DashboardInput {
   type: CoverType;
   owner: string;
   flow: EmergencyFlow;
+  /** The limits in force when this flow began (a city's later change does not rewrite it). */
+  limits?: CoverLimits;
 }
 
 export interface DashboardCell {
@@ -170,13 +184,18 @@ export interface DashboardCell {
   overdue: number;
   /** Mean notice → repair over the repaired flows, minutes (null: none repaired). */
   averageRepairMinutes: number | null;
-  /** Covers with two flows or more in the period. */
+  /** Covers with a second flow noticed within the repeat window of an earlier one. */
   repeatCovers: number;
 }
 
-/** The 井盖 dashboard: cover type × owner. */
-export function dashboard(flows: readonly DashboardInput[], limits: CoverLimits, now: Date): DashboardCell[] {
-  const cells = new Map<string, DashboardCell & { repairs: number[]; perCover: Map<string, number> }>();
+/** The 井盖 dashboard: cover type × owner. `repeatWindowDays`: a cover again within N days repeats. */
+export function dashboard(
+  flows: readonly DashboardInput[],
+  limits: CoverLimits,
+  now: Date,
+  repeatWindowDays = Number.POSITIVE_INFINITY,
+): DashboardCell[] {
+  const cells = new Map<string, DashboardCell & { repairs: number[]; perCover: Map<string, Date[]> }>();
   for (const f of flows) {
     const key = `${f.type} ${f.owner}`;
     const cell = cells.get(key) ?? {
@@ -187,13 +206,13 @@ export function dashboard(flows: readonly DashboardInput[], limits: CoverLimits,
       averageRepairMinutes: null,
       repeatCovers: 0,
       repairs: [],
-      perCover: new Map<string, number>(),
+      perCover: new Map<string, Date[]>(),
     };
-    const s = flowStatus(f.flow, limits, now);
+    const s = flowStatus(f.flow, f.limits ?? limits, now);
     if (s.next !== null) cell.open++;
     if (s.overdue.length > 0) cell.overdue++;
     if (s.repairMinutes !== null) cell.repairs.push(s.repairMinutes);
-    cell.perCover.set(f.coverId, (cell.perCover.get(f.coverId) ?? 0) + 1);
+    cell.perCover.set(f.coverId, [...(cell.perCover.get(f.coverId) ?? []), f.flow.noticedAt]);
     cells.set(key, cell);
   }
   return [...cells.values()]
@@ -202,7 +221,91 @@ export function dashboard(flows: readonly DashboardInput[], limits: CoverLimits,
       averageRepairMinutes: repairs.length
         ? Math.round(repairs.reduce((a, b) => a + b, 0) / repairs.length)
         : null,
-      repeatCovers: [...perCover.values()].filter((n) => n >= 2).length,
+      repeatCovers: [...perCover.values()].filter((ts) => repeats(ts, repeatWindowDays)).length,
     }))
     .sort((a, b) => a.type.localeCompare(b.type) || a.owner.localeCompare(b.owner));
+}
+
+/** Two notices of one cover within `days` of each other. */
+export function repeats(noticed: readonly Date[], days: number): boolean {
+  const t = noticed.map((d) => d.getTime()).sort((a, b) => a - b);
+  for (let i = 1; i < t.length; i++)
+    if ((t[i] as number) - (t[i - 1] as number) <= days * 24 * HOUR) return true;
+  return false;
+}
+
+/**
+ * The 36 h exception is declared while it can still matter: before the repair, and before the
+ * normal repair limit has run out (a late declaration would excuse a lateness already incurred).
+ */
+export type ExceptionRefusal =
+  | 'EXCEPTION_REASON_REQUIRED'
+  | 'EXCEPTION_ALREADY_TAKEN'
+  | 'EXCEPTION_AFTER_REPAIR'
+  | 'EXCEPTION_TOO_LATE';
+
+export function canDeclareException(
+  flow: EmergencyFlow,
+  limits: CoverLimits,
+  reason: string | null | undefined,
+  now: Date,
+): ExceptionRefusal | null {
+  if (canTakeException(reason)) return 'EXCEPTION_REASON_REQUIRED';
+  if (flow.exception) return 'EXCEPTION_ALREADY_TAKEN';
+  if (flow.steps.some((s) => s.step === 'repair' || s.step === 'check')) return 'EXCEPTION_AFTER_REPAIR';
+  if (now.getTime() > flow.noticedAt.getTime() + limits.repairHours * HOUR) return 'EXCEPTION_TOO_LATE';
+  return null;
+}
+
+/** Who records a step: the cover's owner (or maintainer) on site, the supervisor for the check. */
+export function stepRecorder(step: EmergencyStep): 'owner' | 'supervisor' {
+  return step === 'check' ? 'supervisor' : 'owner';
+}
+
+/** A cover on the map: no open flow, a flow running, made safe (temporarily covered), overdue. */
+export const COVER_STATES = ['normal', 'open', 'made_safe', 'overdue'] as const;
+export type CoverState = (typeof COVER_STATES)[number];
+
+export function coverState(flow: EmergencyFlow | null, limits: CoverLimits, now: Date): CoverState {
+  if (!flow) return 'normal';
+  const s = flowStatus(flow, limits, now);
+  if (s.next === null) return 'normal';
+  if (s.overdue.length > 0) return 'overdue';
+  return flow.steps.some((x) => x.step === 'temporary_cover') ? 'made_safe' : 'open';
+}
+
+/** 城市道路等级 (CJJ 37): what the inspection frequency depends on. */
+export const ROAD_CLASSES = ['expressway', 'arterial', 'secondary', 'branch'] as const;
+export type RoadClass = (typeof ROAD_CLASSES)[number];
+export const ROAD_CLASS_LABELS: Record<RoadClass, string> = {
+  expressway: '快速路',
+  arterial: '主干路',
+  secondary: '次干路',
+  branch: '支路',
+};
+
+/**
+ * The cover type of a 部件 class (GB/T 30428.2 公用设施 井盖 minor classes; a GB/T 47678.5
+ * 5-digit code `01001` is read as `0101`). Null: the class is not a manhole cover.
+ */
+const TYPE_OF_MINOR: Record<string, CoverType> = {
+  '0101': 'water',
+  '0102': 'sewage',
+  '0103': 'rain',
+  '0104': 'rain',
+  '0105': 'power',
+  '0106': 'power',
+  '0107': 'telecom',
+  '0108': 'telecom',
+  '0109': 'telecom',
+  '0110': 'heat',
+  '0111': 'gas',
+  '0112': 'other',
+  '0114': 'other',
+};
+export const COVER_CATEGORY_CODES = Object.keys(TYPE_OF_MINOR);
+
+export function coverTypeOfCategory(code: string): CoverType | null {
+  const minor = code.length === 5 && code[2] === '0' ? code.slice(0, 2) + code.slice(3) : code;
+  return TYPE_OF_MINOR[minor] ?? null;
 }

@@ -2,6 +2,7 @@ import { routes as admin } from '../pages/admin/routes';
 import { routes as cases } from '../pages/cases/routes';
 import { routes as channels } from '../pages/channels/routes';
 import { routes as command } from '../pages/command/routes';
+import { routes as covers } from '../pages/covers/routes';
 import { routes as evaluation } from '../pages/evaluation/routes';
 import { routes as publicArea } from '../pages/public/routes';
 import { routes as report } from '../pages/report/routes';
@@ -18,4 +19,5 @@ export const ALL_ROUTES: AppRoute[] = [
   ...report,
   ...admin,
   ...channels,
+  ...covers,
 ];

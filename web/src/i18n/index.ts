@@ -9,6 +9,7 @@ import cases from './cases';
 import channels from './channels';
 import command from './command';
 import common from './common';
+import covers from './covers';
 import evaluation from './evaluation';
 import publicArea from './public';
 import work from './work';
@@ -17,7 +18,17 @@ export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'cityloop.lang';
 
-export const NAMESPACES = { common, cases, work, command, admin, evaluation, public: publicArea, channels };
+export const NAMESPACES = {
+  common,
+  cases,
+  work,
+  command,
+  admin,
+  evaluation,
+  public: publicArea,
+  channels,
+  covers,
+};
 
 function initialLanguage(): Language {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
