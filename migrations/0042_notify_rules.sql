@@ -69,3 +69,8 @@ BEGIN
   RETURN NULL;
 END;
 $$;
+
+-- Open311: the same client's POST with the same parameters and no external id, within a few
+-- minutes, answers the first request (src/modules/open311/intake.ts); this finds it.
+CREATE INDEX open311_requests_repeat ON open311_requests (client_id, fingerprint, created_at)
+  WHERE external_id IS NULL;
