@@ -465,7 +465,7 @@ function WebhooksTab() {
   });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Form layout="inline" onFinish={(v) => create.mutate(v)}>
+      <Form name="webhook" layout="inline" onFinish={(v) => create.mutate(v)}>
         <Form.Item name="name" label={pick(L.name)} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
@@ -574,7 +574,7 @@ function RulesTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <b>{pick(L.channels)}</b>
-      <Form layout="inline" onFinish={(v) => addChannel.mutate(v)} data-testid="channel-form">
+      <Form name="channel" layout="inline" onFinish={(v) => addChannel.mutate(v)} data-testid="channel-form">
         <Form.Item name="name" label={pick(L.name)} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
@@ -603,7 +603,7 @@ function RulesTab() {
         ]}
       />
       <b>{pick(L.rules)}</b>
-      <Form layout="inline" onFinish={(v) => addRule.mutate(v)} data-testid="rule-form">
+      <Form name="rule" layout="inline" onFinish={(v) => addRule.mutate(v)} data-testid="rule-form">
         <Form.Item name="name" label={pick(L.name)} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
