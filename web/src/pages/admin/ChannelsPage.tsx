@@ -64,6 +64,7 @@ const L = {
   kind: { zh: '类型', en: 'Kind' },
   phones: { zh: '手机号（逗号分隔）', en: 'Phones (comma separated)' },
   addRule: { zh: '新建规则', en: 'Add rule' },
+  eventsPick: { zh: '事件类型（空为全部）', en: 'Event types (none: all)' },
   channel: { zh: '渠道', en: 'Channel' },
   urgencies: { zh: '紧急程度', en: 'Urgency' },
   sources: { zh: '来源', en: 'Sources' },
@@ -613,7 +614,7 @@ function RulesTab() {
             options={(channels.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
           />
         </Form.Item>
-        <Form.Item name="eventTypes" label={pick(L.events)}>
+        <Form.Item name="eventTypes" label={pick(L.eventsPick)}>
           <Select mode="multiple" style={{ minWidth: 220 }} options={NOTICE_EVENTS} />
         </Form.Item>
         <Form.Item name="urgencies" label={pick(L.urgencies)}>
