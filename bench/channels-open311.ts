@@ -125,15 +125,18 @@ async function main() {
       await res.arrayBuffer();
       return res.status === 201;
     };
+    // Each POST differs: the same parameters again within minutes would be answered as a repeat.
+    let posted = 0;
     const viaOpen311 = async () => {
       const p = pick();
+      posted += 1;
       const form = new URLSearchParams({
         api_key: key.key,
         service_code: `E-${category}`,
         lat: String(p.lat),
         long: String(p.lng),
         address_string: '测试地址',
-        description: '基准测试上报',
+        description: `基准测试上报 ${posted}`,
       });
       const res = await fetch(`${base}/open311/v2/requests.json`, {
         method: 'POST',

@@ -733,6 +733,7 @@ export const ERRORS = {
     zh: '文字中含有此段不支持的占位符',
     en: 'The text names a placeholder this text does not offer',
   },
+  NOTIFY_RULE_UNKNOWN: { status: 404, zh: '通知规则不存在', en: 'No such notice rule' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -70,6 +70,7 @@ export function requestEffect(action: CaseAction): RequestEffect | null {
     case 'note':
     case 'reopen':
     case 'sensor_event':
+    case 'camera_event':
       return null;
     default:
       return assertNever(action);

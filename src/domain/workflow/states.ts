@@ -93,6 +93,8 @@ export const CASE_ACTIONS = [
   'reopen',
   // A sensor alarm repeating, flapping or restored on a case already open for its component.
   'sensor_event',
+  // A camera AI event of the same class at the same place, merged into the case already open.
+  'camera_event',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -136,6 +138,7 @@ export const ACTION_LABELS: Record<CaseAction, Label> = {
   note: { zh: '备注', en: 'Note' },
   reopen: { zh: '重办', en: 'Reopen' },
   sensor_event: { zh: '物联感知', en: 'Sensor event' },
+  camera_event: { zh: '视频识别（重复）', en: 'Camera event (repeat)' },
 };
 
 /**

@@ -20,7 +20,7 @@ import { ALL_FACTS } from './testkit.js';
  * independent of TRANSITIONS. `action>to: roles`; no `>to` means the state does not change.
  */
 const NOTE = 'note: leader coordinator shift_leader dispatcher intake supervisor department handler';
-const OPEN = ['urge: leader', 'overdue: service', 'sensor_event: service', NOTE];
+const OPEN = ['urge: leader', 'overdue: service', 'sensor_event: service', 'camera_event: service', NOTE];
 const VOID = [
   'void_request: intake dispatcher',
   'void_approve>voided: shift_leader',
@@ -251,6 +251,7 @@ const GUARDS: Record<CaseAction, string> = {
   urge: '',
   overdue: '',
   sensor_event: '',
+  camera_event: '',
   // A note by the department or its handler is on a case dispatched to them (see below).
   note: '',
   // 重办 says why the closed case is handled again (the 回访's dissatisfaction).

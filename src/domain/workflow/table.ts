@@ -273,6 +273,7 @@ export const TRANSITIONS: ReadonlyArray<Transition> = [
   { from: '*open*', action: 'urge', roles: ['leader'], to: 'same', counters: ['urge'] },
   { from: '*open*', action: 'overdue', roles: ['service'], to: 'same', counters: ['overdue'] },
   { from: '*open*', action: 'sensor_event', roles: ['service'], to: 'same' },
+  { from: '*open*', action: 'camera_event', roles: ['service'], to: 'same' },
   { from: '*any*', action: 'note', roles: CENTER_NOTERS, to: 'same' },
   {
     from: '*any*',

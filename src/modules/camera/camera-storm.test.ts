@@ -137,6 +137,18 @@ describe.each(testStores())('camera event storm (%s)', (kind) => {
       FROM cases c JOIN camera_events e ON e.case_id = c.id AND e.status = 'filed'
       WHERE c.source = 'video_ai'`.execute(ts.store.db);
     expect(cases.rows[0]).toEqual({ n: PLACES * TYPES, places: PLACES * TYPES });
+    // Every merged repeat is in its case's event log, a batch's repeats at one place as one entry
+    // (here one per case and batch); the replays added none.
+    const logged = await sql<{ entries: number; repeats: number; cases: number }>`
+      SELECT count(*)::int AS entries, sum((e.payload->>'count')::int)::int AS repeats,
+             count(DISTINCT e.case_id)::int AS cases
+      FROM case_events e JOIN cases c ON c.id = e.case_id
+      WHERE c.source = 'video_ai' AND e.action = 'camera_event'`.execute(ts.store.db);
+    expect(logged.rows[0]).toEqual({
+      entries: 2 * PLACES * TYPES,
+      repeats: STORM - PLACES * TYPES,
+      cases: PLACES * TYPES,
+    });
     const queue = (
       await app.inject({ url: '/api/v1/camera/review?limit=200', headers: tokens.intake })
     ).json();
@@ -176,6 +188,61 @@ describe.each(testStores())('camera event storm (%s)', (kind) => {
     expect((await app.inject({ url: '/api/v1/camera/review', headers: tokens.intake })).json().total).toBe(
       NOISE - 2,
     );
+  });
+
+  it("shows a repeat merged into an open case in the case's timeline, with its device and snapshot", async () => {
+    const there = (
+      await sql<{ case_id: number; number: string; seq: number }>`
+        SELECT e.case_id, c.number, c.last_seq AS seq FROM camera_events e JOIN cases c ON c.id = e.case_id
+        WHERE e.status = 'filed' AND e.device_id = ${cameras[3]} AND e.event_code = ${eventTypes[2]}`.execute(
+        ts.store.db,
+      )
+    ).rows[0];
+    expect(there).toBeDefined();
+    const res = await send([
+      {
+        eventId: 'R-1',
+        deviceId: cameras[3],
+        eventType: eventTypes[2],
+        occurredAt: '2026-12-02T10:15:00+08:00',
+        confidence: 0.97,
+        snapshot: { contentType: 'image/png', data: PNG.toString('base64') },
+      },
+    ]);
+    expect(res.json()).toMatchObject({ merged: 1, results: [{ status: 'merged', caseId: there?.case_id }] });
+    const snapshot = (
+      await sql<{ snapshot: string }>`SELECT snapshot FROM camera_events WHERE event_key = 'R-1'`.execute(
+        ts.store.db,
+      )
+    ).rows[0]?.snapshot;
+    expect(snapshot).toMatch(/^[0-9a-f]{64}$/);
+    const events = (
+      await app.inject({ url: `/api/v1/cases/${there?.case_id}/events`, headers: tokens.intake })
+    ).json().items as Array<{
+      seq: number;
+      action: string;
+      actionLabel: { zh: string };
+      payload: Record<string, unknown>;
+    }>;
+    const last = events[events.length - 1];
+    expect(last).toMatchObject({
+      seq: (there?.seq ?? 0) + 1,
+      action: 'camera_event',
+      actionLabel: { zh: '视频识别（重复）' },
+      payload: {
+        device: { id: cameras[3], name: '测试摄像机 4' },
+        event: { code: eventTypes[2], label: `类型 ${eventTypes[2]}` },
+        at: '2026-12-02T02:15:00.000Z',
+        confidence: 0.97,
+        count: 1,
+        eventIds: ['R-1'],
+        snapshot,
+      },
+    });
+    const photos = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM case_photos WHERE case_id = ${there?.case_id} AND sha256 = ${snapshot}
+        AND event_seq = ${last?.seq}`.execute(ts.store.db);
+    expect(photos.rows[0]?.n).toBe(1);
   });
 
   it('takes a GA/T 1400 push and answers with its ResponseStatus', async () => {

@@ -4,7 +4,7 @@
  * same event id) is skipped; an event at or above its type's confidence threshold joins the
  * open case of its class within the merge radius, or files a new one through the cases service
  * (source 'video_ai'); one below the threshold waits in the review queue. A bad event refuses
- * the batch and nothing is kept.
+ * the batch and nothing is kept. Repeats merged into a case go in its event log (repeat.ts).
  */
 import { type Kysely, sql } from 'kysely';
 import { isCameraDeviceId } from '../../domain/camera/device-id.js';
@@ -15,6 +15,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { AppError, forbidden } from '../../platform/errors.js';
 import { createCase } from '../cases/commands.js';
 import { inUnit } from '../hotline/unit.js';
+import { logRepeats } from './repeat.js';
 import type { CameraEventInput, EventsBody } from './schema.js';
 import { storeSnapshot } from './snapshot.js';
 
@@ -285,6 +286,21 @@ export async function receiveEvents(ctx: Ctx, deps: CameraDeps, body: EventsBody
           )
           .execute();
       }
+      // What joined the case: the whole group when the case was open already, else the rest.
+      const joined = merged ? group : rest;
+      await logRepeats(
+        db,
+        caseId,
+        head.camera,
+        head.mapping,
+        joined.map((r) => ({
+          eventId: r.e.eventId,
+          deviceId: r.e.deviceId,
+          occurredAt: new Date(r.e.occurredAt),
+          confidence: r.e.confidence,
+          snapshot: r.snapshot,
+        })),
+      );
       outcomes.set(head.e.eventId, { eventId: head.e.eventId, status: headStatus, caseId });
       for (const r of rest) outcomes.set(r.e.eventId, { eventId: r.e.eventId, status: 'merged', caseId });
     }

@@ -11,6 +11,7 @@ import { AppError, forbidden } from '../../platform/errors.js';
 import { audit } from '../audit/service.js';
 import { inUnit } from '../hotline/unit.js';
 import { type Camera, fileOrMerge, type Mapping, mappingQuery } from './intake.js';
+import { logRepeats } from './repeat.js';
 
 /** Who clears the queue: the centre's intake operators (受理员) and leaders, who may report. */
 const REVIEWERS: readonly Role[] = ['intake', 'leader'];
@@ -114,7 +115,7 @@ export async function acceptEvent(ctx: Ctx, deps: { autonomous: Kysely<Database>
     const mapping = (await mappingQuery(db)
       .where('m.id', '=', event.mapping_id)
       .executeTakeFirstOrThrow()) as Mapping;
-    const { caseId } = await fileOrMerge(
+    const { caseId, merged } = await fileOrMerge(
       unitCtx,
       {
         lng: row.lng,
@@ -127,6 +128,17 @@ export async function acceptEvent(ctx: Ctx, deps: { autonomous: Kysely<Database>
       camera,
       mapping,
     );
+    if (merged) {
+      await logRepeats(db, caseId, camera, mapping, [
+        {
+          eventId: row.event_key,
+          deviceId: row.device_id,
+          occurredAt: row.occurred_at,
+          confidence: Number(row.confidence),
+          snapshot: row.snapshot,
+        },
+      ]);
+    }
     await db
       .updateTable('camera_events')
       .set({ status: 'accepted', case_id: caseId, reviewed_by: ctx.actor.userId, reviewed_at: new Date() })

@@ -3,7 +3,13 @@
  * same validation, grid location, duplicate check and event log as the console), with source
  * 'open311', in one transaction with the client's link row. With an external id (the
  * `Idempotency-Key` header, or the attribute `external_id` / FixMyStreet's `fixmystreet_id`)
- * the same report sent again answers the same case instead of making another.
+ * the same report sent again answers the same case instead of making another; without one, the
+ * same client posting the same parameters again within REPEAT_WINDOW_MS (a retry after a lost
+ * answer, a double tap) gets the first request's answer too. Either way the repeat's
+ * service_notice says so.
+ *
+ * The answer carries service_request_id and no token: the spec has a server return one or the
+ * other, a token only when it cannot make the request at once, and the case exists on return.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -17,6 +23,7 @@ import type { DuplicateRules } from '../cases/duplicates.js';
 import { reverseGeocode, searchAddress } from '../geocode/lookup.js';
 import { checkAttributes } from './attributes.js';
 import { type Client, caller } from './clients.js';
+import { isoLocal } from './format.js';
 import { invalid, number, type Params, required } from './params.js';
 import { attributesOf, findService } from './services.js';
 
@@ -25,10 +32,12 @@ const PHONE = /^\+?[0-9-]{5,20}$/;
 
 export interface PostAnswer {
   service_request_id: string;
-  token: string;
-  service_notice: string | null;
+  service_notice: string;
   account_id: null;
 }
+
+/** How long the same parameters from the same client count as the same report. */
+export const REPEAT_WINDOW_MS = 10 * 60_000;
 
 /** The case's place: coordinates, a gazetteer address id, or an address to look up. */
 async function placeOf(ctx: Ctx, params: Params): Promise<{ lng: number; lat: number; address: string }> {
@@ -87,11 +96,14 @@ function fingerprintOf(params: Params): string {
   return createHash('sha256').update(JSON.stringify(kept)).digest('hex');
 }
 
+const repeatNotice = (number: string, at: Date) =>
+  `重复提交：该报告已于 ${isoLocal(at)} 受理为 ${number}，未重复立单 (a repeat of request ${number}; no new request was made)`;
+
 async function existing(db: Kysely<Database>, client: Client, externalId: string, fingerprint: string) {
   const row = await db
     .selectFrom('open311_requests as r')
     .innerJoin('cases as c', 'c.id', 'r.case_id')
-    .select(['r.token', 'r.fingerprint', 'c.number'])
+    .select(['r.fingerprint', 'r.created_at', 'c.number'])
     .where('r.client_id', '=', client.id)
     .where('r.external_id', '=', externalId)
     .executeTakeFirst();
@@ -99,12 +111,27 @@ async function existing(db: Kysely<Database>, client: Client, externalId: string
   if (row.fingerprint !== fingerprint) {
     throw new AppError('OPEN311_EXTERNAL_ID_REUSED', { details: { external_id: externalId } });
   }
-  return answer(row.number, row.token, null);
+  return answer(row.number, repeatNotice(row.number, row.created_at));
 }
 
-const answer = (number: string, token: string, notice: string | null): PostAnswer => ({
+/** The same client's request with the same parameters (and no external id) in the repeat window. */
+async function recentTwin(db: Kysely<Database>, client: Client, fingerprint: string) {
+  const row = await db
+    .selectFrom('open311_requests as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['r.created_at', 'c.number'])
+    .where('r.client_id', '=', client.id)
+    .where('r.fingerprint', '=', fingerprint)
+    .where('r.external_id', 'is', null)
+    .where('r.created_at', '>', new Date(Date.now() - REPEAT_WINDOW_MS))
+    .orderBy('r.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? answer(row.number, repeatNotice(row.number, row.created_at)) : null;
+}
+
+const answer = (number: string, notice: string): PostAnswer => ({
   service_request_id: number,
-  token,
   service_notice: notice,
   account_id: null,
 });
@@ -142,10 +169,10 @@ export async function postRequest(
   const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ').slice(0, 60);
   const externalId = externalIdOf(params, options.idempotencyKey);
   const fingerprint = fingerprintOf(params);
-  if (externalId) {
-    const before = await existing(db, client, externalId, fingerprint);
-    if (before) return before;
-  }
+  const before = externalId
+    ? await existing(db, client, externalId, fingerprint)
+    : await recentTwin(db, client, fingerprint);
+  if (before) return before;
 
   const unit = await openUnitOfWork(db, store.autonomous);
   try {
@@ -190,7 +217,7 @@ export async function postRequest(
       near.length > 0
         ? `已受理；附近已有相似案卷 ${near.map((d) => d.number).join('、')}，将一并核实`
         : '已受理，将按时限处置';
-    return answer(created.number, token, notice);
+    return answer(created.number, notice);
   } catch (err) {
     await unit.rollback().catch(() => {});
     // The same external id committed by a twin request meanwhile: its answer is this one's.

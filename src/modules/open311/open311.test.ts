@@ -259,8 +259,11 @@ describe.each(testStores())('Open311 GeoReport v2 (%s)', (kind) => {
     const posted = await o311.submit(report(), answers, 'xml');
     expect(posted.status, posted.raw).toBe(200);
     expect(posted.root).toBe('service_requests');
-    const [answer] = posted.body as Array<{ service_request_id: string; token: string }>;
+    const [answer] = posted.body as Array<{ service_request_id: string; service_notice: string }>;
     expect(answer?.service_request_id).toMatch(/^510104-\d{8}-E-\d{4,}$/);
+    // The spec: a token only when the id cannot be answered at once, never both.
+    expect(answer).not.toHaveProperty('token');
+    expect(answer?.service_notice).toMatch(/已受理/);
     expect(await caseCount()).toBe((before ?? 0) + 1);
     const stored = await sql<{ source: string; reporter_phone: string; action: string; attributes: unknown }>`
       SELECT c.source, c.reporter_phone, e.action, r.attributes FROM cases c
@@ -289,12 +292,17 @@ describe.each(testStores())('Open311 GeoReport v2 (%s)', (kind) => {
       source: 'open311',
     });
 
+    // Tokens are kept for every request (GET tokens/{token} resolves them) though none is handed out.
+    const stored311 = (
+      await sql<{ token: string }>`SELECT r.token FROM open311_requests r JOIN cases c ON c.id = r.case_id
+        WHERE c.number = ${answer?.service_request_id}`.execute(ts.store.db)
+    ).rows[0]?.token;
     const token: Array<{ service_request_id: string }> = await both(
-      (f) => anon.token(answer?.token ?? '', f),
+      (f) => anon.token(stored311 ?? '', f),
       'tokens',
       'service_requests',
     );
-    expect(token).toEqual([{ service_request_id: answer?.service_request_id, token: answer?.token }]);
+    expect(token).toEqual([{ service_request_id: answer?.service_request_id, token: stored311 }]);
     const one: Array<Record<string, unknown>> = await both(
       (f) => anon.request(answer?.service_request_id ?? '', f),
       'service_requests',
@@ -321,10 +329,15 @@ describe.each(testStores())('Open311 GeoReport v2 (%s)', (kind) => {
     const first = await o311.submit(report(), { ...answers, fixmystreet_id: 'fms-1001' });
     const again = await o311.submit(report(), { ...answers, fixmystreet_id: 'fms-1001' });
     expect(first.status, first.raw).toBe(200);
-    const same = (a: Answer) =>
-      (a.body as Array<Record<string, unknown>>).map((r) => [r.service_request_id, r.token]);
+    const same = (a: Answer) => (a.body as Array<Record<string, unknown>>).map((r) => r.service_request_id);
     expect(again.status).toBe(200);
     expect(same(again)).toEqual(same(first));
+    conforms('post_answer', again.body);
+    const [firstAnswer] = first.body as Array<{ service_notice: string }>;
+    const [againAnswer] = again.body as Array<{ service_notice: string }>;
+    expect(firstAnswer?.service_notice).not.toMatch(/重复提交/);
+    expect(againAnswer?.service_notice).toContain(`重复提交：该报告已于`);
+    expect(againAnswer?.service_notice).toContain(String(same(first)[0]));
     const header = await o311.submit(report({ description: '另一处' }), answers, 'json', {
       'idempotency-key': 'k-77',
     });
@@ -341,6 +354,41 @@ describe.each(testStores())('Open311 GeoReport v2 (%s)', (kind) => {
     expect(other.status).toBe(400);
     conforms('errors', other.body);
     expect(await caseCount()).toBe((before ?? 0) + 2);
+  });
+
+  it('answers a repeat of the same POST by the same client with the first request, not a second one', async () => {
+    const before = await caseCount();
+    const body = report({ description: '同一市民连点两次提交' });
+    const first = await o311.submit(body, answers, 'xml');
+    const again = await o311.submit(body, answers, 'xml');
+    const third = await o311.submit(body, answers, 'json');
+    expect(first.status, first.raw).toBe(200);
+    const [a] = first.body as Array<Record<string, string>>;
+    const [b] = again.body as Array<Record<string, string>>;
+    const [c3] = third.body as Array<Record<string, string>>;
+    expect(b?.service_request_id).toBe(a?.service_request_id);
+    expect(c3?.service_request_id).toBe(a?.service_request_id);
+    conforms('post_answer', third.body);
+    expect(a?.service_notice).toMatch(/已受理/);
+    expect(b?.service_notice).toMatch(new RegExp(`^重复提交.*${a?.service_request_id}`));
+    // XML as the spec's example: the id, the notice, an empty account_id, and no token.
+    expect(again.raw).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8"\?><service_requests><request><service_request_id>[^<]+<\/service_request_id><service_notice>[^<]+<\/service_notice><account_id><\/account_id><\/request><\/service_requests>$/,
+    );
+    expect(await caseCount()).toBe((before ?? 0) + 1);
+    // Other parameters are another report.
+    const other = await o311.submit(report({ description: '同一地点另一问题' }), answers);
+    const [d] = other.body as Array<Record<string, string>>;
+    expect(d?.service_request_id).not.toBe(a?.service_request_id);
+    expect(await caseCount()).toBe((before ?? 0) + 2);
+    // Past the window the same parameters are a new report (the first request made older here).
+    await sql`UPDATE open311_requests SET created_at = now() - interval '11 minutes'
+      WHERE case_id = (SELECT id FROM cases WHERE number = ${a?.service_request_id})`.execute(ts.store.db);
+    const later = await o311.submit(body, answers);
+    const [e] = later.body as Array<Record<string, string>>;
+    expect(e?.service_request_id).not.toBe(a?.service_request_id);
+    expect(e?.service_notice).not.toMatch(/重复提交/);
+    expect(await caseCount()).toBe((before ?? 0) + 3);
   });
 
   it("answers the spec's errors as an error list (400/403/404) and changes nothing", async () => {

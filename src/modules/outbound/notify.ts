@@ -56,22 +56,34 @@ async function postJson(url: string, body: unknown): Promise<Outcome> {
   }
 }
 
+/**
+ * Sends a text. `recipients`: for SMS the phones to text (empty: the channel's own); for a robot
+ * the phones it @-mentions (WeCom's mentioned_mobile_list, DingTalk's at.atMobiles, which DingTalk
+ * highlights only when the text names them too).
+ */
 export async function deliver(
   channel: Channel,
   text: string,
   smsGatewayUrl: string | null,
+  recipients: string[] = [],
 ): Promise<Outcome> {
   switch (channel.kind) {
     case 'wecom':
-      return postJson(channel.url as string, { msgtype: 'text', text: { content: text } });
-    case 'dingtalk':
+      return postJson(channel.url as string, {
+        msgtype: 'text',
+        text: { content: text, ...(recipients.length > 0 ? { mentioned_mobile_list: recipients } : {}) },
+      });
+    case 'dingtalk': {
+      const at = recipients.map((p) => `@${p}`).join(' ');
       return postJson(dingtalkUrl(channel.url as string, channel.secret), {
         msgtype: 'text',
-        text: { content: text },
+        text: { content: at ? `${text}\n${at}` : text },
+        ...(recipients.length > 0 ? { at: { atMobiles: recipients, isAtAll: false } } : {}),
       });
+    }
     case 'sms':
       if (!smsGatewayUrl) return { outcome: 'logged', error: null };
-      return postJson(smsGatewayUrl, { phones: channel.phones, text });
+      return postJson(smsGatewayUrl, { phones: recipients.length > 0 ? recipients : channel.phones, text });
   }
 }
 
@@ -81,8 +93,9 @@ export async function notify(
   channel: Channel,
   message: { subject: string; text: string },
   smsGatewayUrl: string | null,
+  recipients: string[] = [],
 ): Promise<Outcome> {
-  const result = await deliver(channel, message.text, smsGatewayUrl);
+  const result = await deliver(channel, message.text, smsGatewayUrl, recipients);
   await db
     .insertInto('notify_log')
     .values({

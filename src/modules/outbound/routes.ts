@@ -6,6 +6,7 @@ import { idParam, queryInt } from '../../platform/http/ids.js';
 import type { ApiApp, ModuleDeps } from '../../platform/http/types.js';
 import { channelBody, createChannel, listChannels, notifyLog, testChannel } from './channels.js';
 import { digestScheduler, runDigests, yesterdayOf } from './digest.js';
+import { changeRule, createRule, listRules, ruleBody, ruleDeliveries, rulePatch } from './rules.js';
 import {
   changeSubscription,
   createSubscription,
@@ -23,6 +24,7 @@ export async function outboundRoutes(app: ApiApp, { store, config }: ModuleDeps)
   const worker = webhookWorker(store.db, {
     pollMs: config.outbound.webhookPollMs,
     baseDelayMs: config.outbound.webhookRetryBaseMs,
+    smsGatewayUrl: config.outbound.smsGatewayUrl,
     onError: (err) => app.log.error({ err }, 'webhook delivery pass failed'),
   });
   const sms = config.outbound.smsGatewayUrl;
@@ -84,6 +86,60 @@ export async function outboundRoutes(app: ApiApp, { store, config }: ModuleDeps)
       requirePermission(ctxOf(store.db, r).actor, 'apikey.manage');
       return runDigests(store.db, r.body.day ?? yesterdayOf(new Date()), sms);
     },
+  );
+
+  app.get(
+    '/notify/rules',
+    { schema: { tags, summary: 'Notice rules (case events → a robot or SMS) with their delivery counts' } },
+    async (r) => listRules(ctxOf(store.db, r)),
+  );
+  app.post(
+    '/notify/rules',
+    {
+      schema: {
+        tags,
+        summary:
+          'Route case events (filters: event types, districts, category prefixes, urgencies, sources) to a channel and recipients',
+        body: ruleBody,
+      },
+    },
+    async (r, reply) => {
+      const created = await createRule(ctxOf(store.db, r), r.body);
+      worker.wake();
+      return reply.status(201).send(created);
+    },
+  );
+  app.patch(
+    '/notify/rules/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change or pause a notice rule',
+        params: z.strictObject({ id: idParam }),
+        body: rulePatch,
+      },
+    },
+    async (r) => {
+      const changed = await changeRule(ctxOf(store.db, r), r.params.id, r.body);
+      worker.wake();
+      return changed;
+    },
+  );
+  app.get(
+    '/notify/rules/:id/deliveries',
+    {
+      schema: {
+        tags,
+        summary:
+          "A notice rule's deliveries in one state (dead: the dead-letter list; redeliver with POST /webhooks/redeliver)",
+        params: z.strictObject({ id: idParam }),
+        querystring: z.strictObject({
+          state: z.enum(['pending', 'delivered', 'dead']).default('dead'),
+          limit: queryInt(1, 500).default(100),
+        }),
+      },
+    },
+    async (r) => ruleDeliveries(ctxOf(store.db, r), r.params.id, r.query.state, r.query.limit),
   );
 
   app.get(

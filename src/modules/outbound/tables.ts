@@ -21,7 +21,9 @@ export type DeliveryState = 'pending' | 'delivered' | 'dead';
 
 export interface WebhookDeliveriesTable {
   id: Generated<string>;
-  subscription_id: number;
+  /** One of the two: a webhook subscription's delivery, or a notice rule's. */
+  subscription_id: number | null;
+  rule_id: number | null;
   case_id: number;
   event_id: string;
   state: ColumnType<DeliveryState, DeliveryState | undefined, DeliveryState>;
@@ -50,6 +52,22 @@ export interface NotifyChannelsTable {
   created_at: Timestamp;
 }
 
+export interface NotifyRulesTable {
+  id: Generated<number>;
+  name: string;
+  channel_id: number;
+  event_types: TextArray;
+  district_codes: TextArray;
+  category_codes: TextArray;
+  urgencies: TextArray;
+  sources: TextArray;
+  recipients: TextArray;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
 export interface NotifyLogTable {
   id: Generated<string>;
   channel_id: number | null;
@@ -65,5 +83,6 @@ export interface OutboundTables {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   notify_channels: NotifyChannelsTable;
+  notify_rules: NotifyRulesTable;
   notify_log: NotifyLogTable;
 }

@@ -135,6 +135,17 @@ export async function listDeliveries(
   limit: number,
 ) {
   manage(ctx);
+  return deliveriesOf(ctx, 'subscription_id', id, state, limit);
+}
+
+/** The outbox rows of one subscription or one notice rule, in one state, newest first. */
+export async function deliveriesOf(
+  ctx: Ctx,
+  target: 'subscription_id' | 'rule_id',
+  id: number,
+  state: 'pending' | 'delivered' | 'dead',
+  limit: number,
+) {
   const rows = await ctx.db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('case_events as e', 'e.id', 'd.event_id')
@@ -152,7 +163,7 @@ export async function listDeliveries(
       'e.seq',
       'c.number',
     ])
-    .where('d.subscription_id', '=', id)
+    .where(`d.${target}`, '=', id)
     .where('d.state', '=', state)
     .orderBy('d.id', 'desc')
     .limit(limit)

@@ -7,11 +7,17 @@
  * delivery id. A case's next event waits until the one before it is delivered or dead-lettered,
  * so each subscriber sees a case's events in order. Failures are retried with exponential
  * backoff; after the subscription's max_attempts the row is dead and shows in the console.
+ * A notice rule's rows (rule_id instead of subscription_id) go the same way, as a text to the
+ * rule's group robot or SMS recipients (notify.ts), each attempt also kept in notify_log.
  */
 import { createHmac } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { URGENCY_LABELS, type Urgency } from '../../domain/catalog/limits.js';
+import { ACTION_LABELS, type CaseAction, type CaseState, STATE_LABELS } from '../../domain/workflow/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { localCaseChanges } from '../live/notify.js';
+import { deliver } from './notify.js';
+import type { NotifyKind } from './tables.js';
 
 export interface WorkerOptions {
   /** Idle polling (new events in this process wake the worker at once). */
@@ -24,6 +30,8 @@ export interface WorkerOptions {
   /** A claimed row is free again after this long (the claiming process died). */
   leaseMs?: number;
   batch?: number;
+  /** Where notice rules' SMS go (null: logged only). */
+  smsGatewayUrl?: string | null;
   onError?: (err: unknown) => void;
 }
 
@@ -38,8 +46,17 @@ export function backoffMs(attempts: number, base: number, max: number): number {
 interface Claimed {
   id: string;
   attempts: number;
-  url: string;
-  secret: string;
+  /** A webhook's (null for a notice rule's row). */
+  url: string | null;
+  secret: string | null;
+  /** A notice rule's (null for a webhook's row). */
+  rule_id: number | null;
+  channel_id: number | null;
+  channel_kind: NotifyKind | null;
+  channel_url: string | null;
+  channel_secret: string | null;
+  channel_phones: string[] | null;
+  recipients: string[] | null;
   max_attempts: number;
   event_id: string;
   case_id: number;
@@ -53,6 +70,9 @@ interface Claimed {
   district_code: string;
   category_code: string;
   category_name: string;
+  urgency: string;
+  address: string;
+  reason: string | null;
 }
 
 /** Claims due rows: the first undelivered event of each (subscription, case), oldest first. */
@@ -64,7 +84,7 @@ async function claim(db: Kysely<Database>, batch: number, leaseMs: number): Prom
         AND (d.locked_until IS NULL OR d.locked_until < now())
         AND NOT EXISTS (
           SELECT 1 FROM webhook_deliveries e
-          WHERE e.subscription_id = d.subscription_id AND e.case_id = d.case_id
+          WHERE (e.subscription_id = d.subscription_id OR e.rule_id = d.rule_id) AND e.case_id = d.case_id
             AND e.state = 'pending' AND e.id < d.id)
       ORDER BY d.id
       LIMIT ${batch}
@@ -73,12 +93,18 @@ async function claim(db: Kysely<Database>, batch: number, leaseMs: number): Prom
       UPDATE webhook_deliveries w
       SET locked_until = now() + ${`${leaseMs} milliseconds`}::interval, attempts = w.attempts + 1
       FROM due WHERE w.id = due.id
-      RETURNING w.id, w.attempts, w.subscription_id, w.event_id)
-    SELECT c.id::text AS id, c.attempts, s.url, s.secret, s.max_attempts, c.event_id::text AS event_id,
-           e.case_id, e.seq, e.action, e.from_state, e.to_state, e.at,
-           k.number, k.kind, k.district_code, g.code AS category_code, g.name AS category_name
+      RETURNING w.id, w.attempts, w.subscription_id, w.rule_id, w.event_id)
+    SELECT c.id::text AS id, c.attempts, s.url, s.secret, c.rule_id,
+           n.id AS channel_id, n.kind AS channel_kind, n.url AS channel_url, n.secret AS channel_secret,
+           n.phones AS channel_phones, r.recipients,
+           coalesce(s.max_attempts, r.max_attempts) AS max_attempts, c.event_id::text AS event_id,
+           e.case_id, e.seq, e.action, e.from_state, e.to_state, e.at, e.reason,
+           k.number, k.kind, k.district_code, k.urgency, k.address,
+           g.code AS category_code, g.name AS category_name
     FROM claimed c
-    JOIN webhook_subscriptions s ON s.id = c.subscription_id
+    LEFT JOIN webhook_subscriptions s ON s.id = c.subscription_id
+    LEFT JOIN notify_rules r ON r.id = c.rule_id
+    LEFT JOIN notify_channels n ON n.id = r.channel_id
     JOIN case_events e ON e.id = c.event_id
     JOIN cases k ON k.id = e.case_id
     JOIN categories g ON g.id = k.category_id
@@ -105,6 +131,54 @@ export function payloadOf(r: Claimed) {
   };
 }
 
+/** A notice's text: what happened to which case, where; no person's name or phone. */
+export function noticeText(r: {
+  action: string;
+  to_state: string;
+  number: string;
+  category_name: string;
+  urgency: string;
+  address: string;
+  reason: string | null;
+}): string {
+  const action = ACTION_LABELS[r.action as CaseAction]?.zh ?? r.action;
+  const state = STATE_LABELS[r.to_state as CaseState]?.zh ?? r.to_state;
+  const urgency = URGENCY_LABELS[r.urgency as Urgency] ?? r.urgency;
+  return [
+    `【CityLoop】${action}：案卷 ${r.number}`,
+    `${r.category_name} · ${urgency} · ${r.address}`,
+    `当前状态：${state}`,
+    ...(r.reason ? [`说明：${r.reason.slice(0, 200)}`] : []),
+  ].join('\n');
+}
+
+type Sent = { ok: boolean; status: number | null; error: string | null };
+
+/** A notice rule's row: a text to its robot or SMS recipients, kept in notify_log as well. */
+async function sendNotice(db: Kysely<Database>, r: Claimed, smsGatewayUrl: string | null): Promise<Sent> {
+  const text = noticeText(r);
+  const channel = {
+    id: r.channel_id as number,
+    kind: r.channel_kind as NotifyKind,
+    url: r.channel_url,
+    secret: r.channel_secret,
+    phones: r.channel_phones ?? [],
+  };
+  const out = await deliver(channel, text, smsGatewayUrl, r.recipients ?? []);
+  await db
+    .insertInto('notify_log')
+    .values({
+      channel_id: channel.id,
+      kind: channel.kind,
+      subject: `event:${r.action}:${r.number}`,
+      body: text,
+      outcome: out.outcome,
+      error: out.error,
+    })
+    .execute();
+  return { ok: out.outcome !== 'failed', status: null, error: out.error };
+}
+
 async function send(
   r: Claimed,
   timeoutMs: number,
@@ -112,7 +186,7 @@ async function send(
   const body = JSON.stringify(payloadOf(r));
   const timestamp = String(Math.floor(Date.now() / 1000));
   try {
-    const res = await fetch(r.url, {
+    const res = await fetch(r.url as string, {
       method: 'POST',
       headers: {
         'content-type': 'application/json; charset=utf-8',
@@ -120,7 +194,7 @@ async function send(
         'x-cityloop-event': r.action,
         'x-cityloop-delivery': r.id,
         'x-cityloop-timestamp': timestamp,
-        'x-cityloop-signature': signature(r.secret, timestamp, body),
+        'x-cityloop-signature': signature(r.secret as string, timestamp, body),
       },
       body,
       redirect: 'manual',
@@ -174,7 +248,16 @@ async function settle(
 export async function deliverOnce(db: Kysely<Database>, options: WorkerOptions = {}): Promise<number> {
   const o = withDefaults(options);
   const claimed = await claim(db, o.batch, o.leaseMs);
-  await Promise.all(claimed.map(async (r) => settle(db, r, await send(r, o.timeoutMs), o)));
+  await Promise.all(
+    claimed.map(async (r) =>
+      settle(
+        db,
+        r,
+        r.rule_id === null ? await send(r, o.timeoutMs) : await sendNotice(db, r, o.smsGatewayUrl),
+        o,
+      ),
+    ),
+  );
   return claimed.length;
 }
 
@@ -186,6 +269,7 @@ function withDefaults(options: WorkerOptions): Required<WorkerOptions> {
     timeoutMs: 10_000,
     leaseMs: 60_000,
     batch: 20,
+    smsGatewayUrl: null,
     onError: () => {},
     ...options,
   };
@@ -223,12 +307,18 @@ export function webhookWorker(db: Kysely<Database>, options: WorkerOptions = {})
       try {
         busy = (await deliverOnce(db, o)) > 0;
         subscribed = Boolean(
-          await db
+          (await db
             .selectFrom('webhook_subscriptions')
             .select('id')
             .where('active', '=', true)
             .limit(1)
-            .executeTakeFirst(),
+            .executeTakeFirst()) ??
+            (await db
+              .selectFrom('notify_rules')
+              .select('id')
+              .where('active', '=', true)
+              .limit(1)
+              .executeTakeFirst()),
         );
       } catch (err) {
         o.onError(err);

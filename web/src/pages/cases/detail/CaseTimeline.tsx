@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Image, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../api/client';
+import { api, mediaUrl } from '../../../api/client';
 import type { CaseEventView } from '../../../api/types';
 import { formatTime } from '../../../components/case/format';
 import { pick } from '../../../i18n';
@@ -17,6 +17,13 @@ const COLORS: Record<string, string> = {
   reject: 'gray',
   overdue: 'red',
   urge: 'orange',
+  camera_event: 'purple',
+};
+
+const CAMERA = {
+  device: { zh: '设备', en: 'Device' },
+  confidence: { zh: '置信度', en: 'Confidence' },
+  repeats: { zh: '次', en: 'times' },
 };
 
 interface Payload {
@@ -29,6 +36,12 @@ interface Payload {
   mergedInto?: { id: number; number: string } | number;
   photos?: string[];
   source?: string;
+  /** A camera AI repeat (camera_event): the device, the vendor's event and its snapshot. */
+  device?: { id: string; name: string };
+  event?: { code: string; label: string };
+  confidence?: number;
+  count?: number;
+  snapshot?: string | null;
 }
 
 /** The payload fields an operator cares about: department, next deadline, late steps, extension. */
@@ -77,7 +90,30 @@ function PayloadLine({ payload }: { payload: Payload | null }) {
       </span>,
     );
   }
-  if (payload.photos?.length) {
+  if (payload.device) {
+    parts.push(
+      <span key="device" data-testid="event-camera">
+        {payload.event?.label ? <Tag color="purple">{payload.event.label}</Tag> : null}
+        {pick(CAMERA.device)}: {payload.device.name}（{payload.device.id}）
+        {payload.confidence !== undefined ? ` · ${pick(CAMERA.confidence)} ${payload.confidence}` : ''}
+        {payload.count && payload.count > 1 ? ` · ×${payload.count} ${pick(CAMERA.repeats)}` : ''}
+      </span>,
+    );
+  }
+  if (payload.snapshot) {
+    parts.push(
+      <Image
+        key="snapshot"
+        data-testid="event-snapshot"
+        src={mediaUrl(payload.snapshot)}
+        width={72}
+        height={72}
+        style={{ objectFit: 'cover', borderRadius: 4 }}
+        alt=""
+      />,
+    );
+  }
+  if (payload.photos?.length && !payload.snapshot) {
     parts.push(
       <span key="photos">
         {t('detail.payload.photos')} ×{payload.photos.length}
