@@ -27,15 +27,16 @@ export function dHash(grey: ArrayLike<number>): bigint {
 
 const MASK = (1n << 64n) - 1n;
 
+const popcount32 = (v: number): number => {
+  let x = v - ((v >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+};
+
 /** Number of differing bits between two 64-bit hashes (signed or unsigned form). */
 export function hamming(a: bigint, b: bigint): number {
-  let x = (a ^ b) & MASK;
-  let n = 0;
-  while (x !== 0n) {
-    x &= x - 1n;
-    n++;
-  }
-  return n;
+  const x = (a ^ b) & MASK;
+  return popcount32(Number(x >> 32n)) + popcount32(Number(x & 0xffffffffn));
 }
 
 /** The hash as PostgreSQL's signed bigint holds it. */

@@ -268,17 +268,23 @@ export function quotaPeriodEnd(at: number, utcOffsetMinutes: number): number {
 }
 
 /**
- * 考核期末突击上报: in a monthly quota period, at least `quotaMinReports` reports and at least
- * `quotaMinShare` of the reporter's reports of the month fall in its last `quotaWindowHours`
- * (spread evenly, 48 hours hold about 6.5 % of a month). All the reports of that window are flagged.
+ * 考核期末突击上报: in a monthly quota period, at least `quotaMinReports` reports fall in its
+ * last `quotaWindowHours`, and at least `quotaMinRatio` times as many as the reporter's pace over
+ * the rest of the month would put there. All the reports of that window are flagged.
  */
 export function quotaRush(reports: readonly ReportFact[], t: Thresholds, isTarget: (id: string) => boolean): Flag[] {
   const flags: Flag[] = [];
+  const windowMs = t.quotaWindowHours * HOUR;
   const byPeriod = groupBy(reports, (r) => `${r.reporterId}@${quotaPeriodEnd(r.at, t.utcOffsetMinutes)}`);
   for (const own of byPeriod.values()) {
     const end = quotaPeriodEnd((own[0] as ReportFact).at, t.utcOffsetMinutes);
-    const late = own.filter((r) => r.at >= end - t.quotaWindowHours * HOUR);
-    if (late.length < t.quotaMinReports || late.length / own.length < t.quotaMinShare) continue;
+    const start = quotaPeriodStart(end, t.utcOffsetMinutes);
+    const late = own.filter((r) => r.at >= end - windowMs);
+    const restMs = Math.max(HOUR, end - windowMs - start);
+    const expected = ((own.length - late.length) / restMs) * windowMs;
+    if (late.length < t.quotaMinReports || late.length < t.quotaMinRatio * expected) continue;
+    const p = poissonTail(late.length, expected);
+    if (p > t.quotaMaxPValue) continue;
     for (const r of late) {
       if (!isTarget(r.caseId)) continue;
       flags.push({
@@ -288,7 +294,8 @@ export function quotaRush(reports: readonly ReportFact[], t: Thresholds, isTarge
         relatedCaseId: null,
         evidence: {
           inWindow: late.length,
-          ofPeriod: own.length,
+          expected: Math.round(expected * 10) / 10,
+          pValue: Number(p.toPrecision(2)),
           windowHours: t.quotaWindowHours,
           deadline: new Date(end).toISOString(),
         },
@@ -296,6 +303,35 @@ export function quotaRush(reports: readonly ReportFact[], t: Thresholds, isTarge
     }
   }
   return flags;
+}
+
+/** P(X ≥ k) for X ~ Poisson(λ), summed in log space (k is at most a few hundred). */
+export function poissonTail(k: number, lambda: number): number {
+  if (k <= 0) return 1;
+  if (lambda <= 0) return 0;
+  // P(X ≥ k) = 1 − Σ_{i<k} e^−λ λ^i / i!; for the small tails asked about, sum from k upward.
+  let logTerm = -lambda + k * Math.log(lambda) - logFactorial(k);
+  let sum = 0;
+  for (let i = k; i < k + 1000; i++) {
+    const term = Math.exp(logTerm);
+    sum += term;
+    if (term < sum * 1e-12) break;
+    logTerm += Math.log(lambda) - Math.log(i + 1);
+  }
+  return Math.min(1, sum);
+}
+
+function logFactorial(n: number): number {
+  let s = 0;
+  for (let i = 2; i <= n; i++) s += Math.log(i);
+  return s;
+}
+
+/** Start of the local month that ends (exclusive) at `end`. */
+function quotaPeriodStart(end: number, utcOffsetMinutes: number): number {
+  const offset = utcOffsetMinutes * MIN;
+  const local = new Date(end - 1 + offset);
+  return Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - offset;
 }
 
 // ——— Copy ———

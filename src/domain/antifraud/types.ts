@@ -68,8 +68,16 @@ export interface Thresholds {
   readonly quotaWindowHours: number;
   /** … at least this many … */
   readonly quotaMinReports: number;
-  /** … and at least this share of the reporter's reports of the period pile up before the deadline. */
-  readonly quotaMinShare: number;
+  /**
+   * … and at least this many times what the reporter's own pace over the rest of the period
+   * would put there: the reports pile up before the deadline.
+   */
+  readonly quotaMinRatio: number;
+  /**
+   * … and so many that the reporter's own pace (Poisson) gives that many or more with at most
+   * this probability: a quiet reporter's ordinary busy weekend is not a pile.
+   */
+  readonly quotaMaxPValue: number;
   /** A report of the same class this close to another supervisor's earlier one … */
   readonly copyMaxDistanceM: number;
   /** … filed at most this long after it, is a copy. */
@@ -89,7 +97,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   burstWindowMin: 10,
   quotaWindowHours: 48,
   quotaMinReports: 10,
-  quotaMinShare: 0.4,
+  quotaMinRatio: 2,
+  quotaMaxPValue: 1e-4,
   copyMaxDistanceM: 30,
   copyWindowMin: 60,
   utcOffsetMinutes: 480,
