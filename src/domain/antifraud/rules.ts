@@ -49,7 +49,11 @@ function bands(maxHamming: number): Array<[number, bigint]> {
  * case, any reporter, within the lookback): the same scene photographed again is rare; the same
  * file or a re-encoded copy of it is the sign of a report made from stock.
  */
-export function photoReuse(reports: readonly ReportFact[], t: Thresholds, isTarget: (id: string) => boolean): Flag[] {
+export function photoReuse(
+  reports: readonly ReportFact[],
+  t: Thresholds,
+  isTarget: (id: string) => boolean,
+): Flag[] {
   const sorted = [...reports].sort(byTime);
   const bandDefs = bands(t.photoMaxHamming);
   const index = bandDefs.map(() => new Map<bigint, Array<{ hash: bigint; r: ReportFact }>>());
@@ -228,7 +232,11 @@ export function impossibleSpeed(
 // ——— Timing ———
 
 /** `burstCount` or more reports of one reporter within `burstWindowMin` minutes: all of them. */
-export function bursts(reports: readonly ReportFact[], t: Thresholds, isTarget: (id: string) => boolean): Flag[] {
+export function bursts(
+  reports: readonly ReportFact[],
+  t: Thresholds,
+  isTarget: (id: string) => boolean,
+): Flag[] {
   const flags = new Map<string, Flag>();
   const window = t.burstWindowMin * MIN;
   for (const own of groupBy(reports, (r) => r.reporterId).values()) {
@@ -272,7 +280,11 @@ export function quotaPeriodEnd(at: number, utcOffsetMinutes: number): number {
  * last `quotaWindowHours`, and at least `quotaMinRatio` times as many as the reporter's pace over
  * the rest of the month would put there. All the reports of that window are flagged.
  */
-export function quotaRush(reports: readonly ReportFact[], t: Thresholds, isTarget: (id: string) => boolean): Flag[] {
+export function quotaRush(
+  reports: readonly ReportFact[],
+  t: Thresholds,
+  isTarget: (id: string) => boolean,
+): Flag[] {
   const flags: Flag[] = [];
   const windowMs = t.quotaWindowHours * HOUR;
   const byPeriod = groupBy(reports, (r) => `${r.reporterId}@${quotaPeriodEnd(r.at, t.utcOffsetMinutes)}`);
@@ -343,7 +355,11 @@ const CELL_DEG = 0.001;
  * A report of the same class within `copyMaxDistanceM` of another supervisor's report filed at
  * most `copyWindowMin` earlier: "found" by reading the other's report, not on patrol.
  */
-export function copies(reports: readonly ReportFact[], t: Thresholds, isTarget: (id: string) => boolean): Flag[] {
+export function copies(
+  reports: readonly ReportFact[],
+  t: Thresholds,
+  isTarget: (id: string) => boolean,
+): Flag[] {
   const sorted = [...reports].sort(byTime);
   const cells = new Map<string, ReportFact[]>();
   const cellOf = (lng: number, lat: number) => `${Math.floor(lng / CELL_DEG)}:${Math.floor(lat / CELL_DEG)}`;

@@ -95,7 +95,10 @@ function positionOn(stops: readonly { at: number; lng: number; lat: number }[], 
 }
 
 /** Honest patrols from the supervisors' reports of a generated history. */
-export function honestPatrols(history: Iterable<HistoryCase>, seed: number): { reports: ReportFact[]; fixes: TrackFix[] } {
+export function honestPatrols(
+  history: Iterable<HistoryCase>,
+  seed: number,
+): { reports: ReportFact[]; fixes: TrackFix[] } {
   const random = mulberry32(seed);
   const days = new Map<string, HistoryCase['case'][]>();
   for (const h of history) {
@@ -116,7 +119,12 @@ export function honestPatrols(history: Iterable<HistoryCase>, seed: number): { r
     for (const [i, c] of walk(cases).entries()) {
       const prev = stops[i - 1];
       const travel = prev ? (distanceM(prev.lng, prev.lat, c.lng, c.lat) / PATROL_MPS) * 1000 + FILING_MS : 0;
-      stops.push({ c, at: Math.max(times[i] as number, prev ? prev.at + travel : 0), lng: c.lng, lat: c.lat });
+      stops.push({
+        c,
+        at: Math.max(times[i] as number, prev ? prev.at + travel : 0),
+        lng: c.lng,
+        lat: c.lat,
+      });
     }
     for (const s of stops) {
       reports.push({

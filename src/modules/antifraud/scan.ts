@@ -76,7 +76,12 @@ async function reportsWithNearPhotos(
   );
 }
 
-async function fixes(db: Kysely<Database>, users: readonly number[], from: Date, to: Date): Promise<TrackFix[]> {
+async function fixes(
+  db: Kysely<Database>,
+  users: readonly number[],
+  from: Date,
+  to: Date,
+): Promise<TrackFix[]> {
   if (users.length === 0) return [];
   const { rows } = await sql<{ user_id: number; at: Date; lng: number; lat: number }>`
     SELECT user_id, at, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM patrol_positions
@@ -99,7 +104,11 @@ function monthOf(at: number, t: Thresholds): { start: Date; end: Date } {
  * reporters' tracks then, their reporters' reports of the months they fall in (the pace before
  * a deadline), and any earlier report with a photo within the threshold (the lookback).
  */
-export async function judge(db: Kysely<Database>, targets: readonly ReportFact[], t: Thresholds): Promise<Flag[]> {
+export async function judge(
+  db: Kysely<Database>,
+  targets: readonly ReportFact[],
+  t: Thresholds,
+): Promise<Flag[]> {
   if (targets.length === 0) return [];
   const first = Math.min(...targets.map((r) => r.at));
   const last = Math.max(...targets.map((r) => r.at));
@@ -131,7 +140,11 @@ export async function judge(db: Kysely<Database>, targets: readonly ReportFact[]
 }
 
 /** Stores flags; one already raised is left as it is (and keeps its review). Returns how many are new. */
-export async function storeFlags(db: Kysely<Database>, flags: readonly Flag[], reportedAt: Map<string, number>) {
+export async function storeFlags(
+  db: Kysely<Database>,
+  flags: readonly Flag[],
+  reportedAt: Map<string, number>,
+) {
   if (flags.length === 0) return 0;
   let added = 0;
   for (let i = 0; i < flags.length; i += 500) {
@@ -192,7 +205,11 @@ export async function scanNew(db: Kysely<Database>, o: ScanOptions): Promise<Sca
   const t = o.thresholds ?? DEFAULT_THRESHOLDS;
   const now = o.now ?? new Date();
   const settled = new Date(now.getTime() - (o.settleMs ?? 5 * 60_000));
-  const cursor = await db.selectFrom('fraud_scan_cursor').select('last_case_id').where('id', '=', 1).executeTakeFirst();
+  const cursor = await db
+    .selectFrom('fraud_scan_cursor')
+    .select('last_case_id')
+    .where('id', '=', 1)
+    .executeTakeFirst();
   const from = cursor?.last_case_id ?? 0;
   const candidates = await db
     .selectFrom('cases')
