@@ -5,6 +5,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import admin from './admin';
+import antifraud from './antifraud';
 import cases from './cases';
 import channels from './channels';
 import command from './command';
@@ -17,7 +18,17 @@ export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'cityloop.lang';
 
-export const NAMESPACES = { common, cases, work, command, admin, evaluation, public: publicArea, channels };
+export const NAMESPACES = {
+  common,
+  cases,
+  work,
+  command,
+  admin,
+  evaluation,
+  public: publicArea,
+  channels,
+  antifraud,
+};
 
 function initialLanguage(): Language {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
