@@ -5,6 +5,7 @@
  */
 import './database.js';
 import { analyticsRoutes } from './modules/analytics/routes.js';
+import { antifraudRoutes } from './modules/antifraud/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { holidayHealthDetail } from './modules/calendar/holidays.js';
@@ -68,6 +69,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   reportRoutes,
   forecastRoutes,
   coverRoutes,
+  antifraudRoutes,
 ];
 
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<ApiApp> {

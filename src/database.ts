@@ -4,6 +4,7 @@
  * interface, so that `src/platform` imports no module while every `Kysely<Database>` still
  * sees all tables. A new module's tables are added to this one list.
  */
+import type { AntifraudTables } from './modules/antifraud/tables.js';
 import type { CameraTables } from './modules/camera/tables.js';
 import type { CaseTables } from './modules/cases/tables.js';
 import type { CatalogTables } from './modules/catalog/tables.js';
@@ -48,5 +49,6 @@ declare module './platform/db/schema.js' {
       IotTables,
       ReportTables,
       ForecastTables,
-      CoverTables {}
+      CoverTables,
+      AntifraudTables {}
 }

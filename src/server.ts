@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { ROLE_NAMES } from './domain/access/permissions.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, type DemoRole, generateDemoCity } from './domain/demo-city/index.js';
 import { DEFAULT_TEMPLATE_CACHE, ensureTemplate } from './embedded-template.js';
+import { startFraudScanner } from './modules/antifraud/scan.js';
 import { seedOfficialDays } from './modules/calendar/official-days.js';
 import { startSweeper } from './modules/cases/sweeper.js';
 import { type DemoRunner, startDemo } from './modules/demo/runner.js';
@@ -158,6 +159,10 @@ export async function startServer(config: Config) {
   const stopSweeper = startSweeper(store, 60_000, (err) =>
     server.log.error({ err }, 'time-limit sweep failed'),
   );
+  // Anti-fraud flags of new supervisor reports, judged off the request path (issue 17).
+  const stopFraudScanner = startFraudScanner(store.db, { dataDir: config.dataDir }, (err) =>
+    server.log.error({ err }, 'anti-fraud scan failed'),
+  );
   // The living demo (demo mode only): history in the background, then the live simulation.
   const demo = await startDemo(store, config, {
     say,
@@ -183,6 +188,7 @@ export async function startServer(config: Config) {
     await demo?.stop();
     await iot?.stop();
     await stopSweeper();
+    await stopFraudScanner();
     await server.close();
     await store.close();
     process.exit(0);

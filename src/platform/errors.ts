@@ -734,6 +734,16 @@ export const ERRORS = {
     en: 'The text names a placeholder this text does not offer',
   },
   NOTIFY_RULE_UNKNOWN: { status: 404, zh: '通知规则不存在', en: 'No such notice rule' },
+  FRAUD_FLAG_REVIEWED: {
+    status: 409,
+    zh: '该疑点已复核，不能再次复核',
+    en: 'This flag has already been reviewed',
+  },
+  FRAUD_SCAN_RANGE: {
+    status: 400,
+    zh: '扫描时间范围不合法（结束须晚于开始，跨度不超过 366 天）',
+    en: 'The scan range is not valid (end after start, at most 366 days)',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

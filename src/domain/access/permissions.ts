@@ -68,6 +68,8 @@ export const PERMISSIONS = [
   'collection.write',
   // Channels (12345 hotline systems and limits, camera registry and event mappings); administrators.
   'channel.manage',
+  // Collector anti-fraud flags (信息采集质量): reading the review queue, confirming or dismissing.
+  'antifraud.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -96,9 +98,9 @@ const CENTER: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  leader: [...CENTER, 'evaluation.read', 'evaluation.publish'],
+  leader: [...CENTER, 'evaluation.read', 'evaluation.publish', 'antifraud.review'],
   coordinator: [...CENTER, 'evaluation.read'],
-  shift_leader: [...CENTER, 'evaluation.read', 'public.moderate'],
+  shift_leader: [...CENTER, 'evaluation.read', 'public.moderate', 'antifraud.review'],
   dispatcher: [...CENTER, 'evaluation.read'],
   intake: [...CENTER, 'public.moderate'],
   // Supervisors go on and off duty and upload their own position track (patrol.report). They and

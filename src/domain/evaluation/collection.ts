@@ -34,6 +34,11 @@ export const COLLECTION_TYPES = ['collection_team', 'collection_company'] as con
 export type CollectionType = (typeof COLLECTION_TYPES)[number];
 
 export const PATROL_COVERAGE = 'patrolCoverageRate';
+/**
+ * 确认造假数: the team's (company's) reports the centre confirmed as fraud after an anti-fraud
+ * flag (src/domain/antifraud), by the report's time. Not from the case log: the store merges it.
+ */
+export const CONFIRMED_FRAUD = 'confirmedFraudCount';
 
 export const COLLECTION_INDICATORS: readonly IndicatorDef[] = [
   ...SUPERVISOR_INDICATORS,
@@ -44,6 +49,13 @@ export const COLLECTION_INDICATORS: readonly IndicatorDef[] = [
     den: 'patrol:scheduled',
     higherIsBetter: true,
     label: { zh: '巡查时间覆盖率', en: 'Patrol time coverage' },
+  },
+  {
+    key: CONFIRMED_FRAUD,
+    kind: 'count',
+    set: 'fraud:confirmed',
+    higherIsBetter: false,
+    label: { zh: '确认造假数', en: 'Confirmed fraudulent reports' },
   },
 ];
 

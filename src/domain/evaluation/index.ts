@@ -1,5 +1,6 @@
 export {
   COLLECTION_TYPES,
+  CONFIRMED_FRAUD,
   type CollectionType,
   type DutyDay,
   type DutyShift,

@@ -7,6 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import {
   COLLECTION_TYPES,
+  CONFIRMED_FRAUD,
   type CollectionMembership,
   type CollectionType,
   dutyMinutesByDay,
@@ -107,6 +108,7 @@ export async function mergePatrolCoverage(
 ): Promise<void> {
   const types = o.types.filter(isCollectionType);
   if (types.length === 0) return;
+  await mergeConfirmedFraud(db, tallies, { ...o, types });
   const coverage = await loadPatrolCoverage(db, {
     from: o.from,
     to: o.to,
@@ -125,6 +127,67 @@ export async function mergePatrolCoverage(
         denominator: f.denominator,
       };
       bySubject.set(subject, cells);
+    }
+  }
+}
+
+/**
+ * The reports confirmed as fraud (anti-fraud review) of the given members in [from, to), by the
+ * report's time: case ids per team and company (a report with two confirmed flags counts once).
+ */
+export async function confirmedFraudCases(
+  db: Kysely<Database>,
+  o: { from: Date; to: Date; collectionTeams: Record<string, CollectionMembership> },
+): Promise<Record<CollectionType, Map<string, number[]>>> {
+  const users = Object.keys(o.collectionTeams).map(Number);
+  const out = {
+    collection_team: new Map<string, number[]>(),
+    collection_company: new Map<string, number[]>(),
+  };
+  if (users.length === 0) return out;
+  const rows = await db
+    .selectFrom('fraud_flags')
+    .select(['case_id', 'reporter_id'])
+    .distinct()
+    .where('status', '=', 'confirmed')
+    .where('reporter_id', 'in', users)
+    .where('reported_at', '>=', o.from)
+    .where('reported_at', '<', o.to)
+    .orderBy('case_id')
+    .execute();
+  for (const r of rows) {
+    const m = o.collectionTeams[String(r.reporter_id)];
+    if (!m) continue;
+    for (const [type, subject] of [
+      ['collection_team', m.team],
+      ['collection_company', m.company],
+    ] as const) {
+      const list = out[type].get(subject) ?? [];
+      if (!list.includes(r.case_id)) list.push(r.case_id);
+      out[type].set(subject, list);
+    }
+  }
+  return out;
+}
+
+/** 确认造假数 into the tallies of the collection types: every subject listed gets the figure (0 when clean). */
+async function mergeConfirmedFraud(
+  db: Kysely<Database>,
+  tallies: Tallies,
+  o: { from: Date; to: Date; types: readonly CollectionType[]; ref: Reference; gridPrefix: string },
+): Promise<void> {
+  const found = await confirmedFraudCases(db, {
+    from: o.from,
+    to: o.to,
+    collectionTeams: collectionTeamsFor(o.ref, o.gridPrefix),
+  });
+  for (const type of o.types) {
+    const bySubject = tallies.get(type);
+    if (!bySubject) continue;
+    for (const [subject, ids] of found[type]) {
+      const cells = bySubject.get(subject) ?? emptyCells(type);
+      bySubject.set(subject, cells);
+      cells[CONFIRMED_FRAUD] = { kind: 'count', value: ids.length, numerator: ids.length, denominator: 0 };
     }
   }
 }

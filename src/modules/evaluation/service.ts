@@ -5,6 +5,7 @@
  * its own department and sub-units.
  */
 import {
+  CONFIRMED_FRAUD,
   type CollectionType,
   type EvaluationScheme,
   type Figure,
@@ -16,7 +17,12 @@ import {
 } from '../../domain/evaluation/index.js';
 import { type Actor, type Ctx, requirePermission } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { collectionTeamsFor, isCollectionType, loadPatrolCoverage } from './collection.js';
+import {
+  collectionTeamsFor,
+  confirmedFraudCases,
+  isCollectionType,
+  loadPatrolCoverage,
+} from './collection.js';
 import { type Cell, compute, type Tallies } from './compute.js';
 import { filtersOf, type Period, periodOf } from './period.js';
 import { casesByIds, loadReference, type Reference } from './repo.js';
@@ -173,11 +179,25 @@ export async function evaluationDrilldown(ctx: Ctx, q: DrilldownQuery) {
       dutyDays: dutyDays.slice(q.offset, q.offset + q.limit),
     };
   }
-  const { tallies, caseIds } = await compute(
-    ctx.db,
-    { from: period.from, to: period.to, filters, gridPrefix: scope.gridPrefix, types: [q.subjectType], ref },
-    { type: q.subjectType, subject: q.subject, indicator: q.indicator, part: q.part },
-  );
+  const { tallies, caseIds } =
+    isCollectionType(q.subjectType) && q.indicator === CONFIRMED_FRAUD
+      ? await confirmedFraudDrilldown(ctx.db, ref, q.subjectType, q.subject, {
+          from: period.from,
+          to: period.to,
+          gridPrefix: scope.gridPrefix,
+        })
+      : await compute(
+          ctx.db,
+          {
+            from: period.from,
+            to: period.to,
+            filters,
+            gridPrefix: scope.gridPrefix,
+            types: [q.subjectType],
+            ref,
+          },
+          { type: q.subjectType, subject: q.subject, indicator: q.indicator, part: q.part },
+        );
   const cell = tallies.get(q.subjectType)?.get(q.subject)?.[q.indicator] ?? null;
   const cases = await casesByIds(ctx.db, caseIds.slice(q.offset, q.offset + q.limit));
   return {
@@ -232,4 +252,22 @@ async function coverageDrilldown(
       covered: d.covered,
     }));
   return { cell, dutyDays };
+}
+
+/** The reports behind a team's or company's 确认造假数 (confirmed anti-fraud flags). */
+async function confirmedFraudDrilldown(
+  db: Ctx['db'],
+  ref: Reference,
+  type: CollectionType,
+  subject: string,
+  o: { from: Date; to: Date; gridPrefix: string },
+): Promise<{ tallies: Tallies; caseIds: number[] }> {
+  const found = await confirmedFraudCases(db, {
+    from: o.from,
+    to: o.to,
+    collectionTeams: collectionTeamsFor(ref, o.gridPrefix),
+  });
+  const caseIds = found[type].get(subject) ?? [];
+  const cell: Cell = { kind: 'count', value: caseIds.length, numerator: caseIds.length, denominator: 0 };
+  return { tallies: new Map([[type, new Map([[subject, { [CONFIRMED_FRAUD]: cell }]])]]), caseIds };
 }

@@ -37,7 +37,7 @@ export function sniffImage(buf: Buffer): MediaType | null {
   return null;
 }
 
-const fileOf = (dataDir: string, sha: string) => path.join(dataDir, 'media', sha.slice(0, 2), sha);
+export const fileOf = (dataDir: string, sha: string) => path.join(dataDir, 'media', sha.slice(0, 2), sha);
 
 /**
  * The image type of an upload: the declared type must be what the bytes are, and the bytes a

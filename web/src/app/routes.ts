@@ -1,4 +1,5 @@
 import { routes as admin } from '../pages/admin/routes';
+import { routes as antifraud } from '../pages/antifraud/routes';
 import { routes as cases } from '../pages/cases/routes';
 import { routes as channels } from '../pages/channels/routes';
 import { routes as command } from '../pages/command/routes';
@@ -20,4 +21,5 @@ export const ALL_ROUTES: AppRoute[] = [
   ...admin,
   ...channels,
   ...covers,
+  ...antifraud,
 ];

@@ -5,6 +5,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import admin from './admin';
+import antifraud from './antifraud';
 import cases from './cases';
 import channels from './channels';
 import command from './command';
@@ -28,6 +29,7 @@ export const NAMESPACES = {
   public: publicArea,
   channels,
   covers,
+  antifraud,
 };
 
 function initialLanguage(): Language {
