@@ -63,7 +63,7 @@ function choose(
 describe('workflow properties', () => {
   it('random action sequences by random roles keep every invariant', () => {
     const reached = new Set<string>();
-    const runs = fcRuns(400);
+    const runs = fcRuns(1000);
     fc.assert(
       fc.property(fc.array(commandArb, { minLength: 1, maxLength: 80, size: 'max' }), (commands) => {
         let snapshot: CaseSnapshot | null = null;
@@ -120,8 +120,9 @@ describe('workflow properties', () => {
       }),
       { numRuns: runs },
     );
-    // 400 runs explore the whole machine, not just its entrance (fewer, with FC_NUM_RUNS, may not).
-    if (runs >= 400) expect([...reached].sort()).toEqual([...CASE_STATES].sort());
+    // 1,000 runs explore the whole machine, not just its entrance (400 missed 挂账 in one seed of
+    // 17 once 视频识别（重复） joined the actions; fewer, with FC_NUM_RUNS, may not).
+    if (runs >= 1000) expect([...reached].sort()).toEqual([...CASE_STATES].sort());
   });
 
   it('refusals never change anything and decide is deterministic', () => {
