@@ -5,45 +5,22 @@
  */
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeScheme } from '../../../src/modules/catalog/scheme.js';
-import { loadConfig } from '../../../src/platform/config.js';
 import { bearer } from '../../helpers/app.js';
-import { type ConsoleServer, launchBrowser, login, openPage, screenshot } from '../../helpers/browser.js';
-import { openTestStore, testStores } from '../../helpers/stores.js';
+import {
+  type ConsoleServer,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  startConsole,
+} from '../../helpers/browser.js';
 
 interface Point {
   code: string;
   lng: number;
   lat: number;
-}
-
-/**
- * startConsole() with DATABASE_URL set on PostgreSQL, as a real deployment has it: the live feed
- * then hears committed changes through LISTEN/NOTIFY (without it, the in-process emitter fires
- * before the writing transaction commits and the stream re-reads too early).
- */
-async function startLiveConsole(): Promise<ConsoleServer> {
-  const test = await openTestStore(testStores()[0] ?? 'postgres');
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    WEB_DIR: inject('webDir'),
-    ...(test.url ? { DATABASE_URL: test.url } : {}),
-  });
-  const app = await buildApp({ store: test.store, config }, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    app,
-    test,
-    async close() {
-      await app.close();
-      await test.dispose();
-    },
-  };
 }
 
 const mercatorY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
@@ -104,7 +81,7 @@ describe('command view', () => {
     });
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startLiveConsole(), launchBrowser()]);
+    [server, browser] = await Promise.all([startConsole(), launchBrowser()]);
     const db = server.test.store.db;
     // Points in separate 锦江区 grids (the intake operator's district), spread over the district.
     const r = await sql<Point>`

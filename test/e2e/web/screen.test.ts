@@ -6,39 +6,20 @@
  */
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeScheme } from '../../../src/modules/catalog/scheme.js';
-import { loadConfig } from '../../../src/platform/config.js';
 import { seedHistory } from '../../../src/seed/history.js';
 import { bearer } from '../../helpers/app.js';
-import { type ConsoleServer, launchBrowser, login, openPage, screenshot } from '../../helpers/browser.js';
-import { openTestStore, testStores } from '../../helpers/stores.js';
+import {
+  type ConsoleServer,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  startConsole,
+} from '../../helpers/browser.js';
 
 const DAY = 86_400_000;
-
-/** A console with DATABASE_URL on PostgreSQL, so the live feed hears committed changes (as command.test.ts). */
-async function startLiveConsole(): Promise<ConsoleServer> {
-  const test = await openTestStore(testStores()[0] ?? 'postgres');
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    WEB_DIR: inject('webDir'),
-    ...(test.url ? { DATABASE_URL: test.url } : {}),
-  });
-  const app = await buildApp({ store: test.store, config }, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    app,
-    test,
-    async close() {
-      await app.close();
-      await test.dispose();
-    },
-  };
-}
 
 describe('big screen (指挥大屏)', () => {
   let server: ConsoleServer;
@@ -46,7 +27,7 @@ describe('big screen (指挥大屏)', () => {
   let publicationId: number;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startLiveConsole(), launchBrowser()]);
+    [server, browser] = await Promise.all([startConsole(), launchBrowser()]);
     const now = new Date();
     await seedHistory(server.test.store, {
       from: new Date(now.getTime() - 6 * DAY),

@@ -10,10 +10,13 @@ use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 export function EChart({
   option,
   style,
+  className,
   testId,
 }: {
   option: EChartsCoreOption;
   style?: CSSProperties;
+  /** Sized by a stylesheet instead (the big screen): no default size then. */
+  className?: string;
   testId?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -36,5 +39,12 @@ export function EChart({
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
-  return <div ref={ref} data-testid={testId} style={{ width: '100%', height: 200, ...style }} />;
+  return (
+    <div
+      ref={ref}
+      className={className}
+      data-testid={testId}
+      style={className ? style : { width: '100%', height: 200, ...style }}
+    />
+  );
 }

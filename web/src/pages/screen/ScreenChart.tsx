@@ -1,31 +1,14 @@
-/** An ECharts host for the wall: line and bar charts with large labels, resized with the box. */
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent } from 'echarts/components';
-import { type EChartsCoreOption, type EChartsType, init, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+/** The wall's charts: the console's ECharts host sized by the screen's stylesheet, large labels. */
+import { LineChart } from 'echarts/charts';
+import { LegendComponent } from 'echarts/components';
+import { type EChartsCoreOption, use } from 'echarts/core';
+import { EChart } from '../command/EChart';
 
-use([LineChart, BarChart, GridComponent, LegendComponent, CanvasRenderer]);
+// The console's chart host (bars, grid, canvas) plus what the wall's trend needs.
+use([LineChart, LegendComponent]);
 
 export function ScreenChart({ option, testId }: { option: EChartsCoreOption; testId?: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<EChartsType | null>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const c = init(ref.current);
-    chart.current = c;
-    const observer = new ResizeObserver(() => c.resize());
-    observer.observe(ref.current);
-    return () => {
-      observer.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={ref} className="screen-chart" data-testid={testId} />;
+  return <EChart option={option} className="screen-chart" {...(testId ? { testId } : {})} />;
 }
 
 /** Reported and closed per day, as the wall shows them. */
