@@ -12,7 +12,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../../../test/helpers/app.js';
 import { expectError } from '../../../test/helpers/errors.js';
-import { settled } from '../../../test/helpers/jobs.js';
+import { jobAnswer, settled } from '../../../test/helpers/jobs.js';
 import { openTestStore, type TestStore, testStores } from '../../../test/helpers/stores.js';
 import type { ApiApp } from '../../platform/http/types.js';
 import { tableJobQueue } from '../../platform/jobs/table-queue.js';
@@ -140,7 +140,11 @@ describe.each(testStores())('monthly report (%s)', (kind) => {
       period: 'month',
       from: '2026-02-01',
     });
-    expect(pub.statusCode, pub.body).toBe(201);
+    // Publishing runs as a job: its result names the publication.
+    expect(pub.statusCode, pub.body).toBe(202);
+    const done = await jobAnswer(app, h.leader as Record<string, string>, pub);
+    expect(done.statusCode, done.body).toBe(200);
+    const publicationId = done.json().id as number;
     const edited = await call('admin', 'PUT', '/reports/monthly/texts/title', {
       text: '{year}年{month}月数字城管运行分析（试行）',
     });
@@ -174,8 +178,8 @@ describe.each(testStores())('monthly report (%s)', (kind) => {
       0,
     );
     // The published evaluation's rankings, row for row.
-    const published = (await call('leader', 'GET', `/evaluation/publications/${pub.json().id}`)).json();
-    expect(figures.rankings.publicationId).toBe(pub.json().id);
+    const published = (await call('leader', 'GET', `/evaluation/publications/${publicationId}`)).json();
+    expect(figures.rankings.publicationId).toBe(publicationId);
     for (const type of RANKED_TYPES)
       expect(figures.rankings.tables[type]).toEqual(
         (published.tables[type] ?? []).map((r: Record<string, unknown>) => ({

@@ -18,6 +18,7 @@ import {
   screenshot,
   startConsole,
 } from '../../helpers/browser.js';
+import { jobAnswer } from '../../helpers/jobs.js';
 
 const DAY = 86_400_000;
 
@@ -44,8 +45,11 @@ describe('big screen (指挥大屏)', () => {
       headers: leader,
       payload: { title: '昨日综合评价', period: 'day', from: yesterday },
     });
-    expect(pub.statusCode, pub.body).toBe(201);
-    publicationId = pub.json().id;
+    // Publishing runs as a job: its result names the publication.
+    expect(pub.statusCode, pub.body).toBe(202);
+    const done = await jobAnswer(server.app, leader, pub);
+    expect(done.statusCode, done.body).toBe(200);
+    publicationId = done.json().id;
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
