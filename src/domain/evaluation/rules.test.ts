@@ -120,8 +120,9 @@ describe('which way an indicator points', () => {
     community: REGION_COUNTS,
     street: REGION_COUNTS,
     district: REGION_COUNTS,
-    collection_team: SUPERVISOR_COUNTS,
-    collection_company: SUPERVISOR_COUNTS,
+    // 确认造假数 (confirmed collector fraud, issue 17): more is worse.
+    collection_team: { ...SUPERVISOR_COUNTS, confirmedFraudCount: false },
+    collection_company: { ...SUPERVISOR_COUNTS, confirmedFraudCount: false },
     center: { ...INTAKE_COUNTS, ...SHIFT_LEADER_COUNTS, ...DISPATCHER_COUNTS, ...URGES },
   };
 
